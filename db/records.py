@@ -1,0 +1,44 @@
+"""The canonical form of a record: which columns are its content, and its version hash.
+
+Every record table has the stamp columns (id, created_at, updated_at, office_id,
+deleted, version_id) and content columns. A version's id is the SHA-256 of the table,
+the record id, the parent version ids, the content and the deleted flag — so the same
+edit made from the same parents is the same version everywhere (see the merge design in
+shared/docs/architecture.md).
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+
+# Content columns per record table, in schema order. Derived columns (pinyin) are
+# content too: they are a pure function of the name and travel with it.
+RECORD_TABLES: dict[str, tuple[str, ...]] = {
+    "units": ("name", "kind", "sort_order"),
+    "cadres": (
+        "name", "gender", "ethnicity", "birth_month", "id_number", "political_status",
+        "education", "phone", "status", "name_pinyin", "name_initials",
+    ),
+    "posts": ("cadre_id", "unit_id", "title", "post_type", "rank", "start_date", "end_date"),
+}
+
+STAMP_COLUMNS = ("id", "created_at", "updated_at", "office_id", "deleted", "version_id")
+
+# Chinese names of tables, for the audit log and messages.
+TABLE_LABELS = {"units": "单位", "cadres": "干部", "posts": "任职经历"}
+
+
+def content_of(table: str, row: Mapping) -> dict:
+    """The content columns of `row` (a dict or sqlite3.Row), in canonical order."""
+    return {column: row[column] for column in RECORD_TABLES[table]}
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def version_id(table: str, record_id: str, parents: Iterable[str], content: Mapping, deleted: bool) -> str:
+    payload = canonical_json(
+        {"t": table, "r": record_id, "p": sorted(parents), "c": dict(content), "d": int(bool(deleted))}
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,0 +1,125 @@
+"""Append-only migrations of the office database (数据库结构变更).
+
+Rules: never edit or reorder a released migration; add a new function at the end.
+Each one runs in its own transaction (sqlite-utils >= 4.2 `Migrations.apply`).
+`tests/fixtures/schemas/` keeps a database file of every released schema.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "kaoping"
+migrations = Migrations(MIGRATION_SET)
+
+# Columns every record table carries, written only by desktop_app.core.store.
+STAMP_COLUMNS_SQL = """
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    office_id TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    version_id TEXT NOT NULL
+"""
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE units (
+            {STAMP_COLUMNS_SQL},
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            sort_order INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX units_live_name ON units(name) WHERE deleted = 0;
+
+        CREATE TABLE cadres (
+            {STAMP_COLUMNS_SQL},
+            name TEXT NOT NULL,
+            gender TEXT NOT NULL DEFAULT '',
+            ethnicity TEXT NOT NULL DEFAULT '',
+            birth_month TEXT NOT NULL DEFAULT '',
+            id_number TEXT NOT NULL DEFAULT '',
+            political_status TEXT NOT NULL DEFAULT '',
+            education TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '在职',
+            name_pinyin TEXT NOT NULL DEFAULT '',
+            name_initials TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX cadres_live_id_number ON cadres(id_number)
+            WHERE deleted = 0 AND id_number <> '';
+        CREATE INDEX cadres_name ON cadres(name);
+
+        CREATE TABLE posts (
+            {STAMP_COLUMNS_SQL},
+            cadre_id TEXT NOT NULL REFERENCES cadres(id),
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            title TEXT NOT NULL,
+            post_type TEXT NOT NULL,
+            rank TEXT NOT NULL DEFAULT '',
+            start_date TEXT NOT NULL DEFAULT '',
+            end_date TEXT
+        );
+        CREATE INDEX posts_cadre ON posts(cadre_id);
+        CREATE INDEX posts_unit ON posts(unit_id);
+
+        -- Immutable versions: id = hash(table, record, parents, content, deleted).
+        CREATE TABLE versions (
+            id TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            parents TEXT NOT NULL,
+            office_id TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            at TEXT NOT NULL,
+            deleted INTEGER NOT NULL,
+            content TEXT NOT NULL
+        );
+        CREATE INDEX versions_record ON versions(table_name, record_id);
+
+        -- 全程记实: one row per write, grouped by batch (one operator action, one undo step).
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            office_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            version_id TEXT NOT NULL REFERENCES versions(id),
+            parent_version_id TEXT REFERENCES versions(id),
+            batch_id TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX audit_record ON audit_log(table_name, record_id);
+        CREATE INDEX audit_batch ON audit_log(batch_id);
+        CREATE INDEX audit_at ON audit_log(at);
+        """
+    )
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run statements one by one: `executescript` would COMMIT the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def schema_version(db: Database) -> int:
+    """Number of this set's migrations applied to `db` (0 for a new file)."""
+    return len(migrations.applied(db))
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations applied to `db` that this version of the app does not know."""
+    known = set(known_migrations())
+    return [m.name for m in migrations.applied(db) if m.name not in known]

@@ -1,0 +1,57 @@
+"""The `kaoping` command (考评台命令行). Uses the same core services as the GUI, without Qt.
+
+Each subcommand lives in desktop_app/commands/<name>.py with `register(subparsers)`;
+expected errors print a Chinese message on stderr and exit non-zero, without a traceback.
+"""
+
+import argparse
+import importlib
+import logging
+import sys
+
+from db.errors import KaopingError
+
+COMMAND_MODULES = ("init", "check")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kaoping", description="考评台 — 干部考核离线桌面软件")
+    subparsers = parser.add_subparsers(dest="command", metavar="命令")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"desktop_app.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_streams()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv or ["gui"])
+    try:
+        return int(args.run(args) or 0)
+    except KaopingError as error:
+        print(f"错误：{error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 — unexpected: log the traceback, show a short apology
+        from desktop_app.logging_setup import configure_logging, log_path
+
+        configure_logging()
+        logging.getLogger("kaoping").exception("unexpected error in kaoping %s", argv)
+        print(f"抱歉，发生了意外错误。详细信息已记录在：{log_path()}", file=sys.stderr)
+        return 1
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (OSError, ValueError):
+                pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of `kaoping`, one module each: `register(subparsers)` sets `run(args) -> int`."""

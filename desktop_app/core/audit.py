@@ -1,0 +1,120 @@
+"""Reading the audit trail (全程记实): per record history and the whole log, with filters."""
+
+import json
+from dataclasses import dataclass
+
+from db.records import TABLE_LABELS
+from desktop_app.core.cadres import FIELD_LABELS
+
+ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复"}
+_HIDDEN_FIELDS = {"name_pinyin", "name_initials", "cadre_id"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    operator: str
+    action: str  # 新增 / 修改 / 删除 / 恢复
+    table: str  # 干部 / 单位 / 任职经历
+    record_id: str
+    record_name: str
+    note: str
+    batch_id: str
+    changes: tuple[FieldChange, ...]
+
+    @property
+    def summary(self) -> str:
+        return "；".join(f"{c.label}：{_show(c.before)} → {_show(c.after)}" for c in self.changes)
+
+
+def _show(value) -> str:
+    return "（空）" if value in (None, "") else str(value)
+
+
+_ENTRY_SQL = """
+SELECT a.seq, a.at, a.operator, a.action, a.table_name, a.record_id, a.note, a.batch_id,
+       v.content, pv.content
+  FROM audit_log a
+  JOIN versions v ON v.id = a.version_id
+  LEFT JOIN versions pv ON pv.id = a.parent_version_id
+"""
+
+
+def _entry(row, unit_names: dict[str, str]) -> AuditEntry:
+    seq, at, operator, action, table, record_id, note, batch_id, after_json, before_json = row
+    after = _readable(json.loads(after_json), unit_names)
+    before = _readable(json.loads(before_json), unit_names) if before_json else {}
+    changes = tuple(
+        FieldChange(field, FIELD_LABELS.get(field, field), before.get(field), after.get(field))
+        for field in after
+        if field not in _HIDDEN_FIELDS and (before.get(field) or "") != (after.get(field) or "")
+    )
+    name = after.get("name") or after.get("title") or ""
+    return AuditEntry(seq, at, operator, ACTION_LABELS.get(action, action), TABLE_LABELS.get(table, table),
+                      record_id, name, note, batch_id, changes)
+
+
+def _readable(content: dict, unit_names: dict[str, str]) -> dict:
+    if "unit_id" in content:
+        content = content | {"unit_id": unit_names.get(content["unit_id"], content["unit_id"])}
+    return content
+
+
+def _unit_names(db) -> dict[str, str]:
+    return dict(db.execute("SELECT id, name FROM units").fetchall())
+
+
+def cadre_history(db, cadre_id: str) -> list[AuditEntry]:
+    """Every change of a cadre and of the cadre's posts, newest first (历史记录)."""
+    rows = db.execute(
+        _ENTRY_SQL
+        + """ WHERE (a.table_name = 'cadres' AND a.record_id = :id)
+                 OR (a.table_name = 'posts' AND a.record_id IN (SELECT id FROM posts WHERE cadre_id = :id))
+              ORDER BY a.seq DESC""",
+        {"id": cadre_id},
+    ).fetchall()
+    return [_entry(row, _unit_names(db)) for row in rows]
+
+
+def record_history(db, table: str, record_id: str) -> list[AuditEntry]:
+    rows = db.execute(
+        _ENTRY_SQL + " WHERE a.table_name = ? AND a.record_id = ? ORDER BY a.seq DESC", [table, record_id]
+    ).fetchall()
+    return [_entry(row, _unit_names(db)) for row in rows]
+
+
+def audit_log(db, *, table: str | None = None, operator: str | None = None, since: str | None = None,
+              until: str | None = None, text: str | None = None, limit: int = 1000) -> list[AuditEntry]:
+    """The whole log, newest first, filtered by table, operator, date range (YYYY-MM-DD) and text."""
+    where, params = [], {}
+    if table:
+        where.append("a.table_name = :table")
+        params["table"] = table
+    if operator:
+        where.append("a.operator = :operator")
+        params["operator"] = operator
+    if since:
+        where.append("a.at >= :since")
+        params["since"] = since
+    if until:
+        where.append("a.at < :until")
+        params["until"] = until + "T99"
+    if text:
+        where.append("(v.content LIKE :text OR a.note LIKE :text)")
+        params["text"] = f"%{text}%"
+    sql = _ENTRY_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.seq DESC LIMIT :limit"
+    names = _unit_names(db)
+    return [_entry(row, names) for row in db.execute(sql, params | {"limit": limit}).fetchall()]
+
+
+def operators(db) -> list[str]:
+    return [row[0] for row in db.execute("SELECT DISTINCT operator FROM audit_log ORDER BY operator")]

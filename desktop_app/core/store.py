@@ -1,0 +1,194 @@
+"""The one write path (唯一写入通道): every insert, update and delete of a record goes here.
+
+Each write, inside one transaction per operator action (a *batch*):
+- stamps the record (UUID, created/updated time, the office that made it);
+- appends an immutable version (id = hash of content and parent version, see db.records);
+- writes the audit entry (全程记实: who, when, what, before → after by version ids).
+Deletes are tombstones (deleted = 1). Undo writes new versions that restore the state
+before a batch, so undo is itself on record and travels with the file.
+"""
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from db.connection import OfficeDatabase
+from db.records import RECORD_TABLES, TABLE_LABELS, canonical_json, content_of, version_id
+from desktop_app.core.clock import Clock, stamp, system_clock
+from desktop_app.core.errors import RecordNotFound, UndoConflict
+
+COLUMN_DEFAULTS = {"sort_order": 0, "end_date": None, "status": "在职"}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operator action changed (like Anki's OpChanges); pages refresh from it."""
+
+    tables: frozenset[str] = frozenset()
+    batch_id: str | None = None
+    note: str = ""
+    count: int = 0
+
+    def touches(self, *tables: str) -> bool:
+        return bool(self.tables.intersection(tables))
+
+    @property
+    def empty(self) -> bool:
+        return self.count == 0
+
+
+@dataclass
+class _Batch:
+    id: str
+    note: str
+    tables: set[str] = field(default_factory=set)
+    count: int = 0
+
+    def changes(self) -> Changes:
+        return Changes(frozenset(self.tables), self.id if self.count else None, self.note, self.count)
+
+
+class RecordStore:
+    """Writes records of one office database on behalf of one operator."""
+
+    def __init__(self, db: OfficeDatabase, operator: str = "管理员", clock: Clock = system_clock):
+        self.db = db
+        self.operator = operator
+        self.clock = clock
+        self.office_id = db.office()["id"]
+        self._batch: _Batch | None = None
+        self._lock = threading.RLock()
+
+    # -- batches -------------------------------------------------------------------------
+    @contextmanager
+    def batch(self, note: str) -> Iterator[_Batch]:
+        """One operator action: one transaction, one undo step. Nested calls join the outer one."""
+        with self._lock:
+            if self._batch is not None:
+                yield self._batch
+                return
+            self._batch = _Batch(str(uuid.uuid4()), note)
+            try:
+                with self.db.atomic():
+                    yield self._batch
+            finally:
+                self._batch = None
+
+    # -- reads -----------------------------------------------------------------------------
+    def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> dict:
+        _check_table(table)
+        cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+        row = cursor.fetchone()
+        columns = [c[0] for c in cursor.description]
+        if row is None or (row[columns.index("deleted")] and not include_deleted):
+            raise RecordNotFound(f"找不到该{TABLE_LABELS[table]}记录（可能已被删除）。")
+        return dict(zip(columns, row, strict=True))
+
+    # -- writes ----------------------------------------------------------------------------
+    def insert(self, table: str, values: Mapping, *, record_id: str | None = None) -> dict:
+        _check_table(table)
+        _check_columns(table, values)
+        content = {column: values.get(column, COLUMN_DEFAULTS.get(column, "")) for column in RECORD_TABLES[table]}
+        return self._write(table, record_id or str(uuid.uuid4()), content, False, "create", None)
+
+    def update(self, table: str, record_id: str, changes: Mapping) -> dict:
+        """Change some content columns; writes nothing when nothing differs."""
+        _check_columns(table, changes)
+        current = self.get(table, record_id)
+        content = content_of(table, current) | dict(changes)
+        if content == content_of(table, current):
+            return current
+        return self._write(table, record_id, content, False, "update", current)
+
+    def delete(self, table: str, record_id: str) -> dict:
+        current = self.get(table, record_id)
+        return self._write(table, record_id, content_of(table, current), True, "delete", current)
+
+    def _write(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
+               parent: dict | None) -> dict:
+        with self.batch(action) as batch:
+            parents = [parent["version_id"]] if parent else []
+            vid = version_id(table, record_id, parents, content, deleted)
+            now = stamp(self.clock())
+            self.db.execute(
+                "INSERT OR IGNORE INTO versions (id, table_name, record_id, parents, office_id, operator, at,"
+                " deleted, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [vid, table, record_id, canonical_json(parents), self.office_id, self.operator, now,
+                 int(deleted), canonical_json(content)],
+            )
+            row = {**content, "id": record_id, "updated_at": now, "deleted": int(deleted), "version_id": vid,
+                   "created_at": parent["created_at"] if parent else now,
+                   "office_id": parent["office_id"] if parent else self.office_id}
+            columns = list(row)
+            self.db.execute(
+                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [row[c] for c in columns],
+            )
+            self.db.execute(
+                "INSERT INTO audit_log (at, operator, office_id, action, table_name, record_id, version_id,"
+                " parent_version_id, batch_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [now, self.operator, self.office_id, action, table, record_id, vid,
+                 parents[0] if parents else None, batch.id, batch.note],
+            )
+            batch.tables.add(table)
+            batch.count += 1
+            return row
+
+    # -- undo ------------------------------------------------------------------------------
+    def undo(self, batch_id: str) -> Changes:
+        """Restore every record a batch touched to its state before the batch (撤销).
+
+        Refused, with nothing written, when a record was changed again after the batch.
+        Undoing the undo batch redoes the action.
+        """
+        entries = self.db.execute(
+            "SELECT seq, table_name, record_id, version_id, parent_version_id, note FROM audit_log"
+            " WHERE batch_id = ? ORDER BY seq", [batch_id],
+        ).fetchall()
+        if not entries:
+            raise RecordNotFound("没有可撤销的操作。")
+        first_parent: dict[tuple[str, str], str | None] = {}
+        last_version: dict[tuple[str, str], str] = {}
+        for _seq, table, record_id, vid, parent_vid, _note in entries:
+            first_parent.setdefault((table, record_id), parent_vid)
+            last_version[(table, record_id)] = vid
+        with self.batch(f"撤销：{entries[0][5]}") as batch:
+            for (table, record_id), parent_vid in first_parent.items():
+                current = self.get(table, record_id, include_deleted=True)
+                if current["version_id"] != last_version[(table, record_id)]:
+                    raise UndoConflict(
+                        f"{TABLE_LABELS[table]}「{_display_name(current)}」在此之后又被修改过，"
+                        "为免丢失后来的修改，这一步不能撤销。"
+                    )
+                self._restore(table, record_id, parent_vid, current)
+        return batch.changes()
+
+    def _restore(self, table: str, record_id: str, parent_vid: str | None, current: dict) -> None:
+        if parent_vid is None:
+            if not current["deleted"]:
+                self._write(table, record_id, content_of(table, current), True, "delete", current)
+            return
+        content_json, deleted = self.db.execute(
+            "SELECT content, deleted FROM versions WHERE id = ?", [parent_vid]
+        ).fetchone()
+        action = "delete" if deleted else ("restore" if current["deleted"] else "update")
+        self._write(table, record_id, json.loads(content_json), bool(deleted), action, current)
+
+
+def _display_name(row: Mapping) -> str:
+    return str(row.get("name") or row.get("title") or row["id"][:8])
+
+
+def _check_table(table: str) -> None:
+    if table not in RECORD_TABLES:
+        raise ValueError(f"not a record table: {table}")
+
+
+def _check_columns(table: str, values: Mapping) -> None:
+    _check_table(table)
+    unknown = set(values) - set(RECORD_TABLES[table])
+    if unknown:
+        raise ValueError(f"{table} has no content columns {sorted(unknown)}")

@@ -1,0 +1,44 @@
+"""Finding bundled resources (fonts, icons) and the user's data directory.
+
+Works from a checkout, an installed wheel and a PyInstaller bundle (sys._MEIPASS).
+"""
+
+import sys
+from pathlib import Path
+
+APP_NAME = "kaoping"
+APP_TITLE = "考评台"
+FONT_FILE = "wqy-microhei.ttc"
+
+
+def resources_dir() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)
+
+
+def bundled_font() -> Path:
+    """WenQuanYi Micro Hei (Apache-2.0): TrueType outlines, all GBK hanzi."""
+    return resource_path("fonts", FONT_FILE)
+
+
+def data_dir() -> Path:
+    """Where the office database and working copies live (never inside the install)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
+
+
+def default_database_path() -> Path:
+    return data_dir() / "office.kpdb"
+
+
+def working_copies_dir() -> Path:
+    path = data_dir() / "本机副本"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
