@@ -3,6 +3,7 @@
 Works from a checkout, an installed wheel and a PyInstaller bundle (sys._MEIPASS).
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -28,7 +29,15 @@ def bundled_font() -> Path:
 
 
 def data_dir() -> Path:
-    """Where the office database and working copies live (never inside the install)."""
+    """Where the office database and working copies live (never inside the install).
+
+    KAOPING_DATA_DIR overrides it (tests, portable installs).
+    """
+    override = os.environ.get("KAOPING_DATA_DIR")
+    if override:
+        path = Path(override)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False, ensure_exists=True)

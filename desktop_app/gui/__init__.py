@@ -1,0 +1,1 @@
+"""PySide6 front end: thin, no SQL; it calls core services through operations."""
