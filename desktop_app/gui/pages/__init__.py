@@ -1,0 +1,43 @@
+"""The navigation of the main window: one entry per page, in order (Ctrl+1 … Ctrl+0).
+
+Every page class takes (ctx: AppContext, spec: PageSpec, parent=None) and has
+`refresh(changes: Changes | None = None)`, called when shown and after any change.
+Pages whose capability is built by a later issue use PlaceholderPage and say so plainly.
+"""
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    module: str
+    class_name: str
+    description: str = ""  # for placeholder pages: what will be here
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("roster", "干部信息", "roster_page", "RosterPage"),
+    PageSpec("units", "单位管理", "units_page", "UnitsPage"),
+    PageSpec("monthly", "月度实绩", "placeholder_page", "PlaceholderPage",
+             "每月《实绩报告登记表》的录入、审核、签字与归档，缺报、迟报提醒。"),
+    PageSpec("notices", "公示栏", "placeholder_page", "PlaceholderPage",
+             "按法定工作日计算公示期（7个工作日），登记和办理群众异议、举报。"),
+    PageSpec("quarterly", "季度评议", "placeholder_page", "PlaceholderPage",
+             "打印民主测评表，录入计票结果，计算量化评分与季度等次。"),
+    PageSpec("annual", "年度考核", "placeholder_page", "PlaceholderPage",
+             "汇总全年实绩与评议结果，按规则方案提出等次建议，经审定后锁定。"),
+    PageSpec("reports", "报表图表", "placeholder_page", "PlaceholderPage",
+             "生成公示、结果通报等 PDF 文件和等次分布图。"),
+    PageSpec("transfer", "数据交换", "placeholder_page", "PlaceholderPage",
+             "通过U盘在单位之间导出、导入、合并数据文件，以及备份与恢复。"),
+    PageSpec("audit", "操作记录", "audit_page", "AuditLogPage"),
+    PageSpec("settings", "系统设置", "settings_page", "SettingsPage"),
+)
+
+
+def create_page(spec: PageSpec, ctx, parent=None):
+    module = importlib.import_module(f"desktop_app.gui.pages.{spec.module}")
+    return getattr(module, spec.class_name)(ctx, spec, parent)
