@@ -11,6 +11,7 @@ from pathlib import Path
 
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "davfs", "9p", "afs"}
 REMOVABLE_MOUNT_PREFIXES = ("/media/", "/run/media/", "/mnt/usb", "/Volumes/")
+MOUNTS_FILE = "/proc/self/mounts"
 
 
 def media_kind(path: str | os.PathLike) -> str | None:
@@ -47,7 +48,7 @@ def _mount_of(path: Path) -> tuple[str, str, str]:
     """(mount point, device, filesystem type) of the mount holding `path`."""
     best = ("/", "", "")
     try:
-        with open("/proc/self/mounts", encoding="utf-8") as mounts:
+        with open(MOUNTS_FILE, encoding="utf-8") as mounts:
             for line in mounts:
                 fields = line.split()
                 if len(fields) < 3:
