@@ -38,11 +38,12 @@ class OfficeDatabase(Database):
 
 
 def open_database(path: str | os.PathLike, *, create: bool = False, office_name: str | None = None,
-                  lock: bool = True) -> OfficeDatabase:
+                  office_id: str | None = None, lock: bool = True) -> OfficeDatabase:
     """Open (or with `create`, make) an office database, upgraded to this version's schema.
 
     Refuses a file from a newer version, a file that is not a 考评台 database, and a file
-    another process is writing. Creating needs `office_name` (e.g. 雷山县委组织部).
+    another process is writing. Creating needs `office_name` (e.g. 雷山县委组织部); the office
+    id is a new UUID unless `office_id` is given (the deterministic demo).
     """
     path = Path(path)
     existed = path.exists()
@@ -60,7 +61,7 @@ def open_database(path: str | os.PathLike, *, create: bool = False, office_name:
         try:
             _migrate(db, existed)
             if create:
-                _write_office(db, office_name.strip())
+                _write_office(db, office_name.strip(), office_id or str(uuid.uuid4()))
             db.office()
         except BaseException:
             db.conn.close()
@@ -135,9 +136,9 @@ def _require_kaoping_file(db: OfficeDatabase) -> None:
         raise NotADatabase(f"{db.path.name} 是 SQLite 文件，但不是考评台数据库，未做任何修改。")
 
 
-def _write_office(db: OfficeDatabase, office_name: str) -> None:
+def _write_office(db: OfficeDatabase, office_name: str, office_id: str) -> None:
     with db.atomic():
-        db.execute("INSERT INTO meta (key, value) VALUES ('office_id', ?)", [str(uuid.uuid4())])
+        db.execute("INSERT INTO meta (key, value) VALUES ('office_id', ?)", [office_id])
         db.execute("INSERT INTO meta (key, value) VALUES ('office_name', ?)", [office_name])
 
 

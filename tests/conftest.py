@@ -1,11 +1,10 @@
 """Shared fixtures: real SQLite files in tmp_path, a fixed clock, Qt headless."""
 
 import os
+import tempfile  # noqa: E402
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
-import tempfile  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["KAOPING_DATA_DIR"] = tempfile.mkdtemp(prefix="kaoping-test-data-")

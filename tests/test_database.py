@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import db.connection
-from db import (DatabaseError, DatabaseLocked, DatabaseTooNew, NotADatabase, ensure_local, open_database)
+from db import DatabaseError, DatabaseLocked, DatabaseTooNew, NotADatabase, ensure_local, open_database
 from db.schema import known_migrations, schema_version
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schemas"

@@ -64,13 +64,16 @@ class RecordStore:
 
     # -- batches -------------------------------------------------------------------------
     @contextmanager
-    def batch(self, note: str) -> Iterator[_Batch]:
-        """One operator action: one transaction, one undo step. Nested calls join the outer one."""
+    def batch(self, note: str, *, batch_id: str | None = None) -> Iterator[_Batch]:
+        """One operator action: one transaction, one undo step. Nested calls join the outer one.
+
+        `batch_id` is a new UUID unless given (the deterministic demo gives one).
+        """
         with self._lock:
             if self._batch is not None:
                 yield self._batch
                 return
-            self._batch = _Batch(str(uuid.uuid4()), note)
+            self._batch = _Batch(batch_id or str(uuid.uuid4()), note)
             try:
                 with self.db.atomic():
                     yield self._batch
