@@ -11,7 +11,7 @@ import sys
 
 from db.errors import KaopingError
 
-COMMAND_MODULES = ("init", "check")
+COMMAND_MODULES = ("init", "check", "roster", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -87,7 +87,10 @@ def _check_id_number(clean: dict, problems: dict) -> None:
 def cadre_id_by_id_number(db, id_number: str) -> str | None:
     if not id_number:
         return None
-    row = db.execute("SELECT id FROM cadres WHERE id_number = ? AND deleted = 0", [id_number]).fetchone()
+    # `id_number <> ''` lets SQLite use the partial unique index (else it scans the table).
+    row = db.execute(
+        "SELECT id FROM cadres WHERE id_number = ? AND deleted = 0 AND id_number <> ''", [id_number]
+    ).fetchone()
     return row[0] if row else None
 
 

@@ -8,7 +8,7 @@ from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 
 # The post a list shows for a cadre: a post held today first (正职 before 副职 …), else the
 # most recent one. Bound: :today.
-_SHOWN_POST_CTE = f"""
+SHOWN_POST_CTE = f"""
 WITH shown AS (
   SELECT p.cadre_id, p.unit_id, p.title, p.post_type, p.rank, p.start_date,
          (p.start_date <= :today AND (p.end_date IS NULL OR p.end_date > :today)) AS held,
@@ -68,7 +68,7 @@ def roster_keys(db, today: str, sort: str = "unit_name", descending: bool = Fals
     direction = "DESC" if descending else "ASC"
     order_sql = ", ".join(f"{part} {direction}" for part in order.split(", "))
     rows = db.execute(
-        _SHOWN_POST_CTE
+        SHOWN_POST_CTE
         + f"""SELECT c.id, c.name, c.name_pinyin, c.name_initials, c.id_number, s.unit_id,
                      COALESCE(s.post_type, ''), c.status
                 FROM cadres c
@@ -92,7 +92,7 @@ def roster_rows(db, ids: list[str], today: str) -> dict[str, RosterRow]:
         params = {"today": today} | {f"id{n}": cid for n, cid in enumerate(chunk)}
         marks = ", ".join(f":id{n}" for n in range(len(chunk)))
         rows = db.execute(
-            _SHOWN_POST_CTE
+            SHOWN_POST_CTE
             + f"""SELECT c.id, c.name, c.gender, c.birth_month, c.id_number, COALESCE(u.name, ''),
                          COALESCE(s.title, ''), COALESCE(s.post_type, ''), COALESCE(s.rank, ''), c.status,
                          c.phone, COALESCE(s.held, 0)
