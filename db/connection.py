@@ -28,6 +28,16 @@ class OfficeDatabase(Database):
         meta = dict(self.execute("SELECT key, value FROM meta").fetchall())
         return {"id": meta["office_id"], "name": meta["office_name"]}
 
+    def reader(self) -> Database:
+        """A read-only connection to the same file, for the GUI thread's lists and lookups.
+
+        WAL lets it read committed data while the writer (on the worker thread) writes.
+        """
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        reader = Database(conn)
+        reader.execute("PRAGMA query_only = ON")
+        return reader
+
     def close(self) -> None:
         try:
             self.conn.close()

@@ -11,7 +11,7 @@ import sys
 
 from db.errors import KaopingError
 
-COMMAND_MODULES = ("init", "check", "roster", "demo")
+COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -41,3 +41,53 @@ def office_db(db_path):
 @pytest.fixture
 def store(office_db):
     return RecordStore(office_db, operator="测试员", clock=StepClock())
+
+
+# -- GUI fixtures ------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def qapp():
+    """The application as the product creates it (bundled font registered)."""
+    from desktop_app.gui.app import application
+
+    return application()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The county demo database, written once per test session (copy it, never edit it)."""
+    from desktop_app.core.demo import write_demo
+
+    path = tmp_path_factory.mktemp("demo") / "county.kpdb"
+    write_demo(path, scale="county")
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.kpdb"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, demo_path):
+    """The main window on a fresh copy of the county demo, with a fixed clock."""
+    from desktop_app.gui.main_window import MainWindow
+
+    win = MainWindow(open_database(demo_path))
+    win.ctx.store.clock = StepClock(datetime(2026, 11, 20, 9, 0, tzinfo=TZ))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.ctx.runner.wait_idle()
+    win.close_database()
+
+
+def settle(win) -> None:
+    """Let queued operations deliver their results to the GUI thread."""
+    from PySide6.QtWidgets import QApplication
+
+    win.ctx.runner.wait_idle()
+    QApplication.processEvents()

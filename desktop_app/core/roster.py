@@ -7,8 +7,8 @@ from desktop_app.core.pinyin import search_text
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 
 # The post a list shows for a cadre: a post held today first (正职 before 副职 …), else the
-# most recent one. Bound: :today.
-SHOWN_POST_CTE = f"""
+# most recent one. Bound: :today. `{posts_filter}` narrows the posts ranked (all by default).
+_SHOWN_POST_TEMPLATE = f"""
 WITH shown AS (
   SELECT p.cadre_id, p.unit_id, p.title, p.post_type, p.rank, p.start_date,
          (p.start_date <= :today AND (p.end_date IS NULL OR p.end_date > :today)) AS held,
@@ -16,9 +16,10 @@ WITH shown AS (
            PARTITION BY p.cadre_id
            ORDER BY (p.start_date <= :today AND (p.end_date IS NULL OR p.end_date > :today)) DESC,
                     {POST_TYPE_ORDER_SQL}, p.start_date DESC, p.id) AS n
-    FROM posts p WHERE p.deleted = 0
+    FROM posts p WHERE p.deleted = 0 {{posts_filter}}
 )
 """
+SHOWN_POST_CTE = _SHOWN_POST_TEMPLATE.format(posts_filter="")
 
 ROSTER_COLUMNS = ("name", "gender", "birth_month", "id_number", "unit_name", "title", "post_type", "rank",
                   "status", "phone")
@@ -92,7 +93,7 @@ def roster_rows(db, ids: list[str], today: str) -> dict[str, RosterRow]:
         params = {"today": today} | {f"id{n}": cid for n, cid in enumerate(chunk)}
         marks = ", ".join(f":id{n}" for n in range(len(chunk)))
         rows = db.execute(
-            SHOWN_POST_CTE
+            _SHOWN_POST_TEMPLATE.format(posts_filter=f"AND p.cadre_id IN ({marks})")
             + f"""SELECT c.id, c.name, c.gender, c.birth_month, c.id_number, COALESCE(u.name, ''),
                          COALESCE(s.title, ''), COALESCE(s.post_type, ''), COALESCE(s.rank, ''), c.status,
                          c.phone, COALESCE(s.held, 0)

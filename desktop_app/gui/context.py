@@ -1,10 +1,13 @@
-"""What every page is given: the open database, the write store, the runner, the undo history."""
+"""What every page is given: the open database, a reader, the write store, the runner, undo."""
 
 from dataclasses import dataclass, field
+
+from sqlite_utils import Database
 
 from db import OfficeDatabase
 from desktop_app.core.clock import today_iso
 from desktop_app.core.store import RecordStore
+from desktop_app.gui import settings
 from desktop_app.gui.operations import OperationRunner
 
 
@@ -23,10 +26,18 @@ class UndoHistory:
 
 @dataclass
 class AppContext:
+    """`db`/`store` are written on the runner's worker thread only; pages read through `reader`."""
+
     db: OfficeDatabase
     store: RecordStore
     runner: OperationRunner
+    reader: Database
     undo: UndoHistory = field(default_factory=UndoHistory)
+
+    @classmethod
+    def open(cls, db: OfficeDatabase, parent=None) -> "AppContext":
+        runner = OperationRunner(parent)
+        return cls(db, RecordStore(db, operator=settings.get(settings.OPERATOR)), runner, db.reader())
 
     @property
     def office(self) -> dict:
@@ -34,3 +45,12 @@ class AppContext:
 
     def today(self) -> str:
         return today_iso(self.store.clock)
+
+    @property
+    def show_full_id_numbers(self) -> bool:
+        return bool(settings.get(settings.SHOW_FULL_ID_NUMBERS))
+
+    def close(self) -> None:
+        self.runner.shutdown()
+        self.reader.conn.close()
+        self.db.close()

@@ -25,6 +25,7 @@ class OperationRunner(QObject):
     """Runs operations one at a time on a background thread; announces changes."""
 
     changed = Signal(object)  # Changes, after any mutating operation succeeded
+    undoable = Signal(str)  # batch id of an operator action that Ctrl+Z may undo
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -35,8 +36,9 @@ class OperationRunner(QObject):
         self.pending = 0
 
     def run(self, fn: Callable, *, on_done: Callable | None = None, on_error: Callable | None = None,
-            parent: QWidget | None = None, progress: str | None = None) -> None:
-        """Run `fn()` on the worker. A `Changes` result (or one in a tuple/attribute) is announced."""
+            parent: QWidget | None = None, progress: str | None = None, undoable: bool = True) -> None:
+        """Run `fn()` on the worker. A `Changes` result (or one in a tuple/attribute) is announced,
+        and, unless `undoable` is False (undo and redo themselves), offered to the undo history."""
         dialog = self._progress_dialog(parent, progress) if progress else None
         wants_progress = "progress" in inspect.signature(fn).parameters
 
@@ -48,15 +50,15 @@ class OperationRunner(QObject):
             try:
                 result = fn(progress=report) if wants_progress else fn()
             except BaseException as error:  # noqa: BLE001 — delivered to the GUI thread
-                self._relay.finished.emit((on_done, on_error, parent, dialog), None, error)
+                self._relay.finished.emit((on_done, on_error, parent, dialog, undoable), None, error)
                 return
-            self._relay.finished.emit((on_done, on_error, parent, dialog), result, None)
+            self._relay.finished.emit((on_done, on_error, parent, dialog, undoable), result, None)
 
         self.pending += 1
         self._pool.submit(work)
 
     def _deliver(self, callbacks, result, error) -> None:
-        on_done, on_error, parent, dialog = callbacks
+        on_done, on_error, parent, dialog, undoable = callbacks
         self.pending -= 1
         if dialog is not None:
             dialog.close()
@@ -66,6 +68,8 @@ class OperationRunner(QObject):
             return
         changes = _changes_in(result)
         if changes is not None and not changes.empty:
+            if undoable and changes.batch_id:
+                self.undoable.emit(changes.batch_id)
             self.changed.emit(changes)
         if on_done is not None:
             on_done(result)

@@ -1,5 +1,6 @@
-"""Skeleton — being written (replace this whole file)."""
+"""A page whose capability a later version builds: it says so plainly, with no fake data."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -9,7 +10,15 @@ class PlaceholderPage(QWidget):
         self.ctx = ctx
         self.spec = spec
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(spec.title))
+        title = QLabel(spec.title)
+        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        layout.addWidget(title)
+        text = QLabel(f"本功能尚未开放，将在后续版本中提供。\n\n将提供：{spec.description}")
+        text.setObjectName("placeholder_text")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        layout.addStretch(1)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
 
     def refresh(self, changes=None) -> None:
-        pass
+        """Nothing to show yet."""

@@ -1,0 +1,74 @@
+"""Starting the GUI: the QApplication, fonts, the database to open, the main window."""
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from db import OfficeDatabase, ensure_local, open_database
+from db.errors import KaopingError
+from desktop_app.resources import APP_TITLE, bundled_font, working_copies_dir
+
+# System faces preferred for the interface when present (Windows, UOS/麒麟), else the bundled one.
+PREFERRED_UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+                         "WenQuanYi Micro Hei")
+
+
+def application() -> QApplication:
+    """The one QApplication, created with the interface font on first call."""
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("kaoping")
+        app.setApplicationDisplayName(APP_TITLE)
+        app.setFont(QFont(register_fonts(), 10))
+    return app
+
+
+def register_fonts() -> str:
+    """Register the bundled CJK font; return the family the interface should use."""
+    font_id = QFontDatabase.addApplicationFont(str(bundled_font()))
+    bundled = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    installed = set(QFontDatabase.families())
+    for family in PREFERRED_UI_FAMILIES:
+        if family in installed:
+            return family
+    return bundled[0] if bundled else QFont().family()
+
+
+def open_for_gui(path: Path) -> tuple[OfficeDatabase, str | None]:
+    """Open `path` for the window, copying it off a USB stick or network share first."""
+    local, message = ensure_local(path, working_copies_dir())
+    return open_database(local), message
+
+
+def show_main_window(db: OfficeDatabase, message: str | None = None):
+    from desktop_app.gui.main_window import MainWindow
+
+    window = MainWindow(db)
+    window.show()
+    if message:
+        QMessageBox.information(window, "已复制到本机", message)
+    return window
+
+
+def run(path: Path | None, *, demo: bool = False) -> int:
+    """`kaoping gui`: open `path`, the demo county, or the office database (first run: welcome)."""
+    app = application()
+    from desktop_app.gui.welcome import choose_database
+
+    try:
+        target = path or choose_database(demo=demo)
+        if target is None:
+            return 0
+        db, message = open_for_gui(Path(target))
+    except KaopingError as error:
+        QMessageBox.warning(None, f"{APP_TITLE} — 无法打开数据库", error.message)
+        return error.exit_code
+    window = show_main_window(db, message)
+    code = app.exec()
+    window.close_database()
+    return code

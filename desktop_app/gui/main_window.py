@@ -1,0 +1,197 @@
+"""The main window: navigation for the whole product, menus, status bar, undo and redo."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from db import OfficeDatabase
+from desktop_app.core.store import Changes
+from desktop_app.gui import settings
+from desktop_app.gui.context import AppContext
+from desktop_app.gui.errors import show_error
+from desktop_app.gui.pages import PAGES, PageSpec, create_page
+from desktop_app.resources import APP_TITLE
+
+QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
+
+
+def period_label(today: str) -> str:
+    """当前期间, e.g. 2026年11月 · 第四季度."""
+    day = date.fromisoformat(today)
+    return f"{day.year}年{day.month}月 · {QUARTERS[(day.month - 1) // 3]}"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: OfficeDatabase):
+        super().__init__()
+        self.ctx = AppContext.open(db, self)
+        self.ctx.runner.undoable.connect(self.ctx.undo.record)
+        self.ctx.runner.changed.connect(self._on_changed)
+        self.pages: dict[str, QWidget] = {}
+        self._build_navigation()
+        self._build_menus()
+        self._build_status_bar()
+        self.setWindowTitle(f"{APP_TITLE} — {self.ctx.office['name']}")
+        self.resize(1280, 800)
+        geometry = settings.get(settings.WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)
+        self.show_page("roster")
+
+    # -- navigation ------------------------------------------------------------------------
+    def _build_navigation(self) -> None:
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(170)
+        self.navigation.setMinimumWidth(130)
+        self.stack = QStackedWidget()
+        for number, spec in enumerate(PAGES, start=1):
+            shortcut = f"Ctrl+{number % 10}"
+            self.navigation.addItem(spec.title)
+            self.navigation.item(number - 1).setToolTip(f"{spec.title}（{shortcut}）")
+            action = QAction(spec.title, self, shortcut=QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
+            self.addAction(action)
+            self.stack.addWidget(QWidget())  # replaced by the page on its first visit
+        self.navigation.currentRowChanged.connect(lambda row: self.show_page(PAGES[row].key))
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+    def show_page(self, key: str) -> QWidget:
+        """Show the page `key`, building it on its first visit (start-up stays fast)."""
+        position = next(n for n, spec in enumerate(PAGES) if spec.key == key)
+        page = self.pages.get(key) or self._create(PAGES[position], position)
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(position)
+        self.navigation.blockSignals(False)
+        self.stack.setCurrentWidget(page)
+        page.refresh(None)
+        return page
+
+    def _create(self, spec: PageSpec, position: int) -> QWidget:
+        page = create_page(spec, self.ctx, self.stack)
+        page.setObjectName(f"page_{spec.key}")
+        old = self.stack.widget(position)
+        self.stack.insertWidget(position, page)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.pages[spec.key] = page
+        return page
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    # -- menus -----------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self._action(file_menu, "导入干部名册(&I)…", "Ctrl+I", lambda: self._page_call("roster", "import_roster"))
+        self._action(file_menu, "导出干部名册(&E)…", "Ctrl+E", lambda: self._page_call("roster", "export_roster"))
+        file_menu.addSeparator()
+        self._action(file_menu, "退出(&X)", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.undo_action = self._action(edit_menu, "撤销(&U)", QKeySequence.StandardKey.Undo, self.undo)
+        self.redo_action = self._action(edit_menu, "重做(&R)", "Ctrl+Y", self.redo)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
+        self._action(help_menu, f"关于{APP_TITLE}(&A)", None, self.show_about)
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _page_call(self, key: str, method: str) -> None:
+        getattr(self.show_page(key), method)()
+
+    # -- undo / redo ---------------------------------------------------------------------------
+    def undo(self) -> None:
+        """Ctrl+Z: undo the last action of this session (refused if the records changed since)."""
+        if not self.ctx.undo.done:
+            self.statusBar().showMessage("没有可撤销的操作。", 4000)
+            return
+        batch_id = self.ctx.undo.done.pop()
+
+        def undone(changes: Changes) -> None:
+            self.ctx.undo.undone.append(changes.batch_id)
+            self.statusBar().showMessage(f"已{changes.note}", 6000)
+
+        def refused(error: BaseException) -> None:
+            show_error(self, error)
+
+        self.ctx.runner.run(lambda: self.ctx.store.undo(batch_id), on_done=undone, on_error=refused,
+                            parent=self, undoable=False)
+
+    def redo(self) -> None:
+        """Ctrl+Y: undo the last undo."""
+        if not self.ctx.undo.undone:
+            self.statusBar().showMessage("没有可重做的操作。", 4000)
+            return
+        undo_batch = self.ctx.undo.undone.pop()
+
+        def redone(changes: Changes) -> None:
+            self.ctx.undo.done.append(changes.batch_id)
+            self.statusBar().showMessage(f"已重做：{changes.note.removeprefix('撤销：撤销：')}", 6000)
+
+        self.ctx.runner.run(lambda: self.ctx.store.undo(undo_batch), on_done=redone, parent=self, undoable=False)
+
+    # -- status bar and refresh ----------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel(f"数据库：{self.ctx.db.path}")
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.office_label = QLabel(f"本单位：{self.ctx.office['name']}")
+        self.period_label = QLabel(f"当前期间：{period_label(self.ctx.today())}")
+        self.operator_label = QLabel(f"操作员：{self.ctx.store.operator}")
+        for label in (self.office_label, self.period_label, self.operator_label, self.database_label):
+            self.statusBar().addPermanentWidget(label)
+
+    def _on_changed(self, changes: Changes) -> None:
+        for page in self.pages.values():
+            try:
+                page.refresh(changes)
+            except Exception as error:  # noqa: BLE001 — one page failing must not stop the others
+                show_error(self, error)
+
+    def set_operator(self, name: str) -> None:
+        self.ctx.store.operator = name
+        self.operator_label.setText(f"操作员：{name}")
+
+    # -- help ------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        lines = [f"Ctrl+{n % 10}　{spec.title}" for n, spec in enumerate(PAGES, start=1)]
+        lines += ["", "Ctrl+F　搜索（当前列表）", "Ctrl+N　新增", "Enter / F2　编辑所选",
+                  "Ctrl+T　调动所选干部", "Ctrl+R　所选干部离任（退休、调离）", "Delete　删除所选",
+                  "Ctrl+H　所选干部的历史记录", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
+                  "Ctrl+I / Ctrl+E　导入 / 导出干部名册", "Esc　清空搜索框、关闭对话框"]
+        QMessageBox.information(self, "快捷键", "\n".join(lines))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"关于{APP_TITLE}",
+                          f"{APP_TITLE}：干部考核离线桌面软件。\n数据全部保存在本机：{self.ctx.db.path}")
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
+        super().closeEvent(event)
+
+    def close_database(self) -> None:
+        """Wait for running operations, then close the database (and its writer lock)."""
+        self.ctx.close()

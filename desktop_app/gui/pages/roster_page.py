@@ -1,0 +1,3 @@
+"""Placeholder until the roster page lands (being written)."""
+
+from desktop_app.gui.pages.placeholder_page import PlaceholderPage as RosterPage  # noqa: F401

@@ -1,0 +1,43 @@
+"""Settings of this workstation, declared once with typed defaults (本机设置).
+
+Stored in an INI file in the user's data directory (not in the database: they do not
+travel with the file). Settings that must travel (rule sets) live in the database.
+"""
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+
+from desktop_app.resources import data_dir
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: object
+    label: str
+
+
+OPERATOR = Setting("operator/name", "管理员", "当前操作员")
+SHOW_FULL_ID_NUMBERS = Setting("privacy/show_full_id_numbers", False, "列表中显示完整身份证号")
+LAST_DATABASE = Setting("database/last", "", "上次打开的数据库")
+WINDOW_GEOMETRY = Setting("window/geometry", b"", "窗口位置和大小")
+
+
+def _store() -> QSettings:
+    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def get(setting: Setting):
+    value = _store().value(setting.key, setting.default)
+    if isinstance(setting.default, bool):
+        return value in (True, "true", "1", 1)
+    if isinstance(setting.default, str):
+        return str(value or setting.default)
+    return value
+
+
+def put(setting: Setting, value) -> None:
+    store = _store()
+    store.setValue(setting.key, value)
+    store.sync()

@@ -1,0 +1,156 @@
+"""Small widgets and helpers every page uses, so pages look and behave alike."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+ERROR_STYLE = "color: #b3261e;"
+ALL = "全部"
+
+
+class SearchBox(QLineEdit):
+    """The filter box of a list: Ctrl+F focuses it, Esc clears it."""
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(260)
+
+    def install_shortcut(self, owner: QWidget) -> None:
+        shortcut = QShortcut(QKeySequence.StandardKey.Find, owner)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.focus_and_select)
+
+    def focus_and_select(self) -> None:
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.selectAll()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+def choice_box(values, *, all_label: str | None = ALL, editable: bool = False) -> QComboBox:
+    """A combo box of fixed values; `all_label` first (data None) for filters."""
+    box = QComboBox()
+    box.setEditable(editable)
+    if all_label:
+        box.addItem(all_label, None)
+    for value in values:
+        if isinstance(value, tuple):
+            box.addItem(value[1], value[0])
+        else:
+            box.addItem(value, value)
+    return box
+
+
+def table_view(parent: QWidget | None = None) -> QTableView:
+    """A read-only, row-selecting, sortable table as every list in the app shows it."""
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setTabKeyNavigation(False)
+    return view
+
+
+def confirm(parent: QWidget, title: str, text: str, *, action: str = "确定") -> bool:
+    """Ask before a destructive action; the default button is 取消."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+class ValidatedForm(QWidget):
+    """A form whose fields each have a line for a Chinese message under them (inline validation)."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.form = QFormLayout(self)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QWidget] = {}
+        self.messages: dict[str, QLabel] = {}
+
+    def add(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        message = QLabel()
+        message.setObjectName(f"error_{key}")
+        message.setStyleSheet(ERROR_STYLE)
+        message.setWordWrap(True)
+        message.setVisible(False)
+        column.addWidget(message)
+        if hint:
+            widget.setToolTip(hint)
+            if isinstance(widget, QLineEdit):
+                widget.setPlaceholderText(hint)
+        self.form.addRow(label, holder)
+        self.fields[key] = widget
+        self.messages[key] = message
+        return widget
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Show each problem under its field; focus the first bad field."""
+        first = None
+        for key, label in self.messages.items():
+            text = problems.get(key, "")
+            label.setText(text)
+            label.setVisible(bool(text))
+            if text and first is None:
+                first = self.fields[key]
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_problems(self) -> None:
+        self.show_problems({})
+
+    def value(self, key: str) -> str:
+        widget = self.fields[key]
+        if isinstance(widget, QComboBox):
+            data = widget.currentData()
+            return widget.currentText().strip() if widget.isEditable() or data is None else data
+        return widget.text().strip()
+
+    def set_value(self, key: str, value) -> None:
+        widget = self.fields[key]
+        text = "" if value is None else str(value)
+        if isinstance(widget, QComboBox):
+            index = widget.findData(text)
+            if index < 0:
+                index = widget.findText(text)
+            if index >= 0:
+                widget.setCurrentIndex(index)
+            elif widget.isEditable():
+                widget.setEditText(text)
+        else:
+            widget.setText(text)
