@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from desktop_app.core.errors import RuleViolation, ValidationError
+from desktop_app.core.errors import RecordNotFound, RuleViolation, ValidationError
 from desktop_app.core.idcard import InvalidIdNumber, parse_id_number
 from desktop_app.core.normalize import clean_compact, clean_text, parse_day, parse_month
 from desktop_app.core.pinyin import name_pinyin
@@ -82,6 +82,15 @@ def _check_id_number(clean: dict, problems: dict) -> None:
         problems["birth_month"] = f"出生年月 {clean['birth_month']} 与身份证号（{parsed.birth_month}）不符"
     clean["gender"] = clean["gender"] or parsed.gender
     clean["birth_month"] = clean["birth_month"] or parsed.birth_month
+
+
+def cadre_record(db, cadre_id: str) -> dict:
+    """The live cadre row as a dict (for the edit dialog), or RecordNotFound."""
+    cursor = db.execute("SELECT * FROM cadres WHERE id = ? AND deleted = 0", [cadre_id])
+    row = cursor.fetchone()
+    if row is None:
+        raise RecordNotFound("找不到该干部（可能已被删除）。")
+    return dict(zip([c[0] for c in cursor.description], row, strict=True))
 
 
 def cadre_id_by_id_number(db, id_number: str) -> str | None:

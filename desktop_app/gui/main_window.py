@@ -5,11 +5,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -52,8 +52,9 @@ class MainWindow(QMainWindow):
     def _build_navigation(self) -> None:
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(170)
-        self.navigation.setMinimumWidth(130)
+        self.navigation.setFixedWidth(136)
+        self.navigation.setStyleSheet("QListWidget#navigation { font-size: 11pt; }"
+                                      " QListWidget#navigation::item { padding: 9px 14px; }")
         self.stack = QStackedWidget()
         for number, spec in enumerate(PAGES, start=1):
             shortcut = f"Ctrl+{number % 10}"
@@ -64,12 +65,12 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.stack.addWidget(QWidget())  # replaced by the page on its first visit
         self.navigation.currentRowChanged.connect(lambda row: self.show_page(PAGES[row].key))
-        splitter = QSplitter()
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
     def show_page(self, key: str) -> QWidget:
         """Show the page `key`, building it on its first visit (start-up stays fast)."""

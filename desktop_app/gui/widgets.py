@@ -30,7 +30,7 @@ class SearchBox(QLineEdit):
 
     def install_shortcut(self, owner: QWidget) -> None:
         shortcut = QShortcut(QKeySequence.StandardKey.Find, owner)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only a visible page's box matches
         shortcut.activated.connect(self.focus_and_select)
 
     def focus_and_select(self) -> None:
@@ -48,7 +48,7 @@ def choice_box(values, *, all_label: str | None = ALL, editable: bool = False) -
     """A combo box of fixed values; `all_label` first (data None) for filters."""
     box = QComboBox()
     box.setEditable(editable)
-    if all_label:
+    if all_label is not None:
         box.addItem(all_label, None)
     for value in values:
         if isinstance(value, tuple):
@@ -94,6 +94,7 @@ class ValidatedForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.form = QFormLayout(self)
+        self.form.setSizeConstraint(QFormLayout.SizeConstraint.SetMinimumSize)  # messages grow the dialog
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
@@ -137,8 +138,7 @@ class ValidatedForm(QWidget):
     def value(self, key: str) -> str:
         widget = self.fields[key]
         if isinstance(widget, QComboBox):
-            data = widget.currentData()
-            return widget.currentText().strip() if widget.isEditable() or data is None else data
+            return widget.currentText().strip() if widget.isEditable() else (widget.currentData() or "")
         return widget.text().strip()
 
     def set_value(self, key: str, value) -> None:
