@@ -7,8 +7,8 @@ import uuid
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from sqlite_utils import Database
 
+from db._sqlite_utils import Database
 from db.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, NotADatabase
 from db.media import media_kind
 from db.schema import MIGRATION_SET, migrations, unknown_migrations

@@ -5,8 +5,7 @@ Each one runs in its own transaction (sqlite-utils >= 4.2 `Migrations.apply`).
 `tests/fixtures/schemas/` keeps a database file of every released schema.
 """
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from db._sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "kaoping"
 migrations = Migrations(MIGRATION_SET)

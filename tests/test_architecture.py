@@ -65,3 +65,21 @@ def test_only_the_store_writes_record_tables():
         if path.name != "store.py" and write.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_start_up_path_leaves_heavy_libraries_unloaded():
+    """The window opens without matplotlib, reportlab, numpy or pypinyin (≈0.8 s together):
+    they load when a chart, a PDF or a name to spell is first needed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from desktop_app.commands.gui import preload_before_qt\n"
+        "preload_before_qt()\n"
+        "import desktop_app.gui.app, desktop_app.gui.main_window, desktop_app.gui.pages.roster_page\n"
+        "import desktop_app.gui.dialogs.cadre_dialog\n"
+        "print(sorted(m for m in ('matplotlib', 'reportlab', 'numpy', 'pypinyin') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"

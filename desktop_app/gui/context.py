@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from db import OfficeDatabase
+from db._sqlite_utils import Database
 from desktop_app.core.clock import today_iso
 from desktop_app.core.store import RecordStore
 from desktop_app.gui import settings

@@ -52,6 +52,7 @@ class RosterModel(QAbstractTableModel):
         self._rows: dict[str, RosterRow] = {}
         self._filter = RosterFilter()
         self._sort = ("unit_name", False)
+        self.loaded = False
 
     # -- loading and filtering -----------------------------------------------------------
     def reload(self) -> None:
@@ -60,6 +61,7 @@ class RosterModel(QAbstractTableModel):
         self._keys = roster_keys(self._reader, self.today, *self._sort)
         self._rows.clear()
         self._visible = self._filtered()
+        self.loaded = True
         self.endResetModel()
 
     def set_filter(self, roster_filter: RosterFilter) -> None:
@@ -141,4 +143,5 @@ class RosterModel(QAbstractTableModel):
         if not 0 <= column < len(ROSTER_COLUMNS):
             return
         self._sort = (ROSTER_COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
-        self.reload()
+        if self.loaded:  # before the first load, only remember the order
+            self.reload()

@@ -26,7 +26,6 @@ class RosterPage(QWidget):
         layout.addLayout(self.filter_row)
         layout.addWidget(self.view, 1)
         layout.addLayout(self.button_row)
-        self._loaded = False
         self.dialog = None  # the cadre dialog last opened (tests drive it)
 
     # -- building ------------------------------------------------------------------------
@@ -86,7 +85,7 @@ class RosterPage(QWidget):
     def refresh(self, changes=None) -> None:
         if changes is not None and not changes.touches("cadres", "posts", "units"):
             return
-        if changes is None and self._loaded and self.model.today == self.ctx.today():
+        if changes is None and self.model.loaded and self.model.today == self.ctx.today():
             self.model.set_show_full_id_numbers(self.ctx.show_full_id_numbers)
             return
         selected = self.selected_id()
@@ -94,7 +93,6 @@ class RosterPage(QWidget):
         self.model.show_full_id_numbers = self.ctx.show_full_id_numbers
         self._fill_units()
         self.model.reload()
-        self._loaded = True
         self._update_count()
         self.select(selected)
 
