@@ -41,3 +41,42 @@ def test_interface_font_draws_rare_name_characters(qapp):
 
 def test_selftest_visits_every_page(qapp, demo_path):
     assert visit_every_page(demo_path) == [spec.title for spec in PAGES]
+
+
+def test_open_another_database_from_the_file_menu(monkeypatch, window, tmp_path):
+    from db import open_database
+    from desktop_app.gui import database_files
+
+    other = tmp_path / "丹寨县.kpdb"
+    open_database(other, create=True, office_name="丹寨县委组织部").close()
+    old_db = window.ctx.db
+    monkeypatch.setattr(database_files.QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    window.open_other_database()
+    assert window.ctx.db.path == other and window.ctx.db is not old_db
+    assert "丹寨县委组织部" in window.windowTitle() and "丹寨县委组织部" in window.office_label.text()
+    assert window.pages["roster"].model.total == 0
+    reopened = open_database(old_db.path)  # the old file was closed: its writer lock is free again
+    reopened.close()
+
+
+def test_opening_a_bad_file_keeps_the_current_database(monkeypatch, window, tmp_path):
+    from desktop_app.gui import database_files
+
+    bad = tmp_path / "名册.kpdb"
+    bad.write_text("这不是数据库", encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(database_files.QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(database_files, "show_error", lambda _parent, error: shown.append(error.message))
+    current = window.ctx.db
+    window.open_other_database()
+    assert window.ctx.db is current and "不是考评台数据库" in shown[0]
+
+
+def test_create_a_new_database_from_the_file_menu(monkeypatch, window, tmp_path):
+    from desktop_app.gui import database_files
+
+    monkeypatch.setattr(database_files.QInputDialog, "getText", lambda *a, **k: ("台江县委组织部", True))
+    monkeypatch.setattr(database_files.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "台江"), ""))
+    window.create_database()
+    assert window.ctx.db.path == tmp_path / "台江.kpdb"
+    assert window.ctx.office["name"] == "台江县委组织部"

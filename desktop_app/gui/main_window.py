@@ -34,14 +34,11 @@ def period_label(today: str) -> str:
 class MainWindow(QMainWindow):
     def __init__(self, db: OfficeDatabase):
         super().__init__()
-        self.ctx = AppContext.open(db, self)
-        self.ctx.runner.undoable.connect(self.ctx.undo.record)
-        self.ctx.runner.changed.connect(self._on_changed)
         self.pages: dict[str, QWidget] = {}
         self._build_navigation()
         self._build_menus()
         self._build_status_bar()
-        self.setWindowTitle(f"{APP_TITLE} — {self.ctx.office['name']}")
+        self._attach(db)
         self.resize(1280, 800)
         geometry = settings.get(settings.WINDOW_GEOMETRY)
         if geometry:
@@ -93,12 +90,35 @@ class MainWindow(QMainWindow):
         self.pages[spec.key] = page
         return page
 
+    def _attach(self, db: OfficeDatabase) -> None:
+        self.ctx = AppContext.open(db, self)
+        self.ctx.runner.undoable.connect(self.ctx.undo.record)
+        self.ctx.runner.changed.connect(self._on_changed)
+        self.setWindowTitle(f"{APP_TITLE} — {self.ctx.office['name']}")
+        self._update_status_bar()
+
+    def switch_database(self, db: OfficeDatabase) -> None:
+        """Work on another database: pages are rebuilt on it, the old one is closed."""
+        old = self.ctx
+        for key in list(self.pages):
+            page = self.pages.pop(key)
+            position = self.stack.indexOf(page)
+            self.stack.insertWidget(position, QWidget())
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._attach(db)
+        old.close()
+        self.show_page("roster")
+
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
 
     # -- menus -----------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        self._action(file_menu, "打开数据库(&O)…", QKeySequence.StandardKey.Open, self.open_other_database)
+        self._action(file_menu, "新建数据库(&N)…", "Ctrl+Shift+N", self.create_database)
+        file_menu.addSeparator()
         self._action(file_menu, "导入干部名册(&I)…", "Ctrl+I", lambda: self._page_call("roster", "import_roster"))
         self._action(file_menu, "导出干部名册(&E)…", "Ctrl+E", lambda: self._page_call("roster", "export_roster"))
         file_menu.addSeparator()
@@ -156,13 +176,17 @@ class MainWindow(QMainWindow):
 
     # -- status bar and refresh ----------------------------------------------------------------
     def _build_status_bar(self) -> None:
-        self.database_label = QLabel(f"数据库：{self.ctx.db.path}")
+        self.database_label, self.office_label, self.period_label, self.operator_label = (
+            QLabel() for _ in range(4))
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.office_label = QLabel(f"本单位：{self.ctx.office['name']}")
-        self.period_label = QLabel(f"当前期间：{period_label(self.ctx.today())}")
-        self.operator_label = QLabel(f"操作员：{self.ctx.store.operator}")
         for label in (self.office_label, self.period_label, self.operator_label, self.database_label):
             self.statusBar().addPermanentWidget(label)
+
+    def _update_status_bar(self) -> None:
+        self.database_label.setText(f"数据库：{self.ctx.db.path}")
+        self.office_label.setText(f"本单位：{self.ctx.office['name']}")
+        self.period_label.setText(f"当前期间：{period_label(self.ctx.today())}")
+        self.operator_label.setText(f"操作员：{self.ctx.store.operator}")
 
     def _on_changed(self, changes: Changes) -> None:
         for page in self.pages.values():
@@ -174,6 +198,26 @@ class MainWindow(QMainWindow):
     def set_operator(self, name: str) -> None:
         self.ctx.store.operator = name
         self.operator_label.setText(f"操作员：{name}")
+
+    # -- other databases ---------------------------------------------------------------------------
+    def open_other_database(self) -> None:
+        from desktop_app.gui.database_files import ask_database_to_open
+
+        self._switch_to(ask_database_to_open(self))
+
+    def create_database(self) -> None:
+        from desktop_app.gui.database_files import ask_new_database
+
+        self._switch_to(ask_new_database(self))
+
+    def _switch_to(self, opened) -> None:
+        if opened is None:
+            return
+        db, message = opened
+        self.switch_database(db)
+        settings.put(settings.LAST_DATABASE, str(db.path))
+        if message:
+            QMessageBox.information(self, "已复制到本机", message)
 
     # -- help ------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
