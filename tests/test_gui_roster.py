@@ -220,3 +220,13 @@ def test_id_number_hint_when_leaving_the_field(window, page):
     dialog._check_id_number()
     assert "女" in dialog.id_hint.text() and "1949年12月" in dialog.id_hint.text()
     assert isinstance(dialog.id_hint, QLabel)
+
+
+def test_arrow_down_from_the_search_box_enters_the_list(qtbot, window, page, zhang_san):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, "zhangsan")
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.view.hasFocus()
+    assert page.selected_id() == page.model.cadre_id(0)

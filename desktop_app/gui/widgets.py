@@ -20,10 +20,11 @@ ALL = "全部"
 
 
 class SearchBox(QLineEdit):
-    """The filter box of a list: Ctrl+F focuses it, Esc clears it."""
+    """The filter box of a list: Ctrl+F focuses it, Esc clears it, ↓ goes into the list."""
 
-    def __init__(self, placeholder: str, parent: QWidget | None = None):
+    def __init__(self, placeholder: str, parent: QWidget | None = None, *, results: QTableView | None = None):
         super().__init__(parent)
+        self.results = results
         self.setPlaceholderText(placeholder)
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
@@ -40,6 +41,11 @@ class SearchBox(QLineEdit):
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
+            return
+        if event.key() == Qt.Key.Key_Down and self.results is not None and self.results.model().rowCount():
+            self.results.setFocus(Qt.FocusReason.TabFocusReason)
+            if not self.results.selectionModel().hasSelection():
+                self.results.selectRow(0)
             return
         super().keyPressEvent(event)
 

@@ -19,8 +19,8 @@ class RosterPage(QWidget):
         self.ctx = ctx
         self.spec = spec
         self.model = RosterModel(ctx.reader, ctx.today(), self)
-        self._build_filters()
         self._build_table()
+        self._build_filters()
         self._build_actions()
         layout = QVBoxLayout(self)
         layout.addLayout(self.filter_row)
@@ -30,7 +30,7 @@ class RosterPage(QWidget):
 
     # -- building ------------------------------------------------------------------------
     def _build_filters(self) -> None:
-        self.search = SearchBox("搜索姓名、拼音首字母（如 zs）、全拼或身份证号　Ctrl+F")
+        self.search = SearchBox("搜索姓名、拼音首字母（如 zs）、全拼或身份证号　Ctrl+F", results=self.view)
         self.search.install_shortcut(self)
         self.search.setMinimumWidth(380)
         self.unit_filter = choice_box([], all_label="全部单位")
@@ -88,6 +88,7 @@ class RosterPage(QWidget):
         if changes is None and self.model.loaded and self.model.today == self.ctx.today():
             self.model.set_show_full_id_numbers(self.ctx.show_full_id_numbers)
             return
+        first_load = not self.model.loaded
         selected = self.selected_id()
         self.model.today = self.ctx.today()
         self.model.show_full_id_numbers = self.ctx.show_full_id_numbers
@@ -95,6 +96,8 @@ class RosterPage(QWidget):
         self.model.reload()
         self._update_count()
         self.select(selected)
+        if first_load:
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill_units(self) -> None:
         current = self.unit_filter.currentData()
