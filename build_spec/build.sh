@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# Build the one-folder bundle (dist/kaoping/) and run its self-test headless.
+# Build the one-folder bundle (dist/kaoping/) and check it: Qt platform plugins and the font are
+# inside, the CLI answers, and `kaoping selftest` passes headless (offscreen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/dev.sh setup
 .venv/bin/python -m pip install -q -e ".[build]"
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN build_spec/kaoping.spec
-QT_QPA_PLATFORM=offscreen KAOPING_DATA_DIR="$(mktemp -d)" dist/kaoping/kaoping selftest
-du -sh dist/kaoping
+
+BUNDLE=dist/kaoping
+for file in PySide6/Qt/plugins/platforms/libqoffscreen.so PySide6/Qt/plugins/platforms/libqxcb.so \
+            resources/fonts/wqy-microhei.ttc; do
+  if [ ! -f "$BUNDLE/_internal/$file" ]; then
+    echo "打包结果缺少文件：_internal/$file" >&2
+    exit 1
+  fi
+done
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export KAOPING_DATA_DIR="$scratch/data"
+"$BUNDLE/kaoping" --help >/dev/null
+"$BUNDLE/kaoping" demo "$scratch/demo.kpdb" >/dev/null
+"$BUNDLE/kaoping" check "$scratch/demo.kpdb" >/dev/null
+QT_QPA_PLATFORM=offscreen "$BUNDLE/kaoping" selftest
+du -sh "$BUNDLE"

@@ -15,11 +15,23 @@ COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kaoping", description="考评台 — 干部考核离线桌面软件")
+    parser = argparse.ArgumentParser(prog="kaoping", description="考评台 — 干部考核离线桌面软件", add_help=False)
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(f"desktop_app.commands.{name}").register(subparsers)
+    _chinese_headings(parser)
     return parser
+
+
+def _chinese_headings(parser: argparse.ArgumentParser) -> None:
+    """argparse's own headings in Chinese, for the parser and every subcommand's parser."""
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _chinese_headings(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

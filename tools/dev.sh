@@ -33,10 +33,13 @@ libxcb-sync.so.1:libxcb-sync1 libxcb-xfixes.so.0:libxcb-xfixes0 libxcb-render.so
 libxcb-shape.so.0:libxcb-shape0 libxcb-xkb.so.1:libxcb-xkb1 libX11-xcb.so.1:libx11-xcb1"
 
 missing_packages() {
-  local pair soname package
+  # Read the linker cache once: `ldconfig -p | grep -q` can die of SIGPIPE under pipefail
+  # and report a library as missing that is there.
+  local pair soname package cache
+  cache=$(/sbin/ldconfig -p 2>/dev/null || true)
   for pair in $1; do
     soname=${pair%%:*}; package=${pair##*:}
-    if ! /sbin/ldconfig -p 2>/dev/null | grep -q "$soname"; then echo "$package"; fi
+    case "$cache" in *"$soname"*) ;; *) echo "$package" ;; esac
   done
 }
 
