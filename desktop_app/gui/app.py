@@ -1,9 +1,10 @@
 """Starting the GUI: the QApplication, fonts, the database to open, the main window."""
 
+import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,11 +22,21 @@ def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
         QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        qInstallMessageHandler(_log_qt_message)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("kaoping")
         app.setApplicationDisplayName(APP_TITLE)
         app.setFont(QFont(register_fonts(), 10))
     return app
+
+
+def _log_qt_message(kind: QtMsgType, _context, message: str) -> None:
+    """Qt's own diagnostics go to the log file, not to the operator's terminal."""
+    from desktop_app.logging_setup import configure_logging
+
+    configure_logging()
+    level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
+    logging.getLogger("kaoping.qt").log(level, "%s", message)
 
 
 def register_fonts() -> str:
