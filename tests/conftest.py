@@ -91,3 +91,41 @@ def settle(win) -> None:
 
     win.ctx.runner.wait_idle()
     QApplication.processEvents()
+
+
+class MessageBoxes:
+    """QMessageBox.information/warning/critical/question, recorded instead of shown.
+
+    A modal box under offscreen Qt waits for a click that never comes, so an unexpected one
+    would hang the suite; here it is recorded, and the test fails at teardown unless it took
+    the warnings it expected with `take()`.
+    """
+
+    def __init__(self):
+        self.shown: list[tuple[str, str, str]] = []
+
+    def take(self) -> list[tuple[str, str, str]]:
+        shown, self.shown = self.shown, []
+        return shown
+
+    def unexpected(self) -> list[tuple[str, str, str]]:
+        return [box for box in self.shown if box[0] in ("warning", "critical", "question")]
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = MessageBoxes()
+
+    def recorder(kind):
+        def show(_parent, title, text, *_args, **_kwargs):
+            boxes.shown.append((kind, title, text))
+            return QMessageBox.StandardButton.No if kind == "question" else QMessageBox.StandardButton.Ok
+        return show
+
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, recorder(kind))
+    yield boxes
+    if boxes.unexpected():
+        pytest.fail(f"unexpected message box: {boxes.unexpected()}")

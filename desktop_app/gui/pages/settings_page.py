@@ -1,6 +1,58 @@
-"""Skeleton — being written (replace this whole file)."""
+"""系统设置: the operator's name, privacy of ID numbers, the database (facts, 体检), about."""
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import importlib.metadata
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.integrity import CheckReport, check_database
+from desktop_app.core.database_info import database_summary, readable_size
+from desktop_app.gui import settings
+from desktop_app.gui.errors import show_error
+from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm
+from desktop_app.logging_setup import log_path
+from desktop_app.resources import data_dir
+
+OPERATOR_MAX_LENGTH = 20
+NOTE_STYLE = "color: #5f6368;"
+OK_STYLE = "color: #1e7b34; font-weight: bold;"
+CONTENT_WIDTH = 860
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(NOTE_STYLE)
+    return label
+
+
+def _fact(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def app_version() -> str:
+    try:
+        return importlib.metadata.version("kaoping-desk")
+    except importlib.metadata.PackageNotFoundError:
+        return "开发版"
 
 
 class SettingsPage(QWidget):
@@ -8,8 +60,177 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.spec = spec
+        title = QLabel(spec.title)
+        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        content = QWidget()
+        content.setMaximumWidth(CONTENT_WIDTH)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 12, 0)
+        column.setSpacing(12)
+        for group in (self._operator_group(), self._privacy_group(), self._database_group(), self._about_group()):
+            column.addWidget(group)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(spec.title))
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
 
     def refresh(self, changes=None) -> None:
-        pass
+        """Record counts and the file size follow the database; the rest is read when built."""
+        if changes is None or changes.touches("units", "cadres"):
+            self._show_database()
+
+    # -- 操作员 ----------------------------------------------------------------------------
+    def _operator_group(self) -> QGroupBox:
+        box = QGroupBox("操作员")
+        self.operator_form = ValidatedForm()
+        self.operator_form.form.setContentsMargins(0, 0, 0, 0)
+        self.operator_edit = QLineEdit(self.ctx.store.operator)
+        self.operator_edit.setMaxLength(OPERATOR_MAX_LENGTH + 10)  # longer names get a message, not a silent cut
+        self.operator_edit.returnPressed.connect(self.save_operator)
+        self.operator_edit.setMaximumWidth(280)
+        self.operator_form.add("operator", "当前操作员：", self.operator_edit, "操作员姓名，如：王芳")
+        self.operator_save = QPushButton("保存操作员(&S)")
+        self.operator_save.clicked.connect(self.save_operator)
+        self.operator_saved = QLabel()
+        self.operator_saved.setObjectName("operator_saved")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.operator_save)
+        buttons.addWidget(self.operator_saved, 1)
+        self.operator_form.form.addRow("", buttons)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.operator_form)
+        layout.addWidget(_note("此后每一次新增、修改、删除、导入，都在“操作记录”中记下这个姓名。"
+                               "本版本不设登录账号；账号、密码和权限将在后续版本提供。"))
+        return box
+
+    def save_operator(self) -> bool:
+        """Save the operator's name on this computer and use it for the next changes; refuses a blank."""
+        name = " ".join(self.operator_edit.text().split())
+        if not name:
+            problem = "请填写操作员姓名"
+        elif len(name) > OPERATOR_MAX_LENGTH:
+            problem = f"操作员姓名过长（最多{OPERATOR_MAX_LENGTH}字）"
+        else:
+            problem = ""
+        self.operator_form.show_problems({"operator": problem} if problem else {})
+        if problem:
+            self.operator_saved.setText("")
+            return False
+        self.operator_edit.setText(name)
+        settings.put(settings.OPERATOR, name)
+        window = self.window()
+        if hasattr(window, "set_operator"):
+            window.set_operator(name)
+        else:
+            self.ctx.store.operator = name
+        self.operator_saved.setText(f"已保存：此后的操作记为“{name}”。")
+        return True
+
+    # -- 隐私 ------------------------------------------------------------------------------
+    def _privacy_group(self) -> QGroupBox:
+        box = QGroupBox("隐私")
+        self.full_id_numbers = QCheckBox(f"{settings.SHOW_FULL_ID_NUMBERS.label}(&D)")
+        self.full_id_numbers.setChecked(bool(settings.get(settings.SHOW_FULL_ID_NUMBERS)))
+        self.full_id_numbers.toggled.connect(self.set_show_full_id_numbers)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.full_id_numbers)
+        layout.addWidget(_note("默认不勾选：列表中的身份证号只显示前4位和后4位，如 5201**********123X，"
+                               "以免旁人看到。导出的 Excel 名册总是包含完整号码，请妥善保管。"))
+        return box
+
+    def set_show_full_id_numbers(self, show: bool) -> None:
+        settings.put(settings.SHOW_FULL_ID_NUMBERS, bool(show))
+        for page in getattr(self.window(), "pages", {}).values():
+            if page is not self and hasattr(page, "refresh"):
+                try:
+                    page.refresh(None)
+                except Exception as error:  # noqa: BLE001 — one page failing must not stop the others
+                    show_error(self, error)
+
+    # -- 数据库 ----------------------------------------------------------------------------
+    def _database_group(self) -> QGroupBox:
+        box = QGroupBox("数据库")
+        form = QFormLayout()
+        self.database_facts = {key: _fact(f"database_{key}") for key in
+                               ("path", "office", "office_id", "schema", "size", "records")}
+        for key, label in (("path", "数据库文件："), ("office", "本单位："), ("office_id", "单位编号："),
+                           ("schema", "结构版本："), ("size", "文件大小："), ("records", "记录数：")):
+            form.addRow(label, self.database_facts[key])
+        self.check_button = QPushButton("数据库体检(&C)")
+        self.check_button.setToolTip("只读检查：SQLite 完整性、结构版本、每条记录的版本与操作记录；不修改文件")
+        self.check_button.clicked.connect(self.run_check)
+        self.folder_button = QPushButton("打开所在文件夹(&O)")
+        self.folder_button.clicked.connect(self.open_folder)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addStretch(1)
+        self.check_result = _fact("check_result")
+        layout = QVBoxLayout(box)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.check_result)
+        self._show_database()
+        return box
+
+    def _show_database(self) -> None:
+        path = Path(self.ctx.db.path)
+        summary = database_summary(self.ctx.reader, path)
+        schema = f"第 {summary.schema_version} 版"
+        if summary.schema_version != summary.app_schema_version:
+            schema += f"（本软件为第 {summary.app_schema_version} 版）"
+        facts = {"path": str(path), "office": summary.office_name, "office_id": summary.office_id,
+                 "schema": schema, "size": readable_size(summary.file_size),
+                 "records": f"单位 {summary.units} 个，干部 {summary.cadres} 人"}
+        for key, text in facts.items():
+            self.database_facts[key].setText(text)
+
+    def run_check(self) -> None:
+        """数据库体检 on the worker (read-only); the result is shown under the buttons."""
+        path = self.ctx.db.path
+        self.check_button.setEnabled(False)
+        self.check_result.setStyleSheet("")
+        self.check_result.setText("正在体检…")
+
+        def failed(error: BaseException) -> None:
+            self.check_button.setEnabled(True)
+            self.check_result.setText("")
+            show_error(self, error)
+
+        self.ctx.runner.run(lambda: check_database(path), on_done=self.show_check, on_error=failed, parent=self,
+                            progress="正在检查数据库…")
+
+    def show_check(self, report: CheckReport) -> None:
+        self.check_button.setEnabled(True)
+        if report.ok:
+            self.check_result.setStyleSheet(OK_STYLE)
+            self.check_result.setText("体检结果：正常。未发现问题（文件完整，每条记录都有对应的版本和操作记录）。")
+            return
+        self.check_result.setStyleSheet(ERROR_STYLE)
+        lines = "\n".join(f"· {problem}" for problem in report.problems)
+        self.check_result.setText(f"体检结果：发现 {len(report.problems)} 个问题。\n{lines}\n"
+                                  "请先备份此文件，再联系技术支持。")
+
+    def open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.ctx.db.path).parent)))
+
+    # -- 关于 ------------------------------------------------------------------------------
+    def _about_group(self) -> QGroupBox:
+        box = QGroupBox("关于")
+        form = QFormLayout(box)
+        font = QApplication.font()
+        self.about_facts = {}
+        for key, label, text in (
+                ("version", "软件版本：", app_version()),
+                ("data_dir", "数据目录：", str(data_dir())),
+                ("log", "日志文件：", str(log_path())),
+                ("font", "界面字体：", f"{font.family()}，{font.pointSize()} 磅")):
+            self.about_facts[key] = _fact(f"about_{key}")
+            self.about_facts[key].setText(text)
+            form.addRow(label, self.about_facts[key])
+        return box

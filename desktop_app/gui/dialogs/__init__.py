@@ -1,0 +1,1 @@
+"""Dialogs opened from pages and menus (导入名册 …)."""

@@ -1,0 +1,51 @@
+"""导入 / 导出干部名册 from the roster page and the 文件 menu: choose a file, then run on the worker."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from desktop_app.core.roster_export import export_roster as write_roster_file
+from desktop_app.gui.dialogs.import_dialog import XLSX_FILTER, RosterImportDialog, with_xlsx_suffix
+
+
+def import_roster(ctx, parent: QWidget) -> RosterImportDialog | None:
+    """Ask for an .xlsx roster and open its import preview (window-modal, deleted when closed).
+
+    Returns the dialog (None when the operator chose no file); nothing is written until its 导入.
+    """
+    chosen, _filter = QFileDialog.getOpenFileName(parent, "导入干部名册", str(Path.home()), XLSX_FILTER)
+    if not chosen:
+        return None
+    dialog = RosterImportDialog(ctx, chosen, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def default_export_name(today: str) -> str:
+    """干部名册-20261120.xlsx for today = 2026-11-20."""
+    return f"干部名册-{today.replace('-', '')}.xlsx"
+
+
+def export_roster(ctx, parent: QWidget) -> str | None:
+    """Ask where to save, then write the roster (.xlsx) on the worker; says 已导出 n 名干部 when done.
+
+    Returns the chosen path (None when cancelled); the file is written asynchronously.
+    """
+    today = ctx.today()
+    default = Path.home() / default_export_name(today)
+    chosen, _filter = QFileDialog.getSaveFileName(parent, "导出干部名册", str(default), XLSX_FILTER)
+    if not chosen:
+        return None
+    target = with_xlsx_suffix(chosen)
+    ctx.runner.run(lambda: write_roster_file(ctx.db, target, today), parent=parent, progress="正在导出干部名册…",
+                   on_done=lambda count: _exported(parent, count, target))
+    return target
+
+
+def _exported(parent: QWidget, count: int, target: str) -> None:
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"已导出 {count} 名干部：{target}", 10000)
+    QMessageBox.information(parent, "导出完成", f"已导出 {count} 名干部到：\n{target}")
