@@ -8,6 +8,12 @@ from desktop_app.core.cadres import FIELD_LABELS
 
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复"}
 _HIDDEN_FIELDS = {"name_pinyin", "name_initials", "cadre_id"}
+_TABLE_FIELD_LABELS = {"units": {"name": "单位名称"}}  # where a field means something else than a cadre's
+
+
+def field_label(table: str, field: str) -> str:
+    """The Chinese label of `field` of a record of `table` (e.g. units.name → 单位名称)."""
+    return _TABLE_FIELD_LABELS.get(table, {}).get(field) or FIELD_LABELS.get(field, field)
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def _entry(row, unit_names: dict[str, str]) -> AuditEntry:
     after = _readable(json.loads(after_json), unit_names)
     before = _readable(json.loads(before_json), unit_names) if before_json else {}
     changes = tuple(
-        FieldChange(field, FIELD_LABELS.get(field, field), before.get(field), after.get(field))
+        FieldChange(field, field_label(table, field), before.get(field), after.get(field))
         for field in after
         if field not in _HIDDEN_FIELDS and (before.get(field) or "") != (after.get(field) or "")
     )
