@@ -140,3 +140,16 @@ def test_history_names_every_change(store, town, bureau):
     assert all(e.operator == "测试员" for e in history)
     log = audit.audit_log(store.db, table="cadres", text="1390")
     assert [e.record_name for e in log] == ["张三"]
+
+
+def test_log_entries_read_as_sentences(store, town):
+    """New records list their values in form order; posts are named by cadre and title; units say 单位名称."""
+    created = add_zhang(store, town)
+    units.update_unit(store, town, {"name": "丹江镇人民政府"})
+    log = audit.audit_log(store.db)
+    renamed, post, cadre = log[0], log[1], log[2]
+    assert renamed.summary == "单位名称：丹江镇 → 丹江镇人民政府"
+    assert (post.table, post.record_name) == ("任职经历", "张三 · 镇长")
+    assert post.change_lines[:2] == ["单位：丹江镇人民政府", "职务：镇长"]  # units by their current name
+    assert (cadre.record_id, cadre.change_lines[0]) == (created.record_id, "姓名：张三")
+    assert "→" not in cadre.summary

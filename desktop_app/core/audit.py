@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass
 
-from db.records import TABLE_LABELS
+from db.records import RECORD_TABLES, TABLE_LABELS
 from desktop_app.core.cadres import FIELD_LABELS
 
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复"}
@@ -38,8 +38,15 @@ class AuditEntry:
     changes: tuple[FieldChange, ...]
 
     @property
+    def change_lines(self) -> list[str]:
+        """One line a field: '职级：副科 → 正科', or just '职级：副科' for a new record."""
+        if self.action == ACTION_LABELS["create"]:
+            return [f"{c.label}：{_show(c.after)}" for c in self.changes]
+        return [f"{c.label}：{_show(c.before)} → {_show(c.after)}" for c in self.changes]
+
+    @property
     def summary(self) -> str:
-        return "；".join(f"{c.label}：{_show(c.before)} → {_show(c.after)}" for c in self.changes)
+        return "；".join(self.change_lines)
 
 
 def _show(value) -> str:
@@ -55,16 +62,18 @@ SELECT a.seq, a.at, a.operator, a.action, a.table_name, a.record_id, a.note, a.b
 """
 
 
-def _entry(row, unit_names: dict[str, str]) -> AuditEntry:
+def _entry(row, names: "_Names") -> AuditEntry:
     seq, at, operator, action, table, record_id, note, batch_id, after_json, before_json = row
-    after = _readable(json.loads(after_json), unit_names)
-    before = _readable(json.loads(before_json), unit_names) if before_json else {}
+    after = _readable(json.loads(after_json), names.units)
+    before = _readable(json.loads(before_json), names.units) if before_json else {}
     changes = tuple(
         FieldChange(field, field_label(table, field), before.get(field), after.get(field))
-        for field in after
+        for field in RECORD_TABLES.get(table, tuple(after))
         if field not in _HIDDEN_FIELDS and (before.get(field) or "") != (after.get(field) or "")
     )
-    name = after.get("name") or after.get("title") or ""
+    name = after.get("name") or ""
+    if table == "posts":  # 欧旭超 · 党组成员
+        name = " · ".join(part for part in (names.cadres.get(after.get("cadre_id")), after.get("title")) if part)
     return AuditEntry(seq, at, operator, ACTION_LABELS.get(action, action), TABLE_LABELS.get(table, table),
                       record_id, name, note, batch_id, changes)
 
@@ -75,8 +84,17 @@ def _readable(content: dict, unit_names: dict[str, str]) -> dict:
     return content
 
 
-def _unit_names(db) -> dict[str, str]:
-    return dict(db.execute("SELECT id, name FROM units").fetchall())
+@dataclass(frozen=True)
+class _Names:
+    """Names of units and cadres by id, deleted ones included, to make entries readable."""
+
+    units: dict[str, str]
+    cadres: dict[str, str]
+
+
+def _names(db) -> _Names:
+    return _Names(dict(db.execute("SELECT id, name FROM units").fetchall()),
+                  dict(db.execute("SELECT id, name FROM cadres").fetchall()))
 
 
 def cadre_history(db, cadre_id: str) -> list[AuditEntry]:
@@ -88,14 +106,14 @@ def cadre_history(db, cadre_id: str) -> list[AuditEntry]:
               ORDER BY a.seq DESC""",
         {"id": cadre_id},
     ).fetchall()
-    return [_entry(row, _unit_names(db)) for row in rows]
+    return [_entry(row, _names(db)) for row in rows]
 
 
 def record_history(db, table: str, record_id: str) -> list[AuditEntry]:
     rows = db.execute(
         _ENTRY_SQL + " WHERE a.table_name = ? AND a.record_id = ? ORDER BY a.seq DESC", [table, record_id]
     ).fetchall()
-    return [_entry(row, _unit_names(db)) for row in rows]
+    return [_entry(row, _names(db)) for row in rows]
 
 
 def audit_log(db, *, table: str | None = None, operator: str | None = None, since: str | None = None,
@@ -118,7 +136,7 @@ def audit_log(db, *, table: str | None = None, operator: str | None = None, sinc
         where.append("(v.content LIKE :text OR a.note LIKE :text)")
         params["text"] = f"%{text}%"
     sql = _ENTRY_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.seq DESC LIMIT :limit"
-    names = _unit_names(db)
+    names = _names(db)
     return [_entry(row, names) for row in db.execute(sql, params | {"limit": limit}).fetchall()]
 
 

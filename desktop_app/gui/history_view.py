@@ -43,14 +43,10 @@ def entry_detail(entry: AuditEntry) -> str:
     """All of an entry, one change a line, for the pane under the list."""
     head = f"{entry_time(entry)}　{entry.operator}　{entry.action}{entry.table}「{entry.record_name}」"
     lines = [head + (f"（{entry.note}）" if entry.note else "")]
-    lines += [f"　{change.label}：{_shown(change.before)} → {_shown(change.after)}" for change in entry.changes]
+    lines += [f"　{line}" for line in entry.change_lines]
     if not entry.changes:
         lines.append("　（内容无变化）")
     return "\n".join(lines)
-
-
-def _shown(value) -> str:
-    return "（空）" if value in (None, "") else str(value)
 
 
 class HistoryView(QWidget):
