@@ -51,7 +51,6 @@ class CadreDialog(QDialog):
         self.cadre_id = cadre_id
         self.setWindowTitle("新增干部" if cadre_id is None else "干部信息")
         self.tabs = QTabWidget()
-        self.tabs.setMinimumSize(620, 480)
         self.form = cadre_form(with_status=cadre_id is not None)
         self.post = post_form(ctx) if cadre_id is None else None
         self.id_hint = QLabel()
@@ -62,6 +61,8 @@ class CadreDialog(QDialog):
             self.tabs.addTab(self.history, "历史记录")
             self._load()
         self.tabs.setCurrentIndex(min(tab, self.tabs.count() - 1))
+        # at least 620×480, and tall enough for every field of the new-cadre form
+        self.tabs.setMinimumSize(620, max(480, self.tabs.minimumSizeHint().height()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(&S)")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
