@@ -146,33 +146,26 @@ class MainWindow(QMainWindow):
     # -- undo / redo ---------------------------------------------------------------------------
     def undo(self) -> None:
         """Ctrl+Z: undo the last action of this session (refused if the records changed since)."""
-        if not self.ctx.undo.done:
-            self.statusBar().showMessage("没有可撤销的操作。", 4000)
-            return
-        batch_id = self.ctx.undo.done.pop()
-
-        def undone(changes: Changes) -> None:
-            self.ctx.undo.undone.append(changes.batch_id)
-            self.statusBar().showMessage(f"已{changes.note}", 6000)
-
-        def refused(error: BaseException) -> None:
-            show_error(self, error)
-
-        self.ctx.runner.run(lambda: self.ctx.store.undo(batch_id), on_done=undone, on_error=refused,
-                            parent=self, undoable=False)
+        self._replay(self.ctx.undo.done, self.ctx.undo.undone, "没有可撤销的操作。",
+                     lambda changes: f"已{changes.note}")
 
     def redo(self) -> None:
         """Ctrl+Y: undo the last undo."""
-        if not self.ctx.undo.undone:
-            self.statusBar().showMessage("没有可重做的操作。", 4000)
+        self._replay(self.ctx.undo.undone, self.ctx.undo.done, "没有可重做的操作。",
+                     lambda changes: f"已重做：{changes.note.removeprefix('撤销：撤销：')}")
+
+    def _replay(self, source: list[str], target: list[str], nothing: str, said) -> None:
+        """Undo the batch on top of `source` (an undo of an undo is a redo); push the result on `target`."""
+        if not source:
+            self.statusBar().showMessage(nothing, 4000)
             return
-        undo_batch = self.ctx.undo.undone.pop()
+        batch_id = source.pop()
 
-        def redone(changes: Changes) -> None:
-            self.ctx.undo.done.append(changes.batch_id)
-            self.statusBar().showMessage(f"已重做：{changes.note.removeprefix('撤销：撤销：')}", 6000)
+        def replayed(changes: Changes) -> None:
+            target.append(changes.batch_id)
+            self.statusBar().showMessage(said(changes), 6000)
 
-        self.ctx.runner.run(lambda: self.ctx.store.undo(undo_batch), on_done=redone, parent=self, undoable=False)
+        self.ctx.runner.run(lambda: self.ctx.store.undo(batch_id), on_done=replayed, parent=self, undoable=False)
 
     # -- status bar and refresh ----------------------------------------------------------------
     def _build_status_bar(self) -> None:

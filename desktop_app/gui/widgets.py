@@ -5,6 +5,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -79,6 +80,16 @@ def table_view(parent: QWidget | None = None) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)
     return view
+
+
+def dialog_buttons(dialog, on_accept, *, accept_text: str = "保存(&S)") -> QDialogButtonBox:
+    """The accept/取消 pair every dialog ends with; `.button(Ok)` is the accept button."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(accept_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def confirm(parent: QWidget, title: str, text: str, *, action: str = "确定") -> bool:

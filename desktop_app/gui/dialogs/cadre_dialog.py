@@ -3,7 +3,6 @@
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,7 +29,7 @@ from desktop_app.gui.dialogs.forms import (
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.history_view import HistoryView
 from desktop_app.gui.models.table_model import Column, RowTableModel
-from desktop_app.gui.widgets import confirm, table_view
+from desktop_app.gui.widgets import confirm, dialog_buttons, table_view
 
 BASIC_TAB, POSTS_TAB, HISTORY_TAB = 0, 1, 2
 POST_COLUMNS = (
@@ -63,11 +62,7 @@ class CadreDialog(QDialog):
         self.tabs.setCurrentIndex(min(tab, self.tabs.count() - 1))
         # at least 620×480, and tall enough for every field of the new-cadre form
         self.tabs.setMinimumSize(620, max(480, self.tabs.minimumSizeHint().height()))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(&S)")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.tabs)

@@ -1,7 +1,7 @@
 """Post dialogs: add or edit a post (任职经历), transfer (调动), leave office (离任: 退休、调离)."""
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout
 
 from desktop_app.core import cadres
 from desktop_app.core.errors import ValidationError
@@ -9,7 +9,7 @@ from desktop_app.core.normalize import parse_day
 from desktop_app.core.posts import validate_post
 from desktop_app.gui.dialogs.forms import POST_FIELDS, form_values, post_form, unit_exists_in
 from desktop_app.gui.errors import show_error
-from desktop_app.gui.widgets import ValidatedForm, choice_box
+from desktop_app.gui.widgets import ValidatedForm, choice_box, dialog_buttons
 
 
 class _WriteDialog(QDialog):
@@ -25,11 +25,7 @@ class _WriteDialog(QDialog):
         name = cadres.cadre_record(ctx.reader, cadre_id)["name"]
         self.setWindowTitle(f"{title} — {name}")
         form.setMinimumWidth(440)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.save, accept_text="确定")
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(QLabel(f"干部：{name}"))

@@ -14,7 +14,7 @@ from desktop_app.core.errors import ValidationError
 from desktop_app.core.units import add_unit, update_unit, validate_unit
 from desktop_app.core.vocabulary import UNIT_KINDS
 from desktop_app.gui.errors import show_error
-from desktop_app.gui.widgets import ValidatedForm, choice_box
+from desktop_app.gui.widgets import ValidatedForm, choice_box, dialog_buttons
 
 AUTOMATIC_ORDER = "自动（排在最后）"
 
@@ -50,13 +50,8 @@ class UnitDialog(QDialog):
         self.order_spin.setToolTip("列表和报表中单位的先后顺序，数字小的在前")
         if self.unit is None:
             self.order_spin.setSpecialValueText(AUTOMATIC_ORDER)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.accept)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
@@ -120,4 +115,4 @@ class UnitDialog(QDialog):
     def _set_saving(self, saving: bool) -> None:
         self.saving = saving
         self.save_button.setEnabled(not saving)
-        self.save_button.setText("正在保存…" if saving else "保存")
+        self.save_button.setText("正在保存…" if saving else "保存(&S)")
