@@ -70,11 +70,13 @@ def main() -> None:
             result = apply_import(store, plan)
         results["import_total_s"] = round(results["import_read_s"] + results["import_plan_s"]
                                           + results["import_apply_s"], 3)
-        results["import_report"] = {k: v for k, v in result.as_json().items() if k != "rejected"}
+        results["import_report"] = {k: v for k, v in result.as_json().items() if k != "rejected"} | {
+            "unchanged": result.unchanged}
         results["import_rejected"] = len(result.rejected)
         with timed(results, "reimport_unchanged_total_s"):
             again = apply_import(store, plan_import(db, read_roster(book), TODAY))
-        results["reimport_report"] = {k: v for k, v in again.as_json().items() if k != "rejected"}
+        results["reimport_report"] = {k: v for k, v in again.as_json().items() if k != "rejected"} | {
+            "unchanged": again.unchanged}
     finally:
         db.close()
     print(json.dumps(results, ensure_ascii=False, indent=2))

@@ -26,6 +26,8 @@ class OfficeDatabase(Database):
     def office(self) -> dict:
         """{'id': …, 'name': …} of the office this database belongs to (本单位)."""
         meta = dict(self.execute("SELECT key, value FROM meta").fetchall())
+        if "office_id" not in meta or "office_name" not in meta:
+            raise DatabaseError(f"数据库 {self.path.name} 缺少本单位信息（单位名称和编号），文件可能不完整。")
         return {"id": meta["office_id"], "name": meta["office_name"]}
 
     def reader(self) -> Database:
@@ -65,6 +67,11 @@ def open_database(path: str | os.PathLike, *, create: bool = False, office_name:
         _require_sqlite_header(path)
     if create and not (office_name and office_name.strip()):
         raise DatabaseError("新建数据库需要填写本单位名称（如：雷山县委组织部）。")
+    if create and (kind := media_kind(path.parent)):
+        raise DatabaseError(
+            f"不能在{kind}上新建数据库（直接在其上工作容易损坏数据）：{path}\n"
+            "请保存到本机的文件夹；需要带到别处时，用「数据交换」导出。"
+        )
     file_lock = _acquire_writer_lock(path) if lock else None
     try:
         db = _connect(path)
@@ -92,7 +99,9 @@ def _require_sqlite_header(path: Path) -> None:
             header = handle.read(16)
     except OSError as error:
         raise DatabaseError(f"无法读取数据库文件 {path}：{error.strerror or error}") from error
-    if header and header != SQLITE_HEADER:
+    if not header:
+        raise NotADatabase(f"{path.name} 是空文件（0 字节），不是考评台数据库，可能是复制中断留下的；未做任何修改。")
+    if header != SQLITE_HEADER:
         raise NotADatabase(f"{path.name} 不是考评台数据库文件（文件格式不符），未做任何修改。")
 
 
@@ -114,7 +123,6 @@ def _connect(path: Path) -> OfficeDatabase:
     db._lock = None
     try:
         db.execute("PRAGMA foreign_keys = ON")
-        db.enable_wal()
     except sqlite3.DatabaseError as error:
         conn.close()
         raise NotADatabase(f"{path.name} 无法作为数据库打开（{error}），文件可能已损坏。") from error
@@ -131,6 +139,7 @@ def _migrate(db: OfficeDatabase, existed: bool) -> None:
                 f"数据库 {db.path.name} 由更新版本的考评台创建（含本版本不认识的结构变更 {newer[-1]}），"
                 "为避免损坏数据，本版本不能打开。请升级考评台后再打开。"
             )
+        db.enable_wal()  # only once the file is known to be ours: a refused file is left as it was
         migrations.apply(db)
     except sqlite3.DatabaseError as error:
         raise NotADatabase(f"{db.path.name} 读取失败（{error}），文件可能已损坏，未做任何修改。") from error
@@ -139,7 +148,7 @@ def _migrate(db: OfficeDatabase, existed: bool) -> None:
 def _require_kaoping_file(db: OfficeDatabase) -> None:
     tables = set(db.table_names())
     if not tables:
-        return
+        raise NotADatabase(f"{db.path.name} 是空的 SQLite 文件，不是考评台数据库，未做任何修改。")
     if "_sqlite_migrations" not in tables or not db.execute(
         "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [MIGRATION_SET]
     ).fetchone():

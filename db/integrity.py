@@ -43,8 +43,8 @@ def check_database(path: str | Path) -> CheckReport:
         return report
     conn.row_factory = sqlite3.Row
     try:
-        _check_sqlite(conn, report)
-        if report.ok and _check_schema(conn, report):
+        # a damaged file stops here; a broken reference does not hide the other problems
+        if _check_sqlite(conn, report) and _check_schema(conn, report):
             _check_records(conn, report)
             _check_audit(conn, report)
     except sqlite3.DatabaseError as error:
@@ -54,14 +54,17 @@ def check_database(path: str | Path) -> CheckReport:
     return report
 
 
-def _check_sqlite(conn: sqlite3.Connection, report: CheckReport) -> None:
+def _check_sqlite(conn: sqlite3.Connection, report: CheckReport) -> bool:
+    """integrity_check and foreign keys; False when the file itself is damaged."""
     results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     if results != ["ok"]:
         report.problems.append("SQLite 完整性检查未通过：" + "；".join(results[:MAX_EXAMPLES]))
+        return False
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
         examples = "；".join(f"{row[0]} 第{row[1]}行 → {row[2]}" for row in broken[:MAX_EXAMPLES])
         report.problems.append(f"外键引用缺失 {len(broken)} 处：{examples}")
+    return True
 
 
 def _check_schema(conn: sqlite3.Connection, report: CheckReport) -> bool:

@@ -67,6 +67,33 @@ def test_text_file_and_foreign_sqlite_are_refused(tmp_path):
     assert [r[0] for r in sqlite3.connect(foreign).execute("SELECT name FROM sqlite_master")] == ["t"]
 
 
+def test_empty_files_are_refused_and_left_as_they_were(tmp_path):
+    """A 0-byte file (what an interrupted USB copy leaves) and a SQLite file with no tables."""
+    empty = tmp_path / "中断.kpdb"
+    empty.write_bytes(b"")
+    with pytest.raises(NotADatabase, match="空文件"):
+        open_database(empty)
+    assert empty.read_bytes() == b""
+    blank = tmp_path / "blank.kpdb"
+    conn = sqlite3.connect(blank)
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    before = blank.read_bytes()
+    with pytest.raises(NotADatabase, match="空的 SQLite 文件"):
+        open_database(blank)
+    assert blank.read_bytes() == before
+
+
+def test_a_database_without_its_office_is_refused_in_chinese(db_path):
+    open_database(db_path, create=True, office_name="雷山县委组织部").close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM meta WHERE key = 'office_id'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="缺少本单位信息"):
+        open_database(db_path)
+
+
 def test_damaged_file_is_refused(db_path):
     open_database(db_path, create=True, office_name="雷山县委组织部").close()
     data = bytearray(db_path.read_bytes())
@@ -125,6 +152,14 @@ def test_file_on_removable_media_is_copied_to_local_disk(tmp_path, monkeypatch):
     copy = open_database(local)
     assert copy.office()["name"] == "丹江镇党委"
     copy.close()
+
+
+def test_no_new_database_on_removable_media(tmp_path, monkeypatch):
+    monkeypatch.setattr(db.connection, "media_kind", lambda path: "移动存储")
+    target = tmp_path / "新库.kpdb"
+    with pytest.raises(DatabaseError, match="不能在移动存储上新建数据库"):
+        open_database(target, create=True, office_name="雷山县委组织部")
+    assert not target.exists()
 
 
 def test_local_file_is_used_in_place(tmp_path):

@@ -70,3 +70,21 @@ def test_filters_by_object_operator_dates_and_text(page, window):
     page.apply_filters()  # the text filter applies on Enter / 查询
     assert [e.record_id for e in shown(page)] == [unit_id]
 
+
+
+def test_id_numbers_in_the_log_are_masked_unless_the_operator_chose_otherwise(page, window):
+    from desktop_app.core.cadres import cadre_record
+    from desktop_app.gui import settings
+
+    page.object_filter.setCurrentIndex(page.object_filter.findData("cadres"))
+    created = next(e for e in shown(page) if e.action == "新增")
+    number = cadre_record(window.ctx.reader, created.record_id)["id_number"]
+    listed = page.history.model.data(page.history.model.index(page.history.model.row_of(str(created.seq)), 5))
+    assert number and number not in listed and f"{number[:4]}**********{number[-4:]}" in listed
+    settings.put(settings.SHOW_FULL_ID_NUMBERS, True)
+    try:
+        page.refresh()
+        listed = page.history.model.data(page.history.model.index(page.history.model.row_of(str(created.seq)), 5))
+        assert number in listed
+    finally:
+        settings.put(settings.SHOW_FULL_ID_NUMBERS, False)

@@ -26,7 +26,36 @@ def test_welcome_creates_the_office_database(qtbot, data_dir):
     db = open_database(dialog.chosen)
     assert db.office()["name"] == "丹寨县纪委"
     db.close()
-    assert settings.get(settings.LAST_DATABASE) == str(default_database_path())
+
+
+def test_a_database_picked_on_a_usb_stick_is_remembered_as_its_local_copy(monkeypatch, qapp, data_dir, tmp_path):
+    """The next start must reopen the copy the operator worked on, not copy the stick again."""
+    from PySide6.QtCore import QTimer
+
+    import db.connection
+
+    stick = tmp_path / "U盘" / "县委组织部.kpdb"
+    stick.parent.mkdir()
+    open_database(stick, create=True, office_name="雷山县委组织部").close()
+    monkeypatch.setattr(db.connection, "media_kind", lambda path: "移动存储" if "U盘" in str(path) else None)
+    import desktop_app.gui.welcome as welcome
+    monkeypatch.setattr(welcome, "choose_database", lambda demo=False: stick)
+    opened = []
+
+    class Window:
+        def __init__(self, database):
+            self.database = database
+            opened.append(database.path)
+            QTimer.singleShot(0, qapp.quit)
+
+        def close_database(self):
+            self.database.close()
+
+    monkeypatch.setattr(gui_app, "show_main_window", lambda database, message=None: Window(database))
+    assert gui_app.run(None) == 0
+    local = opened[0]
+    assert local != stick and "U盘" not in str(local)
+    assert settings.get(settings.LAST_DATABASE) == str(local)
 
 
 def test_an_existing_office_database_opens_without_asking(qapp, data_dir):

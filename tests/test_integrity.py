@@ -68,3 +68,15 @@ def test_check_is_read_only(checked_db):
     before = checked_db.read_bytes()
     check_database(checked_db)
     assert checked_db.read_bytes() == before
+
+
+def test_a_broken_reference_does_not_hide_other_problems(checked_db):
+    conn = sqlite3.connect(checked_db)  # foreign keys are off in a plain connection
+    conn.execute("INSERT INTO posts (id, created_at, updated_at, office_id, deleted, version_id, cadre_id, unit_id,"
+                 " title, post_type) VALUES ('p1', 'x', 'x', 'o', 0, 'v', 'no-such-cadre', 'no-such-unit', '镇长', '正职')")
+    conn.execute("UPDATE units SET name = '改过的名字'")
+    conn.commit()
+    conn.close()
+    problems = check_database(checked_db).problems
+    assert any("外键引用缺失" in p for p in problems)
+    assert any("当前内容与最新版本不一致" in p for p in problems)

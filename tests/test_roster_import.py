@@ -51,7 +51,7 @@ def test_header_below_a_title_with_shuffled_and_extra_columns(tmp_path, store):
     sheet = read_roster(path)
     assert (sheet.header_row, sheet.ignored_headers, [r.row for r in sheet.rows]) == (4, ("序号", "备注"), [5])
     plan, result = import_file(store, path)
-    assert result.as_json() == {"created": 1, "updated": 0, "unchanged": 0, "units_created": 1, "rejected": []}
+    assert result.as_json() == {"created": 1, "updated": 0, "units_created": 1, "rejected": []}
     cadre = cadre_by_id_number(store.db, ZHANG)
     assert (cadre["name"], cadre["phone"], cadre["gender"], cadre["birth_month"]) == ("张三", "13800000001", "男",
                                                                                       "1980-01")
@@ -158,7 +158,8 @@ def test_reimport_updates_the_cadre_instead_of_duplicating(tmp_path, store):
     import_file(store, write_roster(tmp_path / "a.xlsx", [person("张三", ZHANG), person("李四", LI)]))
     changed = write_roster(tmp_path / "b.xlsx", [person("张三", ZHANG, 联系电话="13900000009"), person("李四", LI)])
     plan, result = import_file(store, changed)
-    assert result.as_json() == {"created": 0, "updated": 1, "unchanged": 1, "units_created": 0, "rejected": []}
+    assert result.as_json() == {"created": 0, "updated": 1, "units_created": 0, "rejected": []}
+    assert result.unchanged == 1
     assert plan.rows[0].note == "更新：联系电话"
     assert (plan.rows[0].previous, plan.rows[0].cadre_changes) == ({"phone": "13800000001"}, {"phone": "13900000009"})
     assert count(store.db, "cadres") == 2 and count(store.db, "posts") == 2
@@ -363,11 +364,11 @@ def test_command_skip_invalid_writes_the_good_rows(closed_db, roster_with_a_bad_
 def test_command_json_shape(closed_db, roster_with_a_bad_row, capsys):
     assert main(["roster", "import", str(closed_db), str(roster_with_a_bad_row), "--json"]) == 3
     assert json.loads(capsys.readouterr().out) == {
-        "created": 0, "updated": 0, "unchanged": 0, "units_created": 0,
+        "created": 0, "updated": 0, "units_created": 0,
         "rejected": [{"row": 3, "reason": "请填写职务"}]}
     assert main(["roster", "import", str(closed_db), str(roster_with_a_bad_row), "--json", "--skip-invalid"]) == 0
     assert json.loads(capsys.readouterr().out) == {
-        "created": 1, "updated": 0, "unchanged": 0, "units_created": 1,
+        "created": 1, "updated": 0, "units_created": 1,
         "rejected": [{"row": 3, "reason": "请填写职务"}]}
 
 

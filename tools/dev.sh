@@ -69,17 +69,26 @@ setup_system() {
   wanted=$(missing_packages "$HEADLESS_LIBS")
   if [ "${1:-}" = display ]; then wanted="$wanted $(missing_packages "$DISPLAY_LIBS")"; fi
   local python; python=$(find_python)
-  if [ ! -x "$VENV/bin/python" ] && ! "$python" -m venv --help >/dev/null 2>&1; then
-    wanted="$wanted python3-venv"
+  # Debian ships the venv module without ensurepip; that lives in python3.X-venv.
+  if ! venv_usable && ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
+    local version; version=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    if apt-cache show "python${version}-venv" >/dev/null 2>&1; then wanted="$wanted python${version}-venv";
+    else wanted="$wanted python3-venv"; fi
   fi
   # shellcheck disable=SC2086
   apt_install $wanted
 }
 
+venv_usable() {
+  [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1
+}
+
 setup_python() {
   local python stamp_file stamp
   python=$(find_python)
-  if [ ! -x "$VENV/bin/python" ]; then
+  if ! venv_usable; then
+    # A half-made .venv (e.g. venv failed for want of ensurepip) is made again.
+    rm -rf "$VENV"
     say "创建虚拟环境 .venv（$("$python" --version)）"
     "$python" -m venv "$VENV"
   fi

@@ -7,7 +7,7 @@ from db.integrity import check_database
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("check", help="检查数据库文件是否完好（只读）")
-    parser.add_argument("path", help="数据库文件路径")
+    parser.add_argument("path", metavar="数据库文件", help="数据库文件路径")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     parser.set_defaults(run=run)
 

@@ -11,7 +11,7 @@ SCALE_HELP = "规模：county 县（约100个单位、1500名干部，默认）�
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="生成演示数据库（内容可重现，供试用、培训和测试）")
-    parser.add_argument("path", help="新数据库文件路径（.kpdb）")
+    parser.add_argument("path", metavar="数据库文件", help="新数据库文件路径（.kpdb）")
     parser.add_argument("--scale", choices=("county", "prefecture"), default="county", help=SCALE_HELP)
     parser.add_argument("--seed", type=int, default=1, help="随机种子：规模和种子相同，生成的数据库内容相同（默认 1）")
     parser.add_argument("--force", action="store_true", help="文件已存在时覆盖它")

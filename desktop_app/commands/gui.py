@@ -5,7 +5,7 @@ from pathlib import Path
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("gui", help="打开图形界面（默认）")
-    parser.add_argument("--db", help="要打开的数据库文件（.kpdb）；不填则打开本单位数据库")
+    parser.add_argument("--db", metavar="数据库文件", help="要打开的数据库文件（.kpdb）；不填则打开本单位数据库")
     parser.add_argument("--demo", action="store_true", help="打开演示县数据库（首次使用时生成）")
     parser.set_defaults(run=run)
 

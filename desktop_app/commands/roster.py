@@ -2,7 +2,7 @@
 
 import: without --skip-invalid, any row with a problem means nothing is written (exit 3);
 --dry-run writes nothing and says what would happen; --json prints
-{"created", "updated", "unchanged", "units_created", "rejected": [{"row", "reason"}]}.
+{"created", "updated", "units_created", "rejected": [{"row", "reason"}]}.
 """
 
 from desktop_app.commands._common import open_office_database, print_json
@@ -19,15 +19,15 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("roster", help="干部名册 Excel 导入、导出")
     actions = parser.add_subparsers(dest="roster_action", metavar="操作", required=True)
     importer = actions.add_parser("import", help="从 Excel 名册（.xlsx）导入干部")
-    importer.add_argument("db", help="数据库文件路径")
-    importer.add_argument("file", help="Excel 名册文件（.xlsx）")
+    importer.add_argument("db", metavar="数据库文件", help="数据库文件路径")
+    importer.add_argument("file", metavar="名册.xlsx", help="Excel 名册文件（.xlsx）")
     importer.add_argument("--dry-run", action="store_true", help="只检查并显示将会发生的变化，不写入")
     importer.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，只导入无误的行")
     importer.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     importer.set_defaults(run=run_import)
     exporter = actions.add_parser("export", help="把干部名册导出为 Excel（.xlsx）")
-    exporter.add_argument("db", help="数据库文件路径")
-    exporter.add_argument("file", help="要保存的 Excel 文件（.xlsx）")
+    exporter.add_argument("db", metavar="数据库文件", help="数据库文件路径")
+    exporter.add_argument("file", metavar="名册.xlsx", help="要保存的 Excel 文件（.xlsx）")
     exporter.set_defaults(run=run_export)
 
 
@@ -59,7 +59,7 @@ def run_export(args) -> int:
 
 
 def _nothing_written(plan) -> dict:
-    return {"created": 0, "updated": 0, "unchanged": 0, "units_created": 0, "rejected": plan.rejected_json()}
+    return {"created": 0, "updated": 0, "units_created": 0, "rejected": plan.rejected_json()}
 
 
 def _show(args, report: dict, print_text) -> None:

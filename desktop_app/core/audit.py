@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from db.records import RECORD_TABLES, TABLE_LABELS
 from desktop_app.core.cadres import FIELD_LABELS
+from desktop_app.core.idcard import mask_id_number
 
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复"}
 _HIDDEN_FIELDS = {"name_pinyin", "name_initials", "cadre_id"}
@@ -37,16 +38,27 @@ class AuditEntry:
     batch_id: str
     changes: tuple[FieldChange, ...]
 
+    def lines(self, *, full_id_numbers: bool = False) -> list[str]:
+        """One line a field: '职级：副科 → 正科', or just '职级：副科' for a new record.
+
+        ID numbers are masked (5201**********123X) unless `full_id_numbers`.
+        """
+        def shown(change: FieldChange, value) -> str:
+            if change.field == "id_number" and value and not full_id_numbers:
+                value = mask_id_number(str(value))
+            return _show(value)
+
+        if self.action == ACTION_LABELS["create"]:
+            return [f"{c.label}：{shown(c, c.after)}" for c in self.changes]
+        return [f"{c.label}：{shown(c, c.before)} → {shown(c, c.after)}" for c in self.changes]
+
     @property
     def change_lines(self) -> list[str]:
-        """One line a field: '职级：副科 → 正科', or just '职级：副科' for a new record."""
-        if self.action == ACTION_LABELS["create"]:
-            return [f"{c.label}：{_show(c.after)}" for c in self.changes]
-        return [f"{c.label}：{_show(c.before)} → {_show(c.after)}" for c in self.changes]
+        return self.lines()
 
     @property
     def summary(self) -> str:
-        return "；".join(self.change_lines)
+        return "；".join(self.lines())
 
 
 def _show(value) -> str:

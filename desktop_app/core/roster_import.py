@@ -63,7 +63,7 @@ class ImportResult:
     new_units: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+        return {"created": self.created, "updated": self.updated,
                 "units_created": self.units_created, "rejected": self.rejected}
 
 

@@ -79,7 +79,7 @@ class ImportPlan:
     def as_json(self) -> dict:
         """What applying would report (same shape as ImportResult.as_json)."""
         counts = self.counts
-        return {"created": counts["create"], "updated": counts["update"], "unchanged": counts["unchanged"],
+        return {"created": counts["create"], "updated": counts["update"],
                 "units_created": len(self.unit_kinds), "rejected": self.rejected_json()}
 
 

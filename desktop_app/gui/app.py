@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import OfficeDatabase, ensure_local, open_database
 from db.errors import KaopingError
+from desktop_app.gui import settings
 from desktop_app.resources import APP_TITLE, bundled_font, working_copies_dir
 
 # System faces preferred for the interface when present (Windows, UOS/麒麟), else the bundled one.
@@ -77,8 +78,11 @@ def run(path: Path | None, *, demo: bool = False) -> int:
             return 0
         db, message = open_for_gui(Path(target))
     except KaopingError as error:
+        print(f"错误：{error.message}", file=sys.stderr)  # also for whoever started it from a terminal
         QMessageBox.warning(None, f"{APP_TITLE} — 无法打开数据库", error.message)
         return error.exit_code
+    if path is None:  # the next start opens the same file: the local copy, never the USB stick
+        settings.put(settings.LAST_DATABASE, str(db.path))
     window = show_main_window(db, message)
     code = app.exec()
     window.close_database()

@@ -1,6 +1,6 @@
 """A list of audit entries (全程记实), used by the 操作记录 page and a cadre's 历史记录 tab.
 
-API: `HistoryView(parent=None)`, `show_entries(entries)`, `.model` (RowTableModel of
+API: `HistoryView(parent=None)`, `show_entries(entries, full_id_numbers=)`, `.model` (RowTableModel of
 AuditEntry), `.view` (the QTableView) and `.detail` (every change of the selected entry).
 """
 
@@ -18,15 +18,17 @@ def entry_time(entry: AuditEntry) -> str:
     return entry.at[:19].replace("T", " ")
 
 
-HISTORY_COLUMNS = (
-    Column("时间", entry_time, lambda entry: entry.seq),
-    Column("操作员", lambda entry: entry.operator),
-    Column("操作", lambda entry: entry.action),
-    Column("对象", lambda entry: entry.table),
-    Column("名称", lambda entry: entry.record_name),
-    Column("变更内容", lambda entry: entry.summary),
-    Column("说明", lambda entry: entry.note),
-)
+def history_columns(full_id_numbers) -> tuple[Column, ...]:
+    """The list's columns; `full_id_numbers()` says whether 变更内容 shows ID numbers unmasked."""
+    return (
+        Column("时间", entry_time, lambda entry: entry.seq),
+        Column("操作员", lambda entry: entry.operator),
+        Column("操作", lambda entry: entry.action),
+        Column("对象", lambda entry: entry.table),
+        Column("名称", lambda entry: entry.record_name),
+        Column("变更内容", lambda entry: "；".join(entry.lines(full_id_numbers=full_id_numbers()))),
+        Column("说明", lambda entry: entry.note),
+    )
 COLUMN_WIDTHS = (142, 80, 46, 72, 140, 360, 150)  # 变更内容 takes the rest
 
 
@@ -39,11 +41,11 @@ def stretch_column(view: QTableView, stretched: int, widths: tuple[int, ...]) ->
     header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
 
 
-def entry_detail(entry: AuditEntry) -> str:
+def entry_detail(entry: AuditEntry, *, full_id_numbers: bool = False) -> str:
     """All of an entry, one change a line, for the pane under the list."""
     head = f"{entry_time(entry)}　{entry.operator}　{entry.action}{entry.table}「{entry.record_name}」"
     lines = [head + (f"（{entry.note}）" if entry.note else "")]
-    lines += [f"　{line}" for line in entry.change_lines]
+    lines += [f"　{line}" for line in entry.lines(full_id_numbers=full_id_numbers)]
     if not entry.changes:
         lines.append("　（内容无变化）")
     return "\n".join(lines)
@@ -54,8 +56,9 @@ class HistoryView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.full_id_numbers = False  # 系统设置 → 隐私
         self.model = RowTableModel(
-            HISTORY_COLUMNS, row_id=lambda entry: str(entry.seq),
+            history_columns(lambda: self.full_id_numbers), row_id=lambda entry: str(entry.seq),
             search_text=lambda entry: search_text(entry.operator, entry.record_name, entry.summary, entry.note),
             parent=self)
         self.view = table_view(self)
@@ -79,8 +82,9 @@ class HistoryView(QWidget):
         layout.addWidget(splitter)
         self.view.selectionModel().currentRowChanged.connect(self._show_detail)
 
-    def show_entries(self, entries: list[AuditEntry]) -> None:
+    def show_entries(self, entries: list[AuditEntry], *, full_id_numbers: bool = False) -> None:
         """Show `entries` (as core audit functions return them, newest first)."""
+        self.full_id_numbers = full_id_numbers
         header = self.view.horizontalHeader()
         self.model.set_rows(entries)
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -94,4 +98,4 @@ class HistoryView(QWidget):
 
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         entry = self.model.row_at(current.row()) if current.isValid() else None
-        self.detail.setPlainText(entry_detail(entry) if entry else "")
+        self.detail.setPlainText(entry_detail(entry, full_id_numbers=self.full_id_numbers) if entry else "")

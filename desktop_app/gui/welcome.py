@@ -129,8 +129,7 @@ class WelcomeDialog(QDialog):
             self._choose(Path(name))
 
     def _choose(self, path: Path) -> None:
-        self.chosen = path
-        settings.put(settings.LAST_DATABASE, str(path))
+        self.chosen = path  # remembered once opened, as its local copy (run() in app.py)
         self.accept()
 
     def _problem(self, text: str) -> None:

@@ -117,7 +117,8 @@ class CadreDialog(QDialog):
             return
         self.posts_model.set_rows(posts_of(self.ctx.reader, self.cadre_id))
         self.posts_view.resizeColumnsToContents()
-        self.history.show_entries(cadre_history(self.ctx.reader, self.cadre_id))
+        self.history.show_entries(cadre_history(self.ctx.reader, self.cadre_id),
+                                  full_id_numbers=self.ctx.show_full_id_numbers)
 
     # -- inline validation -----------------------------------------------------------------
     def _check_id_number(self) -> None:

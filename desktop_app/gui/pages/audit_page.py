@@ -149,7 +149,7 @@ class AuditLogPage(QWidget):
     def apply_filters(self) -> None:
         """查询: read the log through the GUI's read-only connection (fast) and show it."""
         found = audit_log(self.ctx.reader, **self.filters(), limit=LIMIT + 1)
-        self.history.show_entries(found[:LIMIT])
+        self.history.show_entries(found[:LIMIT], full_id_numbers=self.ctx.show_full_id_numbers)
         shown = min(len(found), LIMIT)
         self.count_label.setText(f"显示最近 {shown} 条" if shown else "没有符合条件的记录")
         self.limit_label.setText(f"只显示最近{LIMIT}条，请缩小范围" if len(found) > LIMIT else "")
