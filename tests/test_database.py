@@ -40,12 +40,18 @@ def test_missing_file_and_refusal_to_overwrite(db_path, office_db):
         open_database(db_path, create=True, office_name="x")
 
 
-def test_newer_schema_is_refused_and_file_untouched(db_path):
-    open_database(db_path, create=True, office_name="雷山县委组织部").close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('kaoping', '9999_future', 'x')")
+def run_sql(path, sql: str) -> None:
+    """Change a file behind the app's back, as another program (or damage) would."""
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
     conn.commit()
     conn.close()
+
+
+def test_newer_schema_is_refused_and_file_untouched(db_path):
+    open_database(db_path, create=True, office_name="雷山县委组织部").close()
+    run_sql(db_path, "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('kaoping', '9999_future', 'x')")
     before = db_path.read_bytes()
     with pytest.raises(DatabaseTooNew, match="更新版本"):
         open_database(db_path)
@@ -75,9 +81,7 @@ def test_empty_files_are_refused_and_left_as_they_were(tmp_path):
         open_database(empty)
     assert empty.read_bytes() == b""
     blank = tmp_path / "blank.kpdb"
-    conn = sqlite3.connect(blank)
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    run_sql(blank, "PRAGMA user_version = 1")
     before = blank.read_bytes()
     with pytest.raises(NotADatabase, match="空的 SQLite 文件"):
         open_database(blank)
@@ -86,10 +90,7 @@ def test_empty_files_are_refused_and_left_as_they_were(tmp_path):
 
 def test_a_database_without_its_office_is_refused_in_chinese(db_path):
     open_database(db_path, create=True, office_name="雷山县委组织部").close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("DELETE FROM meta WHERE key = 'office_id'")
-    conn.commit()
-    conn.close()
+    run_sql(db_path, "DELETE FROM meta WHERE key = 'office_id'")
     with pytest.raises(DatabaseError, match="缺少本单位信息"):
         open_database(db_path)
 
