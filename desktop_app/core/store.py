@@ -140,6 +140,40 @@ class RecordStore:
             batch.count += 1
             return row
 
+    # -- merging -----------------------------------------------------------------------------
+    def adopt(self, table: str, record_id: str, vid: str) -> bool:
+        """Make the existing version `vid` the record's current state (合并导入).
+
+        No new version and no audit entry: both came with the version from the other office.
+        Returns False when the record already stood at `vid`.
+        """
+        _check_table(table)
+        version = self.db.execute(
+            "SELECT content, deleted, at FROM versions WHERE id = ? AND table_name = ? AND record_id = ?",
+            [vid, table, record_id]).fetchone()
+        if version is None:
+            raise RecordNotFound(f"找不到{TABLE_LABELS[table]}记录的版本 {vid[:12]}。")
+        content_json, deleted, at = version
+        with self.batch("合并导入") as batch:
+            current = self.db.execute(f"SELECT version_id, created_at, office_id FROM {table} WHERE id = ?",
+                                      [record_id]).fetchone()
+            if current is not None and current[0] == vid:
+                return False
+            first_at, first_office = self.db.execute(
+                "SELECT at, office_id FROM versions WHERE table_name = ? AND record_id = ? ORDER BY at, id LIMIT 1",
+                [table, record_id]).fetchone()
+            row = {**json.loads(content_json), "id": record_id, "updated_at": at, "deleted": deleted,
+                   "version_id": vid, "created_at": current[1] if current else first_at,
+                   "office_id": current[2] if current else first_office}
+            columns = list(row)
+            self.db.execute(
+                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [row[c] for c in columns],
+            )
+            batch.tables.add(table)
+            batch.count += 1
+            return True
+
     # -- undo ------------------------------------------------------------------------------
     def undo(self, batch_id: str) -> Changes:
         """Restore every record a batch touched to its state before the batch (撤销).

@@ -1,0 +1,129 @@
+"""合并导入 on versions: idempotent, order-independent, lossless (conflicts keep both edits)."""
+
+from datetime import datetime
+
+import pytest
+from conftest import TZ, StepClock
+
+from db import open_database
+from db.integrity import check_database
+from db.records import RECORD_TABLES
+from desktop_app.core import cadres, units
+from desktop_app.core.idcard import check_digit
+from desktop_app.core.store import RecordStore
+from desktop_app.transfer.merge import conflicts, merge_database
+
+START = {"甲": datetime(2026, 3, 2, 9, 0, tzinfo=TZ), "乙": datetime(2026, 3, 2, 10, 0, tzinfo=TZ),
+         "丙": datetime(2026, 3, 2, 11, 0, tzinfo=TZ)}
+
+
+def id_number(sequence: str) -> str:
+    body = "52263419800101" + sequence
+    return body + check_digit(body)
+
+
+@pytest.fixture
+def offices(tmp_path):
+    """Three office databases (甲 乙 丙), each with its own store and clock."""
+    stores = {}
+    for name, start in START.items():
+        db = open_database(tmp_path / f"{name}.kpdb", create=True, office_name=f"{name}县委组织部")
+        stores[name] = RecordStore(db, operator=f"{name}操作员", clock=StepClock(start))
+    yield stores
+    for store in stores.values():
+        store.db.close()
+
+
+def state(store) -> dict:
+    """Every record's current content, deleted flag and version: what must converge."""
+    found = {}
+    for table, columns in RECORD_TABLES.items():
+        for row in store.db.execute(f"SELECT id, deleted, version_id, {', '.join(columns)} FROM {table}"):
+            found[(table, row[0])] = tuple(row[1:])
+    return found
+
+
+def versions(store) -> set[str]:
+    return {row[0] for row in store.db.execute("SELECT id FROM versions")}
+
+
+def merge(into, source):
+    return merge_database(into, source.db.path)
+
+
+def seed(store) -> str:
+    town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
+    created = cadres.add_cadre(store, {"name": "张三", "id_number": id_number("123"), "phone": "13800000001"},
+                               {"unit_id": town, "title": "镇长", "post_type": "正职", "start_date": "2020.03"})
+    return created.record_id
+
+
+def test_a_new_office_receives_everything_and_a_second_import_changes_nothing(offices):
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    report = merge(b, a)
+    assert [report.tables[t].created for t in ("units", "cadres", "posts")] == [1, 1, 1]
+    assert state(b) == state(a) and versions(b) == versions(a)
+    assert b.db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == \
+        a.db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    assert cadres.cadre_record(b.db, zhang)["name"] == "张三"
+    again = merge(b, a)
+    assert again.nothing_new and again.changes.empty and "没有新内容" in again.summary()
+    assert check_database(b.db.path).ok, check_database(b.db.path).problems
+
+
+def test_edits_in_two_offices_are_both_kept_as_a_conflict_the_same_on_both_sides(offices):
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    merge(b, a)
+    cadres.update_cadre(a, zhang, {"phone": "13911111111"})
+    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    report_a = merge(a, b)
+    report_b = merge(b, a)
+    assert report_a.tables["cadres"].conflicts == report_b.tables["cadres"].conflicts == 1
+    assert state(a) == state(b)
+    [(table, record_id, both)] = conflicts(a.db)
+    assert (table, record_id, len(both)) == ("cadres", zhang, 2)
+    phones = {a.db.execute("SELECT json_extract(content, '$.phone') FROM versions WHERE id = ?", [v.id]).fetchone()[0]
+              for v in both}
+    assert phones == {"13911111111", "13722222222"}  # neither edit is lost
+    for store in (a, b):
+        assert check_database(store.db.path).ok, check_database(store.db.path).problems
+
+
+def test_an_edit_on_one_side_only_is_an_update_not_a_conflict(offices):
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    merge(b, a)
+    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    report = merge(a, b)
+    assert (report.tables["cadres"].updated, report.tables["cadres"].conflicts) == (1, 0)
+    assert cadres.cadre_record(a.db, zhang)["phone"] == "13722222222"
+    assert conflicts(a.db) == []
+
+
+def test_deletions_travel_as_tombstones(offices):
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    merge(b, a)
+    cadres.delete_cadre(a, zhang)
+    merge(b, a)
+    assert b.db.execute("SELECT deleted FROM cadres WHERE id = ?", [zhang]).fetchone()[0] == 1
+    assert state(a) == state(b)
+
+
+def test_three_offices_in_two_orders_end_with_the_same_records(offices, tmp_path):
+    a, b, c = offices["甲"], offices["乙"], offices["丙"]
+    zhang = seed(a)
+    for other in (b, c):
+        merge(other, a)
+    cadres.update_cadre(b, zhang, {"education": "研究生"})
+    cadres.update_cadre(c, zhang, {"phone": "13633333333"})
+    units.add_unit(c, {"name": "西江镇", "kind": "乡镇"})
+    merge(a, b)
+    merge(a, c)   # 甲: 乙 then 丙
+    merge(b, c)
+    merge(b, a)   # 乙: 丙 then 甲
+    merge(c, a)   # 丙: 甲 (which has everything)
+    assert state(a) == state(b) == state(c)
+    assert versions(a) == versions(b) == versions(c)
