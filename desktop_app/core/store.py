@@ -51,6 +51,11 @@ class _Batch:
         return Changes(frozenset(self.tables), self.id if self.count else None, self.note, self.count)
 
 
+VERSION_COLUMNS = "id, table_name, record_id, parents, office_id, operator, at, deleted, content"
+AUDIT_COLUMNS = ("at", "operator", "office_id", "action", "table_name", "record_id", "version_id",
+                 "parent_version_id", "batch_id", "note")
+
+
 class RecordStore:
     """Writes records of one office database on behalf of one operator."""
 
@@ -173,6 +178,34 @@ class RecordStore:
             batch.tables.add(table)
             batch.count += 1
             return True
+
+    def receive_versions(self, schema: str) -> list[tuple[str, str]]:
+        """Copy the versions the attached database `schema` has and this one lacks (合并导入).
+
+        Returns (table, record id) of each version received; versions of tables this
+        version of the app does not know are left out.
+        """
+        tables = ", ".join(f"'{table}'" for table in RECORD_TABLES)
+        with self.batch("合并导入"):
+            rows = self.db.execute(
+                f"SELECT id, table_name, record_id FROM {schema}.versions WHERE table_name IN ({tables})"
+                " AND id NOT IN (SELECT id FROM main.versions) ORDER BY at, id").fetchall()
+            self.db.execute(
+                f"INSERT INTO main.versions ({VERSION_COLUMNS}) SELECT {VERSION_COLUMNS}"
+                f" FROM {schema}.versions WHERE table_name IN ({tables})"
+                " AND id NOT IN (SELECT id FROM main.versions) ORDER BY at, id")
+        return [(table, record_id) for _vid, table, record_id in rows]
+
+    def receive_audit(self, schema: str) -> int:
+        """Copy the audit entries of the attached `schema` this database lacks, keyed by (office, batch, version)."""
+        columns = ", ".join(AUDIT_COLUMNS)
+        with self.batch("合并导入"):
+            cursor = self.db.execute(
+                f"INSERT INTO main.audit_log ({columns}) SELECT {columns} FROM {schema}.audit_log AS s"
+                " WHERE s.version_id IN (SELECT id FROM main.versions) AND NOT EXISTS (SELECT 1 FROM main.audit_log m"
+                " WHERE m.batch_id = s.batch_id AND m.version_id = s.version_id AND m.office_id = s.office_id)"
+                " ORDER BY s.seq")
+        return cursor.rowcount
 
     # -- undo ------------------------------------------------------------------------------
     def undo(self, batch_id: str) -> Changes:

@@ -13,13 +13,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.records import RECORD_TABLES, TABLE_LABELS
+from db.records import TABLE_LABELS
 from desktop_app.core.store import Changes, RecordStore
 
 # Parents before children: posts refer to cadres and units.
 MERGE_ORDER = ("units", "cadres", "posts")
-_AUDIT_COLUMNS = ("at", "operator", "office_id", "action", "table_name", "record_id", "version_id",
-                  "parent_version_id", "batch_id", "note")
 
 
 @dataclass
@@ -85,29 +83,23 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "åˆå¹
     try:
         report = MergeReport()
         with store.batch(note) as batch:
-            touched = _insert_missing_versions(db, report)
+            touched = _insert_missing_versions(store, report)
             for table in MERGE_ORDER:
                 for record_id in sorted(touched.get(table, ())):
                     _settle_record(store, table, record_id, report.tables[table])
-            report.audit_entries_added = _insert_missing_audit(db)
+            report.audit_entries_added = store.receive_audit("src")
         report.changes = batch.changes()
         return report
     finally:
         db.execute("DETACH DATABASE src")
 
 
-def _insert_missing_versions(db, report: MergeReport) -> dict[str, set[str]]:
-    rows = db.execute(
-        "SELECT id, table_name, record_id, parents, office_id, operator, at, deleted, content FROM src.versions"
-        " WHERE id NOT IN (SELECT id FROM main.versions) ORDER BY at, id").fetchall()
+def _insert_missing_versions(store: RecordStore, report: MergeReport) -> dict[str, set[str]]:
+    received = store.receive_versions("src")
     touched: dict[str, set[str]] = {}
-    for row in rows:
-        if row[1] not in RECORD_TABLES:
-            continue  # a table this version does not know (refused earlier by the schema check)
-        db.execute("INSERT INTO versions (id, table_name, record_id, parents, office_id, operator, at, deleted,"
-                   " content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
-        touched.setdefault(row[1], set()).add(row[2])
-    report.versions_added = len(rows)
+    for table, record_id in received:
+        touched.setdefault(table, set()).add(record_id)
+    report.versions_added = len(received)
     return touched
 
 
@@ -124,15 +116,6 @@ def _settle_record(store: RecordStore, table: str, record_id: str, tally: TableR
         tally.updated += 1
     else:
         tally.unchanged += 1
-
-
-def _insert_missing_audit(db) -> int:
-    columns = ", ".join(_AUDIT_COLUMNS)
-    cursor = db.execute(
-        f"INSERT INTO main.audit_log ({columns}) SELECT {columns} FROM src.audit_log AS s"
-        " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS m WHERE m.batch_id = s.batch_id"
-        " AND m.version_id = s.version_id AND m.office_id = s.office_id) ORDER BY s.seq")
-    return cursor.rowcount
 
 
 def conflicts(db) -> list[tuple[str, str, list[Version]]]:
