@@ -127,3 +127,63 @@ def test_three_offices_in_two_orders_end_with_the_same_records(offices, tmp_path
     merge(c, a)   # 丙: 甲 (which has everything)
     assert state(a) == state(b) == state(c)
     assert versions(a) == versions(b) == versions(c)
+
+
+def enter_zhang_independently(store) -> tuple[str, str]:
+    """The same unit and person typed in by an office on its own (its own UUIDs)."""
+    town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
+    created = cadres.add_cadre(store, {"name": "张三", "id_number": id_number("123")},
+                               {"unit_id": town, "title": "镇长", "post_type": "正职", "start_date": "2020.03"})
+    return town, created.record_id
+
+
+def live(store, table) -> list[tuple]:
+    return store.db.execute(f"SELECT id FROM {table} WHERE deleted = 0 ORDER BY id").fetchall()
+
+
+@pytest.mark.parametrize("first", ["甲", "乙"])
+def test_the_same_person_and_unit_entered_in_two_offices_are_folded_not_duplicated(offices, first):
+    a, b = offices["甲"], offices["乙"]
+    town_a, zhang_a = enter_zhang_independently(a)
+    town_b, zhang_b = enter_zhang_independently(b)
+    into, source = (a, b) if first == "甲" else (b, a)
+    report = merge(into, source)
+    assert (report.tables["units"].duplicates, report.tables["cadres"].duplicates) == (1, 1)
+    assert {(f.table, f.kept, f.name) for f in report.folds} == {
+        ("units", min(town_a, town_b), "丹江镇"), ("cadres", min(zhang_a, zhang_b), "张三")}
+    assert len(live(into, "units")) == len(live(into, "cadres")) == 1
+    kept_zhang, kept_town = min(zhang_a, zhang_b), min(town_a, town_b)
+    posts = into.db.execute("SELECT cadre_id, unit_id FROM posts WHERE deleted = 0").fetchall()
+    assert posts and all(post == (kept_zhang, kept_town) for post in posts)
+    merge(source, into)
+    assert state(a) == state(b) and check_database(into.db.path).ok, check_database(into.db.path).problems
+
+
+def test_folding_is_the_same_whichever_office_imports_first(offices):
+    a, b, c = offices["甲"], offices["乙"], offices["丙"]
+    enter_zhang_independently(a)
+    enter_zhang_independently(b)
+    merge(a, b)   # 甲 folds
+    merge(c, b)
+    merge(c, a)   # 丙 gets 乙's records first, then 甲's fold
+    merge(b, c)
+    merge(a, c)
+    assert state(a) == state(b) == state(c)
+    assert len(live(c, "cadres")) == 1
+
+
+def test_a_resolved_conflict_travels_and_ends_the_conflict_everywhere(offices):
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    merge(b, a)
+    cadres.update_cadre(a, zhang, {"phone": "13911111111"})
+    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    merge(a, b)
+    [(_table, _id, both)] = conflicts(a.db)
+    chosen = cadres.cadre_record(a.db, zhang) | {"phone": "13722222222"}
+    content = {k: chosen[k] for k in RECORD_TABLES["cadres"]}
+    a.write_merged("cadres", zhang, content, deleted=False, parents=[v.id for v in both])
+    assert conflicts(a.db) == []
+    merge(b, a)
+    assert conflicts(b.db) == [] and state(a) == state(b)
+    assert cadres.cadre_record(b.db, zhang)["phone"] == "13722222222"

@@ -115,10 +115,27 @@ class RecordStore:
         current = self.get(table, record_id)
         return self._write(table, record_id, content_of(table, current), True, "delete", current)
 
+    def write_merged(self, table: str, record_id: str, content: Mapping, *, deleted: bool,
+                     parents: list[str]) -> dict:
+        """A new version whose parents are all of the record's heads (合并).
+
+        Resolving a conflict (the operator's pick or merged value) and folding a duplicate
+        record (a tombstone) both end the record's branches; the version travels like any edit.
+        """
+        _check_columns(table, content)
+        try:
+            parent = self.get(table, record_id, include_deleted=True)
+        except RecordNotFound:
+            parent = None  # the record arrived in this merge and has no row yet
+        full = {column: content.get(column, COLUMN_DEFAULTS.get(column, "")) for column in RECORD_TABLES[table]}
+        action = "delete" if deleted else "update"
+        return self._write(table, record_id, full, deleted, action, parent, parents=sorted(parents))
+
     def _write(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
-               parent: dict | None) -> dict:
+               parent: dict | None, *, parents: list[str] | None = None) -> dict:
         with self.batch(action) as batch:
-            parents = [parent["version_id"]] if parent else []
+            if parents is None:
+                parents = [parent["version_id"]] if parent else []
             vid = version_id(table, record_id, parents, content, deleted)
             now = stamp(self.clock())
             self.db.execute(
@@ -139,7 +156,7 @@ class RecordStore:
                 "INSERT INTO audit_log (at, operator, office_id, action, table_name, record_id, version_id,"
                 " parent_version_id, batch_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [now, self.operator, self.office_id, action, table, record_id, vid,
-                 parents[0] if parents else None, batch.id, batch.note],
+                 parent["version_id"] if parent else (parents[0] if parents else None), batch.id, batch.note],
             )
             batch.tables.add(table)
             batch.count += 1

@@ -20,16 +20,33 @@ from desktop_app.core.store import Changes, RecordStore
 MERGE_ORDER = ("units", "cadres", "posts")
 
 
+# Live records that must be unique: the same person (身份证号) or unit (名称) entered
+# independently in two offices is folded into one record, and posts follow it.
+DUPLICATE_KEYS = {"units": "name", "cadres": "id_number"}
+POST_REFERENCES = {"units": "unit_id", "cadres": "cadre_id"}
+
+
 @dataclass
 class TableReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    duplicates: int = 0
 
     def as_json(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "conflicts": self.conflicts}
+                "conflicts": self.conflicts, "duplicates_merged": self.duplicates}
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A duplicate folded into the record kept (the smaller id, so every office picks the same)."""
+
+    table: str
+    dropped: str
+    kept: str
+    name: str
 
 
 @dataclass
@@ -39,6 +56,7 @@ class MergeReport:
     tables: dict[str, TableReport] = field(default_factory=lambda: {t: TableReport() for t in MERGE_ORDER})
     versions_added: int = 0
     audit_entries_added: int = 0
+    folds: list[Fold] = field(default_factory=list)
     changes: Changes | None = None
 
     @property
@@ -47,13 +65,15 @@ class MergeReport:
 
     def as_json(self) -> dict:
         return {"tables": {t: r.as_json() for t, r in self.tables.items()},
-                "versions_added": self.versions_added, "audit_entries_added": self.audit_entries_added}
+                "versions_added": self.versions_added, "audit_entries_added": self.audit_entries_added,
+                "duplicates": [{"table": f.table, "kept": f.kept, "dropped": f.dropped, "name": f.name}
+                               for f in self.folds]}
 
     def summary(self) -> str:
         if self.nothing_new:
             return "没有新内容：这些记录本单位都已有（可能已导入过）。"
         parts = [f"{TABLE_LABELS[t]}：新增 {r.created}，更新 {r.updated}，冲突 {r.conflicts}"
-                 for t, r in self.tables.items()]
+                 + (f"，合并重复 {r.duplicates}" if r.duplicates else "") for t, r in self.tables.items()]
         return "；".join(parts)
 
 
@@ -85,8 +105,9 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
         with store.batch(note) as batch:
             touched = _insert_missing_versions(store, report)
             for table in MERGE_ORDER:
-                for record_id in sorted(touched.get(table, ())):
-                    _settle_record(store, table, record_id, report.tables[table])
+                for record_id in _deletions_first(db, table, touched.get(table, set())):
+                    _settle_record(store, table, record_id, report)
+            _repoint_posts(store, report.folds)
             report.audit_entries_added = store.receive_audit("src")
         report.changes = batch.changes()
         return report
@@ -103,10 +124,23 @@ def _insert_missing_versions(store: RecordStore, report: MergeReport) -> dict[st
     return touched
 
 
-def _settle_record(store: RecordStore, table: str, record_id: str, tally: TableReport) -> None:
-    """Point the record at its latest head; count it as created, updated or in conflict."""
+def _settle_record(store: RecordStore, table: str, record_id: str, report: MergeReport) -> None:
+    """Point the record at its latest head; count it as created, updated, in conflict or folded."""
+    tally = report.tables[table]
     existed = store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is not None
     current_heads = heads(record_versions(store.db, table, record_id))
+    content, deleted = version_content(store.db, current_heads[0].id)
+    twin = None if deleted else _live_twin(store.db, table, record_id, content)
+    if twin is not None:
+        kept, dropped = sorted((record_id, twin))
+        report.folds.append(Fold(table, dropped, kept, content["name"]))
+        tally.duplicates += 1
+        if dropped == record_id:  # the arriving record gives way, all its branches end here
+            store.write_merged(table, record_id, content, deleted=True, parents=[h.id for h in current_heads])
+            return
+        local = heads(record_versions(store.db, table, twin))
+        store.write_merged(table, twin, version_content(store.db, local[0].id)[0], deleted=True,
+                           parents=[h.id for h in local])
     moved = store.adopt(table, record_id, current_heads[0].id)
     if len(current_heads) > 1:
         tally.conflicts += 1
@@ -116,6 +150,39 @@ def _settle_record(store: RecordStore, table: str, record_id: str, tally: TableR
         tally.updated += 1
     else:
         tally.unchanged += 1
+
+
+def _deletions_first(db, table: str, record_ids: set[str]) -> list[str]:
+    """Records whose latest head is a tombstone settle first, so a fold that arrived with the
+    import frees its key before the record it was folded into is checked for twins."""
+    def deleted(record_id: str) -> bool:
+        return version_content(db, heads(record_versions(db, table, record_id))[0].id)[1]
+
+    return sorted(record_ids, key=lambda record_id: (not deleted(record_id), record_id))
+
+
+def version_content(db, vid: str) -> tuple[dict, bool]:
+    content, deleted = db.execute("SELECT content, deleted FROM versions WHERE id = ?", [vid]).fetchone()
+    return json.loads(content), bool(deleted)
+
+
+def _live_twin(db, table: str, record_id: str, content: dict) -> str | None:
+    """Another live record with the same unique key (身份证号 / 单位名称), if any."""
+    key = DUPLICATE_KEYS.get(table)
+    if key is None or not content.get(key):
+        return None
+    row = db.execute(f"SELECT id FROM {table} WHERE {key} = ? AND deleted = 0 AND id <> ?",
+                     [content[key], record_id]).fetchone()
+    return row[0] if row else None
+
+
+def _repoint_posts(store: RecordStore, folds: list[Fold]) -> None:
+    """Posts of a folded unit or cadre move to the record kept."""
+    for fold in folds:
+        column = POST_REFERENCES[fold.table]
+        posts = store.db.execute(f"SELECT id FROM posts WHERE {column} = ? AND deleted = 0", [fold.dropped])
+        for (post_id,) in posts.fetchall():
+            store.update("posts", post_id, {column: fold.kept})
 
 
 def conflicts(db) -> list[tuple[str, str, list[Version]]]:
