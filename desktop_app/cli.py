@@ -13,7 +13,7 @@ import sys
 
 from db.errors import KaopingError
 
-COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest")
+COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore")
 
 
 # argparse's own messages, in Chinese (matched on the English text argparse produces).

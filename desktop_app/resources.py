@@ -51,3 +51,10 @@ def working_copies_dir() -> Path:
     path = data_dir() / "本机副本"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def backups_dir() -> Path:
+    """Where backups of the office database are kept (备份), beside it in the data directory."""
+    path = data_dir() / "备份"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

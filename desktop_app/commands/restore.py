@@ -1,0 +1,21 @@
+"""kaoping restore BACKUP DB — 用备份恢复数据库（被替换的数据库保留在它旁边）."""
+
+from pathlib import Path
+
+from desktop_app.transfer.backup import restore_database
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("restore", help="用备份恢复数据库（原数据库会保留一份）")
+    parser.add_argument("backup", metavar="备份文件", help="要恢复的备份文件（.kpdb）")
+    parser.add_argument("db", metavar="数据库文件", help="要恢复到的数据库文件（须先关闭正在使用它的考评台）")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    result = restore_database(Path(args.backup), Path(args.db))
+    office = f"（{result.office}）" if result.office else ""
+    print(f"已用备份 {result.backup} 恢复数据库：{result.db_path}{office}")
+    if result.kept is not None:
+        print(f"原数据库已保留为：{result.kept}（如需找回恢复前的数据，可用它再次恢复）")
+    return 0
