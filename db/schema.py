@@ -102,6 +102,25 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_imports")
+def m0002_imports(db: Database) -> None:
+    """导入记录: every transfer file merged into this database, so a second import is recognised."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE imports (
+            package_id TEXT PRIMARY KEY,
+            source_office_id TEXT NOT NULL,
+            source_office_name TEXT NOT NULL,
+            exported_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            report TEXT NOT NULL
+        );
+        """
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: `executescript` would COMMIT the migration's transaction."""
     for statement in script.split(";"):

@@ -10,11 +10,13 @@ The result depends only on the set of versions, never on the order of imports:
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.records import TABLE_LABELS
 from desktop_app.core.store import Changes, RecordStore
+from desktop_app.transfer.errors import TransferCancelled
 
 # Parents before children: posts refer to cadres and units.
 MERGE_ORDER = ("units", "cadres", "posts")
@@ -96,8 +98,14 @@ def record_versions(db, table: str, record_id: str) -> list[Version]:
     return [Version(vid, tuple(json.loads(parents)), at) for vid, parents, at in rows]
 
 
-def merge_database(store: RecordStore, source: str | Path, *, note: str = "合并导入") -> MergeReport:
-    """Merge the office database file `source` (a verified local copy) into `store`'s, in one transaction."""
+def merge_database(store: RecordStore, source: str | Path, *, note: str = "合并导入",
+                   before_commit: Callable[[MergeReport], None] | None = None,
+                   cancel: Callable[[], bool] | None = None) -> MergeReport:
+    """Merge the office database file `source` (a verified local copy) into `store`'s, in one transaction.
+
+    `before_commit(report)` runs inside the transaction (the import log commits with the merge);
+    `cancel()` returning True abandons the merge, leaving the database as it was.
+    """
     db = store.db
     db.execute("ATTACH DATABASE ? AS src", [f"{Path(source).resolve().as_uri()}?mode=ro"])
     try:
@@ -106,9 +114,13 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
             touched = _insert_missing_versions(store, report)
             for table in MERGE_ORDER:
                 for record_id in _deletions_first(db, table, touched.get(table, set())):
+                    if cancel is not None and cancel():
+                        raise TransferCancelled("已取消导入，数据库保持原样。")
                     _settle_record(store, table, record_id, report)
             _repoint_posts(store, report.folds)
             report.audit_entries_added = store.receive_audit("src")
+            if before_commit is not None:
+                before_commit(report)
         report.changes = batch.changes()
         return report
     finally:
