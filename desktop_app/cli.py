@@ -13,7 +13,7 @@ import sys
 
 from db.errors import KaopingError
 
-COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore")
+COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore", "transfer")
 
 
 # argparse's own messages, in Chinese (matched on the English text argparse produces).

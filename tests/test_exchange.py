@@ -1,0 +1,113 @@
+"""数据交换 end to end: two demo offices exchange transfer files both ways through `kaoping transfer`."""
+
+import json
+
+import pytest
+
+from db import open_database
+from db.integrity import check_database
+from db.records import RECORD_TABLES
+from desktop_app.cli import main
+from desktop_app.core import cadres
+from desktop_app.core.demo import write_demo
+from desktop_app.core.store import RecordStore
+from desktop_app.transfer.merge import conflicts
+
+
+@pytest.fixture
+def two_offices(tmp_path, monkeypatch):
+    monkeypatch.setenv("KAOPING_DATA_DIR", str(tmp_path / "data"))
+    first, second = tmp_path / "甲.kpdb", tmp_path / "乙.kpdb"
+    write_demo(first, scale="tiny", seed=1)
+    write_demo(second, scale="tiny", seed=2)
+    return first, second
+
+
+def state(path) -> dict:
+    db = open_database(path)
+    try:
+        found = {}
+        for table, columns in RECORD_TABLES.items():
+            for row in db.execute(f"SELECT id, deleted, version_id, {', '.join(columns)} FROM {table}"):
+                found[(table, row[0])] = tuple(row[1:])
+        return found
+    finally:
+        db.close()
+
+
+def exchange(source, target, stick, capsys, *extra) -> dict:
+    """source exports to the stick, target imports it; the import's JSON report."""
+    if stick.exists():
+        stick.unlink()
+    assert main(["transfer", "export", str(source), str(stick), *extra]) == 0
+    assert "可以安全拔出U盘" in capsys.readouterr().out
+    assert main(["transfer", "import", str(target), str(stick), "--json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_two_demo_offices_exchange_both_ways_and_agree(two_offices, tmp_path, capsys):
+    first, second = two_offices
+    stick = tmp_path / "U盘" / "交换.kpx"
+    stick.parent.mkdir()
+    to_second = exchange(first, second, stick, capsys)
+    assert to_second["tables"]["cadres"]["created"] > 0 and to_second["backup"]
+    assert to_second["tables"]["units"]["duplicates_merged"] > 0  # both demos hold the same towns
+    to_first = exchange(second, first, stick, capsys)
+    assert to_first["already_imported"] is False
+    assert state(first) == state(second)
+    for path in (first, second):
+        assert check_database(path).ok, check_database(path).problems
+
+    assert main(["transfer", "import", str(first), str(stick), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["already_imported"] is True and again["versions_added"] == 0
+
+
+def test_dry_run_reports_and_writes_nothing(two_offices, tmp_path, capsys):
+    first, second = two_offices
+    stick = tmp_path / "交换.kpx"
+    assert main(["transfer", "export", str(first), str(stick)]) == 0
+    before = state(second)
+    capsys.readouterr()
+    assert main(["transfer", "import", str(second), str(stick), "--dry-run", "--json"]) == 0
+    trial = json.loads(capsys.readouterr().out)
+    assert trial["dry_run"] is True and trial["tables"]["cadres"]["created"] > 0 and trial["backup"] is None
+    assert state(second) == before
+    assert main(["transfer", "import", str(second), str(stick), "--json"]) == 0
+    real = json.loads(capsys.readouterr().out)
+    assert real["tables"] == trial["tables"]
+
+
+def test_encrypted_exchange_and_a_wrong_passphrase(two_offices, tmp_path, capsys):
+    first, second = two_offices
+    right, wrong = tmp_path / "口令.txt", tmp_path / "错误口令.txt"
+    right.write_text("雷山2026\n", encoding="utf-8")
+    wrong.write_text("别的口令\n", encoding="utf-8")
+    stick = tmp_path / "交换.kpx"
+    assert main(["transfer", "export", str(first), str(stick), "--passphrase-file", str(right)]) == 0
+    before = second.read_bytes()
+    assert main(["transfer", "import", str(second), str(stick), "--passphrase-file", str(wrong)]) != 0
+    assert "口令不正确" in capsys.readouterr().err
+    assert second.read_bytes() == before
+    assert main(["transfer", "import", str(second), str(stick), "--passphrase-file", str(right)]) == 0
+    assert "导入完成" in capsys.readouterr().out
+
+
+def test_edits_on_both_sides_are_reported_as_conflicts(two_offices, tmp_path, capsys):
+    first, second = two_offices
+    stick = tmp_path / "交换.kpx"
+    exchange(first, second, stick, capsys)
+    db = open_database(first)
+    cadre_id = db.execute("SELECT id FROM cadres WHERE deleted = 0 ORDER BY id LIMIT 1").fetchone()[0]
+    db.close()
+    for path, phone in ((first, "13911111111"), (second, "13722222222")):
+        db = open_database(path)
+        cadres.update_cadre(RecordStore(db), cadre_id, {"phone": phone})
+        db.close()
+    report = exchange(second, first, stick, capsys)
+    assert report["tables"]["cadres"]["conflicts"] == 1 and report["open_conflicts"] == 1
+    db = open_database(first)
+    assert [(table, record) for table, record, _heads in conflicts(db)] == [("cadres", cadre_id)]
+    db.close()
+    assert main(["transfer", "import", str(first), str(stick)]) == 0
+    assert "导入过" in capsys.readouterr().out
