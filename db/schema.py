@@ -104,7 +104,7 @@ def m0001_initial(db: Database) -> None:
 
 @migrations(name="0002_imports")
 def m0002_imports(db: Database) -> None:
-    """导入记录: every transfer file merged into this database, so a second import is recognised."""
+    """导入记录 (every transfer file merged here, so a second import is recognised) and 其他单位."""
     _run_script(
         db,
         """
@@ -117,6 +117,8 @@ def m0002_imports(db: Database) -> None:
             operator TEXT NOT NULL,
             report TEXT NOT NULL
         );
+        -- 其他单位: offices met through exchanged files, to name the office of each version.
+        CREATE TABLE offices (id TEXT PRIMARY KEY, name TEXT NOT NULL);
         """
     )
 

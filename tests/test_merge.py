@@ -187,3 +187,29 @@ def test_a_resolved_conflict_travels_and_ends_the_conflict_everywhere(offices):
     merge(b, a)
     assert conflicts(b.db) == [] and state(a) == state(b)
     assert cadres.cadre_record(b.db, zhang)["phone"] == "13722222222"
+
+
+def test_conflicts_are_described_and_resolved_with_a_merged_value(offices):
+    from desktop_app.core.errors import ValidationError
+    from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
+
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    merge(b, a)
+    cadres.update_cadre(a, zhang, {"phone": "13911111111", "education": "大学"})
+    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    merge(a, b)
+    [conflict] = open_conflicts(a.db)
+    assert (conflict.table, conflict.record_id, conflict.name, conflict.label) == ("cadres", zhang, "张三", "干部")
+    assert conflict.differing_fields == ["education", "phone"]
+    assert [conflict.field_label(f) for f in conflict.differing_fields] == ["学历", "联系电话"]
+    assert {side.office_name for side in conflict.sides} == {"甲县委组织部", "乙县委组织部"}
+    merged = conflict.sides[0].content | {"phone": "13722222222", "education": "大学"}
+    with pytest.raises(ValidationError):
+        resolve_conflict(a, conflict, merged | {"phone": "12"})
+    changes = resolve_conflict(a, conflict, merged)
+    assert changes.touches("cadres") and open_conflicts(a.db) == []
+    record = cadres.cadre_record(a.db, zhang)
+    assert (record["phone"], record["education"]) == ("13722222222", "大学")
+    merge(b, a)
+    assert open_conflicts(b.db) == [] and state(a) == state(b)

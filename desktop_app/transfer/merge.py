@@ -119,6 +119,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
                     _settle_record(store, table, record_id, report)
             _repoint_posts(store, report.folds)
             report.audit_entries_added = store.receive_audit("src")
+            _learn_offices(db)
             if before_commit is not None:
                 before_commit(report)
         report.changes = batch.changes()
@@ -195,6 +196,15 @@ def _repoint_posts(store: RecordStore, folds: list[Fold]) -> None:
         posts = store.db.execute(f"SELECT id FROM posts WHERE {column} = ? AND deleted = 0", [fold.dropped])
         for (post_id,) in posts.fetchall():
             store.update("posts", post_id, {column: fold.kept})
+
+
+def _learn_offices(db) -> None:
+    """Remember the names of the source office and of every office it knows (其他单位)."""
+    db.execute("INSERT OR REPLACE INTO main.offices (id, name) SELECT id, name FROM src.offices"
+               " WHERE id <> (SELECT value FROM main.meta WHERE key = 'office_id')")
+    db.execute("INSERT OR REPLACE INTO main.offices (id, name) SELECT i.value, n.value FROM src.meta i, src.meta n"
+               " WHERE i.key = 'office_id' AND n.key = 'office_name'"
+               " AND i.value <> (SELECT value FROM main.meta WHERE key = 'office_id')")
 
 
 def conflicts(db) -> list[tuple[str, str, list[Version]]]:
