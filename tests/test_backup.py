@@ -20,17 +20,17 @@ from db.integrity import check_database
 from desktop_app.cli import main
 from desktop_app.resources import backups_dir
 from desktop_app.transfer import backup as backup_module
+from desktop_app.transfer import restore as restore_module
 from desktop_app.transfer.backup import (
-    BackupFailed,
     BackupInfo,
-    RestoreFailed,
     backup_database,
     backups_to_remove,
     daily_backup_if_due,
     list_backups,
-    restore_database,
     rotate_backups,
 )
+from desktop_app.transfer.errors import BackupFailed, RestoreFailed
+from desktop_app.transfer.restore import restore_database
 
 OFFICE = "雷山县委组织部"
 
@@ -267,7 +267,7 @@ def test_committed_data_in_a_left_over_wal_is_kept(db_path, tmp_path, monkeypatc
                    cwd=Path(__file__).resolve().parent.parent)
     assert Path(f"{db_path}-wal").stat().st_size > 0
     if not checkpoint:
-        monkeypatch.setattr(backup_module, "_checkpoint", lambda path: None)
+        monkeypatch.setattr(restore_module, "_checkpoint", lambda path: None)
     result = restore_database(backup, db_path)
     assert not Path(f"{db_path}-wal").exists() and not Path(f"{db_path}-shm").exists()
     assert Path(f"{result.kept}-wal").exists() is not checkpoint

@@ -40,14 +40,9 @@ from desktop_app.transfer.errors import (
     TransferWriteFailed,
     WrongPassphrase,
 )
-from desktop_app.transfer.package import (
-    MAGIC,
-    Manifest,
-    default_package_name,
-    export_package,
-    next_free_path,
-    open_package,
-)
+from desktop_app.transfer.files import next_free_path
+from desktop_app.transfer.package import export_package, open_package
+from desktop_app.transfer.package_format import MAGIC, Manifest, default_package_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from desktop_app.transfer.backup import restore_database
+from desktop_app.transfer.restore import restore_database
 
 
 def register(subparsers) -> None:

@@ -1,16 +1,17 @@
-"""Errors of 数据交换 (transfer files on USB sticks). Every message is Chinese and says what to do.
+"""Errors of 数据交换 (transfer files on USB sticks) and of 备份与恢复. Every message is Chinese
+and says what to do.
 
 The classes let the GUI react to the kind (ask for the passphrase again, offer another file
 name) without reading the text; their constructors below phrase the messages, all in one
-place, each naming the file concerned.
+place, each naming the file concerned. What a failed write means (disk full, read-only,
+stick pulled) is told by files.storage_problem, for transfer files and backups alike.
 """
 
-import errno
 from pathlib import Path
 
 from db.errors import KaopingError
+from desktop_app.transfer.files import Problem, storage_problem
 
-SPACE_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 FOREIGN_HEADERS = {
     b"PK\x03\x04": "Word、Excel 文件或压缩包",
     b"SQLite format 3\x00": "数据库文件，数据库请用「打开数据库」",
@@ -92,17 +93,17 @@ class TransferWriteFailed(TransferError):
     @classmethod
     def of(cls, error: OSError, target: Path) -> "TransferWriteFailed":
         """The message for an OSError while writing `target` on the stick."""
-        reason = error.strerror or str(error)
-        if error.errno in SPACE_ERRNOS:
+        reason, problem = error.strerror or str(error), storage_problem(error)
+        if problem is Problem.FULL:
             return StorageFull(f"U盘空间不足，无法写入 {target}。请清理U盘或换一个U盘后重试；未留下不完整的文件。")
-        if isinstance(error, PermissionError) or error.errno == errno.EROFS:
+        if problem is Problem.READ_ONLY:
             return cls(f"无法写入 {target}（{reason}）：U盘可能有写保护，或没有写入权限。未留下任何文件。")
         return cls(f"写入失败，可能U盘已拔出或接触不良：{target}（{reason}）。未留下不完整的文件，请插好U盘后重新导出。")
 
     @classmethod
     def local(cls, error: OSError, working_dir: Path) -> "TransferWriteFailed":
         """The message for an OSError while writing the local copy in `working_dir`."""
-        if error.errno in SPACE_ERRNOS:
+        if storage_problem(error) is Problem.FULL:
             return StorageFull(f"本机磁盘空间不足，无法读取交换文件（临时文件夹：{working_dir}）。请清理磁盘后重试。")
         return cls(f"无法在本机临时文件夹 {working_dir} 中写入（{error.strerror or error}），请检查磁盘后重试。")
 
@@ -130,6 +131,38 @@ class TransferReadFailed(TransferError):
         return cls(f"读取 {path} 失败，可能U盘已拔出或接触不良（{error.strerror or error}）。请插好U盘后重试；未留下任何文件。")
 
 
+class BackupFailed(KaopingError):
+    """The backup could not be made (disk full, folder missing or read-only, damaged database)."""
+
+    @classmethod
+    def writing(cls, db_path: Path, backups_dir: Path, error: BaseException) -> "BackupFailed":
+        """The message for an OSError or SQLite error while copying `db_path` into `backups_dir`."""
+        return cls(f"备份失败：{_folder_problem(db_path, backups_dir, error)}。没有留下不完整的备份文件。")
+
+
+class RestoreFailed(KaopingError):
+    """The restore was refused or could not be done; the office database is unchanged."""
+
+    @classmethod
+    def writing(cls, backup: Path, db_path: Path, error: BaseException) -> "RestoreFailed":
+        """The message for an OSError or SQLite error while putting `backup` in place of `db_path`."""
+        return cls(f"恢复失败：{_folder_problem(backup, db_path.parent, error)}。数据库 {db_path.name} 未改动。")
+
+
+def _folder_problem(source: Path, folder: Path, error: BaseException) -> str:
+    """The operator's words for why writing into `folder` (or reading `source`) failed."""
+    problem = storage_problem(error)
+    if problem is Problem.FULL:
+        return f"磁盘空间不足（{folder}），请清理磁盘或换一个文件夹"
+    if problem is Problem.READ_ONLY:
+        return f"没有写入文件夹 {folder} 的权限，或该位置是只读的"
+    if problem is Problem.MISSING:
+        return f"文件夹不存在或不可用：{folder}"
+    if problem is Problem.DAMAGED:
+        return f"无法读取 {source.name}（{error}），文件可能已损坏，请运行「kaoping check」体检"
+    return str(getattr(error, "strerror", None) or error)
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1048576:.1f} MB"
 
@@ -137,5 +170,5 @@ def _megabytes(size: int) -> str:
 __all__ = [
     "TransferError", "NotATransferFile", "DamagedTransferFile", "PassphraseNeeded", "WrongPassphrase",
     "TransferTooNew", "TransferCancelled", "TargetExists", "TransferWriteFailed", "StorageFull",
-    "TransferReadFailed",
+    "TransferReadFailed", "BackupFailed", "RestoreFailed",
 ]

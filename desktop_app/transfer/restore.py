@@ -1,0 +1,158 @@
+"""恢复: putting a backup in place of the office database.
+
+Qt-free. Restoring refuses a damaged backup, a file that is not a 考评台 database and one
+from a newer version, and a database another program holds open; then nothing changes. The
+backup is copied beside the database (and checked) before anything is replaced, and the
+replaced database is kept beside it as `<名>-恢复前-<时间>.kpdb`.
+"""
+
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from db.connection import SQLITE_HEADER, _acquire_writer_lock
+from db.errors import DatabaseLocked
+from db.integrity import CheckReport, check_database
+from db.schema import MIGRATION_SET, known_migrations
+from desktop_app.core.clock import Clock, system_clock
+from desktop_app.transfer.backup import STAMP_FORMAT, copy_checked, read_only
+from desktop_app.transfer.errors import RestoreFailed
+from desktop_app.transfer.files import (
+    SIDE_SUFFIXES,
+    discard,
+    discard_database,
+    fsync_directory,
+    new_temp_name,
+    next_free_path,
+)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore did: `db_path` now holds `backup`; the replaced file was kept as `kept`."""
+
+    backup: Path
+    db_path: Path
+    office: str
+    kept: Path | None  # None when there was no database to replace
+
+
+def restore_database(backup: Path, db_path: Path, *, clock: Clock | None = None) -> RestoreResult:
+    """Replace the database at `db_path` with `backup`, keeping the replaced file beside it.
+
+    Refused, with nothing changed, when the backup fails the health check (damaged, not a
+    考评台 database, from a newer version) or another program holds the database open.
+    """
+    backup, db_path = Path(backup), Path(db_path)
+    office = _require_restorable(backup)
+    if not db_path.parent.is_dir():
+        raise RestoreFailed(f"文件夹不存在：{db_path.parent}，未做任何修改。")
+    try:
+        lock = _acquire_writer_lock(db_path)
+    except DatabaseLocked as error:
+        raise RestoreFailed(f"数据库 {db_path.name} 正在被另一个考评台窗口或程序使用，不能恢复。"
+                            "请先关闭它，再恢复。未做任何修改。") from error
+    try:
+        kept = _replace_with_copy(backup, db_path, (clock or system_clock)())
+    finally:
+        lock.release()
+    return RestoreResult(backup, db_path, office, kept)
+
+
+def _require_restorable(backup: Path) -> str:
+    """The backup's office name, or RestoreFailed saying why it cannot be restored."""
+    try:
+        with open(backup, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise RestoreFailed(f"找不到或无法读取备份文件：{backup}（{error.strerror or error}），"
+                            "未做任何修改。") from error
+    if header != SQLITE_HEADER:
+        raise RestoreFailed(f"{backup.name} 不是考评台数据库文件（文件格式不符），不能用它恢复。未做任何修改。")
+    report = check_database(backup)
+    if report.ok:
+        return report.facts.get("office", "")
+    raise RestoreFailed(f"{backup.name} {_refusal_reason(backup, report)}，不能用它恢复。未做任何修改。")
+
+
+def _refusal_reason(backup: Path, report: CheckReport) -> str:
+    try:
+        conn = read_only(backup)
+        try:
+            applied = [row[0] for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        applied = []
+    if not applied:
+        return "不是考评台数据库（或已损坏，无法读取）"
+    if newer := [name for name in applied if name not in known_migrations()]:
+        return f"由更新版本的考评台创建（含本版本不认识的结构变更 {newer[-1]}），请升级考评台后再恢复"
+    return f"未通过数据库体检（{'；'.join(report.problems[:3])}），文件可能已损坏或被改动"
+
+
+def _replace_with_copy(backup: Path, db_path: Path, moment: datetime) -> Path | None:
+    """Copy `backup` beside `db_path`, keep the current file, then rename the copy into place."""
+    temp = None
+    try:
+        temp = new_temp_name(db_path.parent, ".恢复中-", ".tmp")
+        problems = copy_checked(backup, temp, None)
+        if problems != ["ok"]:
+            raise RestoreFailed(f"{backup.name} 复制后校验未通过（{'；'.join(problems[:3])}），未做任何修改。")
+        kept = None
+        if db_path.exists():
+            shutil.copymode(db_path, temp)  # mkstemp made it private (0600); keep the file's own mode
+            kept = _keep_replaced(db_path, moment)
+        _clear_side_files(db_path, kept)
+        os.replace(temp, db_path)
+        fsync_directory(db_path.parent)
+        return kept
+    except (OSError, sqlite3.Error) as error:
+        raise RestoreFailed.writing(backup, db_path, error) from error
+    finally:
+        discard_database(temp)
+
+
+def _keep_replaced(db_path: Path, moment: datetime) -> Path:
+    """Keep the file about to be replaced as `<stem>-恢复前-<stamp>.kpdb` (a hard link: no copy)."""
+    _checkpoint(db_path)
+    kept = next_free_path(db_path.parent / f"{db_path.stem}-恢复前-{moment.strftime(STAMP_FORMAT)}.kpdb")
+    try:
+        os.link(db_path, kept)
+    except OSError:  # a file system without hard links (FAT, some network shares)
+        try:
+            shutil.copy2(db_path, kept)
+        except OSError:
+            discard(kept)
+            raise
+    return kept
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Move committed data from the -wal into the file itself (the caller holds the writer lock)."""
+    try:
+        conn = sqlite3.connect(db_path, timeout=1)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:  # damaged: its -wal, if any, goes alongside the kept file instead
+        pass
+
+
+def _clear_side_files(db_path: Path, kept: Path | None) -> None:
+    """No -wal/-shm/-journal may outlive the replaced file: SQLite would replay it into the restored
+    one. A non-empty -wal (committed data a checkpoint could not move) goes with the kept file.
+    Unlike clean-up, this must not fail quietly: the restore stops instead."""
+    wal = Path(f"{db_path}-wal")
+    if kept is not None and wal.is_file() and wal.stat().st_size:
+        os.replace(wal, Path(f"{kept}-wal"))
+    for suffix in SIDE_SUFFIXES:
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+
+
+__all__ = ["RestoreResult", "restore_database"]
