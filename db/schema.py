@@ -119,6 +119,8 @@ def m0002_imports(db: Database) -> None:
         );
         -- 其他单位: offices met through exchanged files, to name the office of each version.
         CREATE TABLE offices (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+        -- audit entries arriving with a transfer file are matched by version
+        CREATE INDEX audit_version ON audit_log(version_id);
         """
     )
 

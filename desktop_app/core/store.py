@@ -131,36 +131,62 @@ class RecordStore:
         action = "delete" if deleted else "update"
         return self._write(table, record_id, full, deleted, action, parent, parents=sorted(parents))
 
+    def update_many(self, table: str, changes_by_id: Mapping[str, Mapping]) -> int:
+        """`update` for many records in one go (posts following a folded unit or cadre):
+        the same versions, rows and audit entries, written with a few statements."""
+        _check_table(table)
+        with self.batch("update") as batch:
+            rows = self.db.execute(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                                   [json.dumps(sorted(changes_by_id))])
+            columns = [c[0] for c in rows.description]
+            writes = []
+            for values in rows.fetchall():
+                current = dict(zip(columns, values, strict=True))
+                _check_columns(table, changes_by_id[current["id"]])
+                content = content_of(table, current) | dict(changes_by_id[current["id"]])
+                if content != content_of(table, current):
+                    writes.append(self._prepare(table, current["id"], content, False, "update", current, None, batch))
+            self._execute(table, writes, batch)
+        return len(writes)
+
     def _write(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
                parent: dict | None, *, parents: list[str] | None = None) -> dict:
         with self.batch(action) as batch:
-            if parents is None:
-                parents = [parent["version_id"]] if parent else []
-            vid = version_id(table, record_id, parents, content, deleted)
-            now = stamp(self.clock())
-            self.db.execute(
-                "INSERT OR IGNORE INTO versions (id, table_name, record_id, parents, office_id, operator, at,"
-                " deleted, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [vid, table, record_id, canonical_json(parents), self.office_id, self.operator, now,
-                 int(deleted), canonical_json(content)],
-            )
-            row = {**content, "id": record_id, "updated_at": now, "deleted": int(deleted), "version_id": vid,
-                   "created_at": parent["created_at"] if parent else now,
-                   "office_id": parent["office_id"] if parent else self.office_id}
-            columns = list(row)
-            self.db.execute(
-                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                [row[c] for c in columns],
-            )
-            self.db.execute(
-                "INSERT INTO audit_log (at, operator, office_id, action, table_name, record_id, version_id,"
-                " parent_version_id, batch_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [now, self.operator, self.office_id, action, table, record_id, vid,
-                 parent["version_id"] if parent else (parents[0] if parents else None), batch.id, batch.note],
-            )
-            batch.tables.add(table)
-            batch.count += 1
-            return row
+            write = self._prepare(table, record_id, content, deleted, action, parent, parents, batch)
+            self._execute(table, [write], batch)
+            return write[1]
+
+    def _prepare(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
+                 parent: dict | None, parents: list[str] | None, batch: _Batch) -> tuple[list, dict, list]:
+        """The version, the row and the audit entry of one write."""
+        if parents is None:
+            parents = [parent["version_id"]] if parent else []
+        vid = version_id(table, record_id, parents, content, deleted)
+        now = stamp(self.clock())
+        version = [vid, table, record_id, canonical_json(parents), self.office_id, self.operator, now,
+                   int(deleted), canonical_json(content)]
+        row = {**content, "id": record_id, "updated_at": now, "deleted": int(deleted), "version_id": vid,
+               "created_at": parent["created_at"] if parent else now,
+               "office_id": parent["office_id"] if parent else self.office_id}
+        audit = [now, self.operator, self.office_id, action, table, record_id, vid,
+                 parent["version_id"] if parent else (parents[0] if parents else None), batch.id, batch.note]
+        return version, row, audit
+
+    def _execute(self, table: str, writes: list[tuple[list, dict, list]], batch: _Batch) -> None:
+        if not writes:
+            return
+        self.db.conn.executemany(
+            f"INSERT OR IGNORE INTO versions ({VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [version for version, _row, _audit in writes])
+        columns = list(writes[0][1])
+        self.db.conn.executemany(
+            f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [[row[c] for c in columns] for _version, row, _audit in writes])
+        self.db.conn.executemany(
+            f"INSERT INTO audit_log ({', '.join(AUDIT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [audit for _version, _row, audit in writes])
+        batch.tables.add(table)
+        batch.count += len(writes)
 
     # -- merging -----------------------------------------------------------------------------
     def adopt(self, table: str, record_id: str, vid: str) -> bool:
@@ -195,6 +221,27 @@ class RecordStore:
             batch.tables.add(table)
             batch.count += 1
             return True
+
+    def adopt_new(self, table: str, heads: dict[str, str]) -> int:
+        """`adopt` for many records that have no row here yet, in one statement (合并导入).
+
+        `heads` maps record id → version id. The caller makes sure no unique key clashes.
+        """
+        _check_table(table)
+        columns = RECORD_TABLES[table]
+        first = ("(SELECT w.{0} FROM versions w WHERE w.table_name = v.table_name AND w.record_id = v.record_id"
+                 " ORDER BY w.at, w.id LIMIT 1)")
+        with self.batch("合并导入") as batch:
+            cursor = self.db.execute(
+                f"INSERT INTO {table} (id, created_at, updated_at, office_id, deleted, version_id, {', '.join(columns)})"
+                f" SELECT v.record_id, {first.format('at')}, v.at, {first.format('office_id')}, v.deleted, v.id, "
+                + ", ".join(f"json_extract(v.content, '$.{column}')" for column in columns)
+                + " FROM versions v WHERE v.table_name = ? AND v.id IN (SELECT value FROM json_each(?))",
+                [table, json.dumps(sorted(heads.values()))])
+            if cursor.rowcount:
+                batch.tables.add(table)
+                batch.count += cursor.rowcount
+        return cursor.rowcount
 
     def receive_versions(self, schema: str) -> list[tuple[str, str]]:
         """Copy the versions the attached database `schema` has and this one lacks (合并导入).

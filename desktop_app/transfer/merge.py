@@ -59,6 +59,7 @@ class MergeReport:
     versions_added: int = 0
     audit_entries_added: int = 0
     folds: list[Fold] = field(default_factory=list)
+    folded: set[str] = field(default_factory=set)  # ids of records that gave way to a twin
     changes: Changes | None = None
 
     @property
@@ -84,6 +85,7 @@ class Version:
     id: str
     parents: tuple[str, ...]
     at: str
+    deleted: bool = False
 
 
 def heads(versions: list[Version]) -> list[Version]:
@@ -93,9 +95,19 @@ def heads(versions: list[Version]) -> list[Version]:
 
 
 def record_versions(db, table: str, record_id: str) -> list[Version]:
-    rows = db.execute("SELECT id, parents, at FROM versions WHERE table_name = ? AND record_id = ?",
+    rows = db.execute("SELECT id, parents, at, deleted FROM versions WHERE table_name = ? AND record_id = ?",
                       [table, record_id]).fetchall()
-    return [Version(vid, tuple(json.loads(parents)), at) for vid, parents, at in rows]
+    return [Version(vid, tuple(json.loads(parents)), at, bool(deleted)) for vid, parents, at, deleted in rows]
+
+
+def heads_of(db, table: str, record_ids: set[str]) -> dict[str, list[Version]]:
+    """The heads of many records of `table` at once (one query instead of one per record)."""
+    found: dict[str, list[Version]] = {}
+    rows = db.execute("SELECT record_id, id, parents, at, deleted FROM versions WHERE table_name = ?"
+                      " AND record_id IN (SELECT value FROM json_each(?))", [table, json.dumps(sorted(record_ids))])
+    for record_id, vid, parents, at, deleted in rows:
+        found.setdefault(record_id, []).append(Version(vid, tuple(json.loads(parents)), at, bool(deleted)))
+    return {record_id: heads(versions) for record_id, versions in found.items()}
 
 
 def merge_database(store: RecordStore, source: str | Path, *, note: str = "合并导入",
@@ -113,10 +125,13 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
         with store.batch(note) as batch:
             touched = _insert_missing_versions(store, report)
             for table in MERGE_ORDER:
-                for record_id in _deletions_first(db, table, touched.get(table, set())):
+                table_heads = heads_of(db, table, touched.get(table, set()))
+                fresh = _adopt_fresh(store, table, table_heads, report)
+                for record_id in _deletions_first(table_heads):
                     if cancel is not None and cancel():
                         raise TransferCancelled("已取消导入，数据库保持原样。")
-                    _settle_record(store, table, record_id, report)
+                    if record_id not in report.folded and record_id not in fresh:
+                        _settle_record(store, table, record_id, table_heads[record_id], report)
             _repoint_posts(store, report.folds)
             report.audit_entries_added = store.receive_audit("src")
             _learn_offices(db)
@@ -137,16 +152,17 @@ def _insert_missing_versions(store: RecordStore, report: MergeReport) -> dict[st
     return touched
 
 
-def _settle_record(store: RecordStore, table: str, record_id: str, report: MergeReport) -> None:
+def _settle_record(store: RecordStore, table: str, record_id: str, current_heads: list[Version],
+                   report: MergeReport) -> None:
     """Point the record at its latest head; count it as created, updated, in conflict or folded."""
     tally = report.tables[table]
     existed = store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is not None
-    current_heads = heads(record_versions(store.db, table, record_id))
     content, deleted = version_content(store.db, current_heads[0].id)
     twin = None if deleted else _live_twin(store.db, table, record_id, content)
     if twin is not None:
         kept, dropped = sorted((record_id, twin))
         report.folds.append(Fold(table, dropped, kept, content["name"]))
+        report.folded.add(dropped)
         tally.duplicates += 1
         if dropped == record_id:  # the arriving record gives way, all its branches end here
             store.write_merged(table, record_id, content, deleted=True, parents=[h.id for h in current_heads])
@@ -165,13 +181,46 @@ def _settle_record(store: RecordStore, table: str, record_id: str, report: Merge
         tally.unchanged += 1
 
 
-def _deletions_first(db, table: str, record_ids: set[str]) -> list[str]:
+def _adopt_fresh(store: RecordStore, table: str, table_heads: dict[str, list[Version]],
+                 report: MergeReport) -> set[str]:
+    """Records new here whose key clashes with nothing: their rows in one statement (the common case).
+
+    Everything else (existing records, twins) settles one by one in `_settle_record`.
+    """
+    db = store.db
+    candidates = json.dumps(sorted(table_heads))
+    existing = {row[0] for row in db.execute(f"SELECT id FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                                             [candidates])}
+    new = {record_id: versions[0] for record_id, versions in table_heads.items() if record_id not in existing}
+    key = DUPLICATE_KEYS.get(table)
+    if key and new:
+        new = _without_key_clashes(db, table, key, new)
+    store.adopt_new(table, {record_id: head.id for record_id, head in new.items()})
+    tally = report.tables[table]
+    tally.created += len(new)
+    tally.conflicts += sum(1 for record_id in new if len(table_heads[record_id]) > 1)
+    return set(new)
+
+
+def _without_key_clashes(db, table: str, key: str, new: dict[str, Version]) -> dict[str, Version]:
+    """Drop live records whose key (身份证号 / 单位名称) is live here already or twice among `new`."""
+    live_keys = {row[0] for row in db.execute(f"SELECT {key} FROM {table} WHERE deleted = 0 AND {key} <> ''")}
+    keys = dict(db.execute(f"SELECT id, json_extract(content, '$.{key}') FROM versions"
+                           " WHERE id IN (SELECT value FROM json_each(?))",
+                           [json.dumps([head.id for head in new.values()])]).fetchall())
+    seen: dict[str, int] = {}
+    for head in new.values():
+        if not head.deleted and keys.get(head.id):
+            seen[keys[head.id]] = seen.get(keys[head.id], 0) + 1
+    return {record_id: head for record_id, head in new.items()
+            if head.deleted or not keys.get(head.id)
+            or (keys[head.id] not in live_keys and seen[keys[head.id]] == 1)}
+
+
+def _deletions_first(table_heads: dict[str, list[Version]]) -> list[str]:
     """Records whose latest head is a tombstone settle first, so a fold that arrived with the
     import frees its key before the record it was folded into is checked for twins."""
-    def deleted(record_id: str) -> bool:
-        return version_content(db, heads(record_versions(db, table, record_id))[0].id)[1]
-
-    return sorted(record_ids, key=lambda record_id: (not deleted(record_id), record_id))
+    return sorted(table_heads, key=lambda record_id: (not table_heads[record_id][0].deleted, record_id))
 
 
 def version_content(db, vid: str) -> tuple[dict, bool]:
@@ -184,18 +233,22 @@ def _live_twin(db, table: str, record_id: str, content: dict) -> str | None:
     key = DUPLICATE_KEYS.get(table)
     if key is None or not content.get(key):
         return None
-    row = db.execute(f"SELECT id FROM {table} WHERE {key} = ? AND deleted = 0 AND id <> ?",
+    # "<> ''" lets SQLite use the partial unique index (cadres_live_id_number)
+    row = db.execute(f"SELECT id FROM {table} WHERE {key} = ? AND {key} <> '' AND deleted = 0 AND id <> ?",
                      [content[key], record_id]).fetchone()
     return row[0] if row else None
 
 
 def _repoint_posts(store: RecordStore, folds: list[Fold]) -> None:
-    """Posts of a folded unit or cadre move to the record kept."""
-    for fold in folds:
-        column = POST_REFERENCES[fold.table]
-        posts = store.db.execute(f"SELECT id FROM posts WHERE {column} = ? AND deleted = 0", [fold.dropped])
-        for (post_id,) in posts.fetchall():
-            store.update("posts", post_id, {column: fold.kept})
+    """Posts of a folded unit or cadre move to the record kept (units first, then cadres)."""
+    for table in ("units", "cadres"):
+        kept = {fold.dropped: fold.kept for fold in folds if fold.table == table}
+        if not kept:
+            continue
+        column = POST_REFERENCES[table]
+        posts = store.db.execute(f"SELECT id, {column} FROM posts WHERE deleted = 0"
+                                 f" AND {column} IN (SELECT value FROM json_each(?))", [json.dumps(sorted(kept))])
+        store.update_many("posts", {post_id: {column: kept[old]} for post_id, old in posts.fetchall()})
 
 
 def _learn_offices(db) -> None:
