@@ -111,3 +111,41 @@ def test_edits_on_both_sides_are_reported_as_conflicts(two_offices, tmp_path, ca
     db.close()
     assert main(["transfer", "import", str(first), str(stick)]) == 0
     assert "导入过" in capsys.readouterr().out
+
+
+def test_a_process_killed_during_the_merge_leaves_the_database_as_it_was(two_offices, tmp_path):
+    """kill -9 inside the merge transaction: the file passes the health check and holds exactly
+    what it held before (every acknowledged change, nothing half-merged)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    first, second = two_offices
+    stick = tmp_path / "交换.kpx"
+    assert main(["transfer", "export", str(first), str(stick)]) == 0
+    before = state(second)
+    code = f"""
+import sys, time
+from pathlib import Path
+from db import open_database
+from desktop_app.core.store import RecordStore
+from desktop_app.transfer.exchange import import_package
+db = open_database(Path({str(second)!r}))
+def cancel():
+    if db.conn.in_transaction:  # inside the merge: say so, then wait to be killed
+        print("merging", flush=True)
+        time.sleep(60)
+    return False
+import_package(RecordStore(db), Path({str(stick)!r}), backups_dir=Path({str(tmp_path / "备份")!r}), cancel=cancel)
+print("finished", flush=True)
+"""
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "merging"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    assert check_database(second).ok, check_database(second).problems
+    assert state(second) == before
+    assert main(["transfer", "import", str(second), str(stick), "--json"]) == 0  # and it can be imported again
