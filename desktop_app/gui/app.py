@@ -62,9 +62,35 @@ def show_main_window(db: OfficeDatabase, message: str | None = None):
 
     window = MainWindow(db)
     window.show()
+    start_daily_backup(window)
     if message:
         QMessageBox.information(window, "已复制到本机", message)
     return window
+
+
+def start_daily_backup(window) -> None:
+    """每日备份: on the worker once the window shows; the outcome goes to the status bar, never a modal."""
+    from desktop_app.resources import backups_dir
+    from desktop_app.transfer.backup import daily_backup_if_due
+
+    db_path, clock, today, bar = window.ctx.db.path, window.ctx.store.clock, window.ctx.today(), window.statusBar()
+
+    def done(path: Path | None) -> None:
+        bar.showMessage(f"今日已自动备份：{path.name}" if path else "今日已有自动备份。", 10000)
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, KaopingError):
+            text = error.message
+        else:
+            from desktop_app.logging_setup import configure_logging, log_path
+
+            configure_logging()
+            logging.getLogger("kaoping").error("daily backup failed", exc_info=error)
+            text = f"详细信息已记录在：{log_path()}"
+        bar.showMessage(f"今日自动备份未完成：{text}")  # stays until the next message
+
+    window.ctx.runner.run(lambda: daily_backup_if_due(db_path, backups_dir(), today, clock=clock),
+                          on_done=done, on_error=failed, undoable=False)
 
 
 def run(path: Path | None, *, demo: bool = False) -> int:

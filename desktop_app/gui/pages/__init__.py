@@ -31,8 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
              "汇总全年实绩与评议结果，按规则方案提出等次建议，经审定后锁定。"),
     PageSpec("reports", "报表图表", "placeholder_page", "PlaceholderPage",
              "生成公示、结果通报等 PDF 文件和等次分布图。"),
-    PageSpec("transfer", "数据交换", "placeholder_page", "PlaceholderPage",
-             "通过U盘在单位之间导出、导入、合并数据文件，以及备份与恢复。"),
+    PageSpec("transfer", "数据交换", "transfer_page", "TransferPage"),
     PageSpec("audit", "操作记录", "audit_page", "AuditLogPage"),
     PageSpec("settings", "系统设置", "settings_page", "SettingsPage"),
 )

@@ -1,0 +1,199 @@
+"""备份: this office's backups (time, reason, size), 立即备份, and 恢复… from one of them.
+
+Restoring replaces the database file, which the window holds open (with its writer lock):
+the window closes the database first, the restore runs on a worker of its own, and the
+window reopens the file — the restored one, or the original when the restore failed.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import KaopingError
+from desktop_app.core.database_info import readable_size
+from desktop_app.gui.app import open_for_gui
+from desktop_app.gui.errors import show_error
+from desktop_app.gui.history_view import stretch_column
+from desktop_app.gui.models.table_model import Column, RowTableModel
+from desktop_app.gui.operations import OperationRunner
+from desktop_app.gui.widgets import confirm, table_view
+from desktop_app.resources import backups_dir
+from desktop_app.transfer.backup import backup_database, list_backups, office_label
+from desktop_app.transfer.restore import restore_database
+
+NOTE_STYLE = "color: #5f6368;"
+BACKUP_WIDTHS = (160, 80, 100, 400)
+REASON_NOTES = {"手动": "手动备份", "导入前": "导入交换文件前自动备份", "每日": "每天第一次打开时自动备份",
+                "恢复前": "恢复前自动备份"}
+
+
+def made_at(info) -> str:
+    return info.made_at.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def backup_model(parent=None) -> RowTableModel:
+    columns = (
+        Column("备份时间", made_at, lambda info: (info.made_at, info.path.name)),
+        Column("原因", lambda info: info.reason),
+        Column("大小", lambda info: readable_size(info.size), lambda info: info.size, align_right=True),
+        Column("文件名", lambda info: info.path.name),
+    )
+    return RowTableModel(columns, row_id=lambda info: str(info.path), parent=parent,
+                         search_text=lambda info: f"{made_at(info)} {info.reason} {info.path.name}")
+
+
+class BackupPanel(QWidget):
+    """The 备份 tab of 数据交换."""
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.restore_runner: OperationRunner | None = None
+        self.model = backup_model(self)
+        self.view = table_view(self)
+        self.view.setObjectName("backups_table")
+        self.view.setModel(self.model)
+        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        stretch_column(self.view, 3, BACKUP_WIDTHS)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.backup_button = QPushButton("立即备份(&B)")
+        self.backup_button.setToolTip("把当前数据库复制一份到备份文件夹（软件使用中也可以备份）")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton("恢复(&R)…")
+        self.restore_button.setToolTip("用所选备份替换当前数据库（当前数据库会先保留一份副本）")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.folder_button = QPushButton("打开备份文件夹(&O)")
+        self.folder_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder()))))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("backups_count")
+        note = QLabel("每天第一次打开软件时自动备份，导入交换文件前也会自动备份；保留最近 10 份和每个月的最后一份。"
+                      f"备份文件夹：{self.folder()}")
+        note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        for button in (self.backup_button, self.restore_button, self.folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    @staticmethod
+    def folder() -> Path:
+        return backups_dir()
+
+    def reload(self) -> None:
+        """This office's backups in the backups folder, newest first."""
+        office = office_label(Path(self.ctx.db.path))
+        selected = self.selected_backup()
+        header = self.view.horizontalHeader()
+        self.model.set_rows([info for info in list_backups(self.folder()) if info.office == office])
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if selected is not None:
+            self.select(selected.path)
+        self.count_label.setText(f"共 {self.model.total} 份备份" if self.model.total else "还没有备份。")
+        self._update_buttons()
+
+    def selected_backup(self):
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def select(self, path: Path) -> None:
+        row = self.model.row_of(str(path))
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row, 0))
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(self.selected_backup() is not None)
+
+    # -- 立即备份 --------------------------------------------------------------------------------
+    def backup_now(self) -> None:
+        db_path, folder = Path(self.ctx.db.path), self.folder()
+        self.backup_button.setEnabled(False)
+
+        def done(path: Path) -> None:
+            self.backup_button.setEnabled(True)
+            self.reload()
+            self.select(path)
+            self._status(f"已备份到：{path}")
+
+        def failed(error: BaseException) -> None:
+            self.backup_button.setEnabled(True)
+            show_error(self, error)
+
+        self.ctx.runner.run(lambda progress: backup_database(db_path, folder, reason="手动", progress=progress),
+                            on_done=done, on_error=failed, parent=self, progress="正在备份数据库…")
+
+    # -- 恢复 ------------------------------------------------------------------------------------
+    def restore_selected(self) -> None:
+        info = self.selected_backup()
+        if info is None:
+            return
+        text = (f"用 {made_at(info)} 的备份（{REASON_NOTES.get(info.reason, info.reason)}）恢复数据库吗？\n\n"
+                "恢复后，数据回到备份时的状态，此后所做的修改不在恢复后的数据库中。\n"
+                "当前数据库会先保留一份副本（与数据库在同一文件夹，文件名含“恢复前”），需要时可以用它找回。\n\n"
+                "恢复期间会暂时关闭数据库，请稍候。")
+        if not confirm(self, "用备份恢复", text, action="恢复"):
+            return
+        window = self.window()
+        if isinstance(window, QMainWindow) and hasattr(window, "switch_database"):
+            self.restore_runner = restore_into(window, info.path)
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 8000)
+
+
+def restore_into(window, backup: Path) -> OperationRunner:
+    """Close the window's database, restore `backup` over it on a worker, reopen the file.
+
+    Returns the runner doing it (tests wait on it). On failure the original is reopened and
+    the error shown; the pages are rebuilt on the reopened database either way.
+    """
+    db_path = Path(window.ctx.db.path)
+    busy = QProgressDialog("正在恢复数据库，请稍候…", None, 0, 0, window)  # shown at once: no input meanwhile
+    busy.setWindowTitle("恢复")
+    busy.setWindowModality(Qt.WindowModality.WindowModal)
+    busy.setMinimumDuration(0)
+    busy.show()
+    window.close_database()  # waits for running operations; releases the writer lock
+    runner = OperationRunner(window)
+
+    def finish(result, error: BaseException | None) -> None:
+        runner.shutdown()
+        runner.deleteLater()
+        busy.close()
+        busy.deleteLater()
+        try:
+            db, _message = open_for_gui(db_path)
+        except KaopingError as reopen_error:
+            show_error(window, reopen_error)
+            return
+        window.switch_database(db)
+        if error is not None:
+            show_error(window, error)
+            return
+        kept = f"\n恢复前的数据库已保留为：{result.kept}\n（如需找回恢复前的数据，可用「打开数据库」打开它。）" \
+            if result.kept else ""
+        window.statusBar().showMessage(f"已用备份恢复数据库：{backup.name}", 10000)
+        QMessageBox.information(window, "恢复完成", f"已用备份 {backup.name} 恢复数据库：{db_path}。{kept}")
+
+    runner.run(lambda: restore_database(backup, db_path), on_done=lambda result: finish(result, None),
+               on_error=lambda error: finish(None, error))
+    return runner
