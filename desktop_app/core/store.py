@@ -139,14 +139,16 @@ class RecordStore:
             rows = self.db.execute(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
                                    [json.dumps(sorted(changes_by_id))])
             columns = [c[0] for c in rows.description]
-            writes = []
+            writes, changed = [], set()
             for values in rows.fetchall():
                 current = dict(zip(columns, values, strict=True))
                 _check_columns(table, changes_by_id[current["id"]])
                 content = content_of(table, current) | dict(changes_by_id[current["id"]])
                 if content != content_of(table, current):
+                    changed |= set(changes_by_id[current["id"]])
                     writes.append(self._prepare(table, current["id"], content, False, "update", current, None, batch))
-            self._execute(table, writes, batch)
+            # UPDATE of just the changed columns touches fewer indexes than INSERT OR REPLACE
+            self._execute(table, writes, batch, only=sorted(changed) + ["updated_at", "version_id"])
         return len(writes)
 
     def _write(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
@@ -172,16 +174,23 @@ class RecordStore:
                  parent["version_id"] if parent else (parents[0] if parents else None), batch.id, batch.note]
         return version, row, audit
 
-    def _execute(self, table: str, writes: list[tuple[list, dict, list]], batch: _Batch) -> None:
+    def _execute(self, table: str, writes: list[tuple[list, dict, list]], batch: _Batch, *,
+                 only: list[str] | None = None) -> None:
+        """Write versions, rows and audit entries; `only`: update just these columns of existing rows."""
         if not writes:
             return
         self.db.conn.executemany(
             f"INSERT OR IGNORE INTO versions ({VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [version for version, _row, _audit in writes])
-        columns = list(writes[0][1])
-        self.db.conn.executemany(
-            f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [[row[c] for c in columns] for _version, row, _audit in writes])
+        if only:
+            self.db.conn.executemany(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in only)} WHERE id = ?",
+                [[row[c] for c in only] + [row["id"]] for _version, row, _audit in writes])
+        else:
+            columns = list(writes[0][1])
+            self.db.conn.executemany(
+                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [[row[c] for c in columns] for _version, row, _audit in writes])
         self.db.conn.executemany(
             f"INSERT INTO audit_log ({', '.join(AUDIT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [audit for _version, _row, audit in writes])
@@ -251,14 +260,14 @@ class RecordStore:
         """
         tables = ", ".join(f"'{table}'" for table in RECORD_TABLES)
         with self.batch("合并导入"):
-            rows = self.db.execute(
-                f"SELECT id, table_name, record_id FROM {schema}.versions WHERE table_name IN ({tables})"
-                " AND id NOT IN (SELECT id FROM main.versions) ORDER BY at, id").fetchall()
+            last = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM main.versions").fetchone()[0]
             self.db.execute(
                 f"INSERT INTO main.versions ({VERSION_COLUMNS}) SELECT {VERSION_COLUMNS}"
                 f" FROM {schema}.versions WHERE table_name IN ({tables})"
                 " AND id NOT IN (SELECT id FROM main.versions) ORDER BY at, id")
-        return [(table, record_id) for _vid, table, record_id in rows]
+            # the rows just inserted are the ones after the largest rowid before
+            return self.db.execute("SELECT table_name, record_id FROM main.versions WHERE rowid > ?",
+                                   [last]).fetchall()
 
     def receive_audit(self, schema: str) -> int:
         """Copy the audit entries of the attached `schema` this database lacks, keyed by (office, batch, version)."""
