@@ -149,3 +149,28 @@ print("finished", flush=True)
     assert check_database(second).ok, check_database(second).problems
     assert state(second) == before
     assert main(["transfer", "import", str(second), str(stick), "--json"]) == 0  # and it can be imported again
+
+
+def test_a_cancelled_import_leaves_the_database_as_it_was(two_offices, tmp_path):
+    from desktop_app.transfer.errors import TransferCancelled
+    from desktop_app.transfer.exchange import import_package
+    from desktop_app.transfer.package import export_package
+
+    first, second = two_offices
+    stick = tmp_path / "交换.kpx"
+    export_package(first, stick)
+    before = state(second)
+    db = open_database(second)
+    asked = []
+
+    def cancel() -> bool:  # the operator presses 取消 once the merge has begun
+        asked.append(db.conn.in_transaction)
+        return db.conn.in_transaction
+
+    try:
+        with pytest.raises(TransferCancelled, match="已取消导入"):
+            import_package(RecordStore(db), stick, backups_dir=tmp_path / "备份", cancel=cancel)
+    finally:
+        db.close()
+    assert True in asked and state(second) == before
+    assert check_database(second).ok
