@@ -408,3 +408,12 @@ def test_command_help_is_chinese(capsys):
         assert stopped.value.code == 0
     out = capsys.readouterr().out
     assert "用法：" in out and "备份文件夹" in out and "要恢复的备份文件" in out
+
+
+def test_a_cancelled_backup_leaves_no_file(demo_template, tmp_path):
+    from desktop_app.transfer.errors import TransferCancelled
+
+    folder = tmp_path / "备份"
+    with pytest.raises(TransferCancelled, match="已取消备份"):
+        backup_database(demo_template, folder, reason="手动", cancel=lambda: True)
+    assert list(folder.iterdir()) == []

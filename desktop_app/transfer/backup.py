@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.core.clock import Clock, system_clock
-from desktop_app.transfer.errors import BackupFailed
+from desktop_app.transfer.errors import BackupFailed, TransferCancelled
 from desktop_app.transfer.files import discard_database, fsync_directory, new_temp_name, next_free_path
 from desktop_app.transfer.files import fsync_file as _fsync  # module-level: tests make the disk full here
 
@@ -49,10 +49,11 @@ class BackupInfo:
 
 # -- backing up ---------------------------------------------------------------------------
 def backup_database(db_path: Path, backups_dir: Path, *, reason: str, clock: Clock | None = None,
-                    progress: Progress | None = None) -> Path:
+                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> Path:
     """Copy the database (open or not) into `backups_dir`, created if missing; returns the path.
 
-    `reason` is one of REASONS (手动 / 导入前 / 每日 / 恢复前).
+    `reason` is one of REASONS (手动 / 导入前 / 每日 / 恢复前). `cancel()` returning True stops
+    the copy (TransferCancelled) and leaves no file.
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
@@ -64,7 +65,7 @@ def backup_database(db_path: Path, backups_dir: Path, *, reason: str, clock: Clo
     try:
         backups_dir.mkdir(parents=True, exist_ok=True)
         temp = new_temp_name(backups_dir, ".备份中-", ".tmp")
-        problems = copy_checked(db_path, temp, progress)
+        problems = copy_checked(db_path, temp, progress, cancel)
         if problems != ["ok"]:
             raise BackupFailed(f"{db_path.name} 的备份未通过完整性检查（{'；'.join(problems[:3])}），"
                                "数据库文件可能已损坏，未保存备份。请运行「kaoping check」体检。")
@@ -165,16 +166,21 @@ def _age_key(info: BackupInfo) -> tuple:
 
 
 # -- copying ------------------------------------------------------------------------------
-def copy_checked(source: Path, target: Path, progress: Progress | None) -> list[str]:
+def copy_checked(source: Path, target: Path, progress: Progress | None,
+                 cancel: Callable[[], bool] | None = None) -> list[str]:
     """Copy `source` into the empty file `target` with the backup API, as one self-contained
     file (rollback journal, not WAL); flush it; return `PRAGMA integrity_check` of the copy."""
-    report = None if progress is None else (
-        lambda _status, remaining, total: progress(total - remaining, total, "正在备份数据库"))
+    def report(_status: int, remaining: int, total: int) -> None:
+        if cancel is not None and cancel():
+            raise TransferCancelled("已取消备份，未保存备份文件。")  # sqlite3 stops the copy
+        if progress is not None:
+            progress(total - remaining, total, "正在备份数据库")
+
     src = read_only(source)
     try:
         dst = sqlite3.connect(target)
         try:
-            src.backup(dst, pages=BACKUP_STEP_PAGES, progress=report)
+            src.backup(dst, pages=BACKUP_STEP_PAGES, progress=report if progress or cancel else None)
             dst.execute("PRAGMA journal_mode = DELETE").fetchall()
             problems = [row[0] for row in dst.execute("PRAGMA integrity_check")]
         finally:

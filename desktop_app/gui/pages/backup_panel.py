@@ -30,6 +30,7 @@ from desktop_app.gui.operations import OperationRunner
 from desktop_app.gui.widgets import confirm, table_view
 from desktop_app.resources import backups_dir
 from desktop_app.transfer.backup import backup_database, list_backups, office_label
+from desktop_app.transfer.errors import TransferCancelled
 from desktop_app.transfer.restore import restore_database
 
 NOTE_STYLE = "color: #5f6368;"
@@ -134,10 +135,16 @@ class BackupPanel(QWidget):
 
         def failed(error: BaseException) -> None:
             self.backup_button.setEnabled(True)
-            show_error(self, error)
+            if isinstance(error, TransferCancelled):
+                self._status(error.message)  # the operator's own choice: no warning box
+            else:
+                show_error(self, error)
 
-        self.ctx.runner.run(lambda progress: backup_database(db_path, folder, reason="手动", progress=progress),
-                            on_done=done, on_error=failed, parent=self, progress="正在备份数据库…")
+        def work(progress, cancel):
+            return backup_database(db_path, folder, reason="手动", progress=progress, cancel=cancel)
+
+        self.ctx.runner.run(work, on_done=done, on_error=failed, parent=self, progress="正在备份数据库…",
+                            cancellable=True)
 
     # -- 恢复 ------------------------------------------------------------------------------------
     def restore_selected(self) -> None:
