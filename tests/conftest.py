@@ -43,6 +43,17 @@ def store(office_db):
     return RecordStore(office_db, operator="测试员", clock=StepClock())
 
 
+def record_state(db) -> dict:
+    """Every record's deleted flag, version and content: what offices that exchanged files must agree on."""
+    from db.records import RECORD_TABLES
+
+    found = {}
+    for table, columns in RECORD_TABLES.items():
+        for row in db.execute(f"SELECT id, deleted, version_id, {', '.join(columns)} FROM {table}"):
+            found[(table, row[0])] = tuple(row[1:])
+    return found
+
+
 # -- GUI fixtures ------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def qapp():

@@ -3,10 +3,10 @@
 import json
 
 import pytest
+from conftest import record_state
 
 from db import open_database
 from db.integrity import check_database
-from db.records import RECORD_TABLES
 from desktop_app.cli import main
 from desktop_app.core import cadres
 from desktop_app.core.demo import write_demo
@@ -26,11 +26,7 @@ def two_offices(tmp_path, monkeypatch):
 def state(path) -> dict:
     db = open_database(path)
     try:
-        found = {}
-        for table, columns in RECORD_TABLES.items():
-            for row in db.execute(f"SELECT id, deleted, version_id, {', '.join(columns)} FROM {table}"):
-                found[(table, row[0])] = tuple(row[1:])
-        return found
+        return record_state(db)
     finally:
         db.close()
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import pytest
-from conftest import TZ, StepClock
+from conftest import TZ, StepClock, record_state
 
 from db import open_database
 from db.integrity import check_database
@@ -35,12 +35,7 @@ def offices(tmp_path):
 
 
 def state(store) -> dict:
-    """Every record's current content, deleted flag and version: what must converge."""
-    found = {}
-    for table, columns in RECORD_TABLES.items():
-        for row in store.db.execute(f"SELECT id, deleted, version_id, {', '.join(columns)} FROM {table}"):
-            found[(table, row[0])] = tuple(row[1:])
-    return found
+    return record_state(store.db)
 
 
 def versions(store) -> set[str]:

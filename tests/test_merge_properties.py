@@ -7,13 +7,12 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import TZ, StepClock
+from conftest import TZ, StepClock, record_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db import open_database
 from db.integrity import check_database
-from db.records import RECORD_TABLES
 from desktop_app.core import cadres, units
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.idcard import check_digit
@@ -94,11 +93,7 @@ class World:
 
 
 def state(store) -> dict:
-    found = {}
-    for table, columns in RECORD_TABLES.items():
-        for row in store.db.execute(f"SELECT id, deleted, version_id, {', '.join(columns)} FROM {table}"):
-            found[(table, row[0])] = tuple(row[1:])
-    return found
+    return record_state(store.db)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
