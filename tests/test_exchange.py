@@ -170,3 +170,20 @@ def test_a_cancelled_import_leaves_the_database_as_it_was(two_offices, tmp_path)
         db.close()
     assert True in asked and state(second) == before
     assert check_database(second).ok
+
+
+def test_backups_made_before_imports_are_rotated(two_offices, tmp_path, capsys):
+    from desktop_app.resources import backups_dir
+
+    first, second = two_offices
+    folder = backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for day in range(1, 16):  # fifteen older automatic backups, all in October
+        (folder / f"雷山县委组织部-202610{day:02d}-090000-导入前.kpdb").write_bytes(b"old")
+    stick = tmp_path / "交换.kpx"
+    assert main(["transfer", "export", str(first), str(stick)]) == 0
+    assert main(["transfer", "import", str(second), str(stick)]) == 0
+    left = sorted(path.name for path in folder.iterdir())
+    # the newest ten: today's and 7–15 October (October's newest is among them: no extra one)
+    assert len(left) == 10 and not any(name.startswith("雷山县委组织部-202610") for name in left[-1:])
+    assert left[0] == "雷山县委组织部-20261007-090000-导入前.kpdb"

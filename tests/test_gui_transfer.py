@@ -254,10 +254,10 @@ def test_trial_then_import_grows_the_roster_and_a_second_import_is_recognised(
     trial = page.trial_dialog
     assert trial.isVisible() and roster_total(window) == before  # 试导入 wrote nothing
     qtmodeltester.check(trial.model, force_py=True)
-    rows = {trial.model.data(trial.model.index(r, 0)): [trial.model.data(trial.model.index(r, c)) for c in range(1, 6)]
+    rows = {trial.model.data(trial.model.index(r, 0)): [trial.model.data(trial.model.index(r, c)) for c in range(1, 7)]
             for r in range(trial.model.rowCount())}
     assert set(rows) == {"单位", "干部", "任职经历"} and int(rows["干部"][0]) > 0
-    assert int(rows["单位"][4]) > 0  # both demos hold the same towns: merged, not doubled
+    assert int(rows["单位"][5]) > 0  # both demos hold the same towns: merged, not doubled
     shot(trial, "trial_dialog")
     trial.import_button.click()
     settle(window)

@@ -208,3 +208,23 @@ def test_conflicts_are_described_and_resolved_with_a_merged_value(offices):
     assert (record["phone"], record["education"]) == ("13722222222", "大学")
     merge(b, a)
     assert open_conflicts(b.db) == [] and state(a) == state(b)
+
+
+def test_resolving_a_conflict_never_removes_another_record_with_the_same_key(offices):
+    """Keeping a side whose 身份证号 another live cadre holds is refused; nothing is deleted."""
+    from desktop_app.core.errors import RuleViolation
+    from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
+
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    merge(b, a)
+    cadres.update_cadre(a, zhang, {"phone": "13911111111"})
+    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    merge(a, b)
+    other = cadres.add_cadre(a, {"name": "李四", "id_number": id_number("555")}).record_id
+    [conflict] = open_conflicts(a.db)
+    clashing = conflict.sides[0].content | {"id_number": id_number("555"), "gender": "", "birth_month": ""}
+    before = state(a)
+    with pytest.raises(RuleViolation, match="两条不能同时保留"):
+        resolve_conflict(a, conflict, clashing)
+    assert state(a) == before and cadres.cadre_record(a.db, other)["name"] == "李四"

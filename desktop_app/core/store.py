@@ -189,7 +189,7 @@ class RecordStore:
         else:
             columns = list(writes[0][1])
             self.db.conn.executemany(
-                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                _upsert_sql(table, columns),
                 [[row[c] for c in columns] for _version, row, _audit in writes])
         self.db.conn.executemany(
             f"INSERT INTO audit_log ({', '.join(AUDIT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -224,7 +224,7 @@ class RecordStore:
                    "office_id": current[2] if current else first_office}
             columns = list(row)
             self.db.execute(
-                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                _upsert_sql(table, columns),
                 [row[c] for c in columns],
             )
             batch.tables.add(table)
@@ -319,6 +319,14 @@ class RecordStore:
         ).fetchone()
         action = "delete" if deleted else ("restore" if current["deleted"] else "update")
         self._write(table, record_id, json.loads(content_json), bool(deleted), action, current)
+
+
+def _upsert_sql(table: str, columns: list[str]) -> str:
+    """Insert a record's row or update it in place. Never INSERT OR REPLACE: that would delete
+    *another* record whose unique key (身份证号, 单位名称) clashes; here the clash raises instead."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            f" ON CONFLICT(id) DO UPDATE SET {updates}")
 
 
 def _display_name(row: Mapping) -> str:

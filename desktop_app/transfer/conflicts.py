@@ -15,7 +15,7 @@ from desktop_app.core.errors import RuleViolation
 from desktop_app.core.posts import validate_post
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import validate_unit
-from desktop_app.transfer.merge import conflicts
+from desktop_app.transfer.merge import DUPLICATE_KEYS, conflicts, live_twin
 
 _HIDDEN = {"name_pinyin", "name_initials"}
 
@@ -79,6 +79,12 @@ def resolve_conflict(store: RecordStore, conflict: Conflict, content: dict, *, d
         raise RuleViolation(f"{conflict.label}「{conflict.name}」的冲突已变化（可能刚导入了新文件），请重新打开后再处理。")
     clean = content if deleted else _validated(store, conflict.table, content)
     values = {f: clean.get(f, content.get(f)) for f in RECORD_TABLES[conflict.table]}
+    twin = None if deleted else live_twin(store.db, conflict.table, conflict.record_id, values)
+    if twin is not None:
+        key = DUPLICATE_KEYS[conflict.table]
+        other = store.get(conflict.table, twin)
+        raise RuleViolation(f"{conflict.label}「{other.get('name', '')}」的{conflict.field_label(key)}也是"
+                            f"“{values[key]}”，两条不能同时保留。请改选另一个版本，或先处理那条记录。")
     with store.batch(f"解决冲突：{conflict.label}「{conflict.name}」") as batch:
         store.write_merged(conflict.table, conflict.record_id, values, deleted=deleted,
                            parents=[side.version_id for side in conflict.sides])

@@ -9,7 +9,7 @@ from db import open_database
 from db.snapshot import snapshot
 from desktop_app.core.clock import stamp
 from desktop_app.core.store import RecordStore
-from desktop_app.transfer.backup import backup_database
+from desktop_app.transfer.backup import backup_database, rotate_backups
 from desktop_app.transfer.imports_log import ImportRecord, log_import, previous_import
 from desktop_app.transfer.merge import MergeReport, conflicts, merge_database
 from desktop_app.transfer.package import Manifest, open_package
@@ -59,6 +59,7 @@ def import_package(store: RecordStore, path: Path, *, backups_dir: Path, passphr
             report, open_conflicts = _trial_merge(store, opened.database_path, Path(work))
             return ImportOutcome(manifest, report, None, None, True, open_conflicts)
         backup = backup_database(store.db.path, backups_dir, reason="导入前")
+        rotate_backups(backups_dir)  # automatic backups must not fill the disk
         report = merge_database(store, opened.database_path, note=f"导入「{manifest.office['name']}」的交换文件",
                                 before_commit=lambda merged: _log(store, manifest, merged), cancel=cancel)
         return ImportOutcome(manifest, report, None, backup, False, len(conflicts(store.db)))

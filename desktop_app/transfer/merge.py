@@ -35,10 +35,21 @@ class TableReport:
     unchanged: int = 0
     conflicts: int = 0
     duplicates: int = 0
+    deleted: int = 0  # records that arrived or ended up deleted (墓碑), not counted as new or updated
+
+    def count(self, existed: bool, moved: bool, deleted: bool) -> None:
+        if deleted and moved:
+            self.deleted += 1
+        elif not existed:
+            self.created += 1
+        elif moved:
+            self.updated += 1
+        else:
+            self.unchanged += 1
 
     def as_json(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "conflicts": self.conflicts, "duplicates_merged": self.duplicates}
+        return {"created": self.created, "updated": self.updated, "deleted": self.deleted,
+                "unchanged": self.unchanged, "conflicts": self.conflicts, "duplicates_merged": self.duplicates}
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ class MergeReport:
         if self.nothing_new:
             return "没有新内容：这些记录本单位都已有（可能已导入过）。"
         parts = [f"{TABLE_LABELS[t]}：新增 {r.created}，更新 {r.updated}，冲突 {r.conflicts}"
+                 + (f"，删除 {r.deleted}" if r.deleted else "")
                  + (f"，合并重复 {r.duplicates}" if r.duplicates else "") for t, r in self.tables.items()]
         return "；".join(parts)
 
@@ -158,7 +170,7 @@ def _settle_record(store: RecordStore, table: str, record_id: str, current_heads
     tally = report.tables[table]
     existed = store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is not None
     content, deleted = version_content(store.db, current_heads[0].id)
-    twin = None if deleted else _live_twin(store.db, table, record_id, content)
+    twin = None if deleted else live_twin(store.db, table, record_id, content)
     if twin is not None:
         kept, dropped = sorted((record_id, twin))
         report.folds.append(Fold(table, dropped, kept, content["name"]))
@@ -173,12 +185,8 @@ def _settle_record(store: RecordStore, table: str, record_id: str, current_heads
     moved = store.adopt(table, record_id, current_heads[0].id)
     if len(current_heads) > 1:
         tally.conflicts += 1
-    if not existed:
-        tally.created += 1
-    elif moved:
-        tally.updated += 1
-    else:
-        tally.unchanged += 1
+    if twin is None:  # a fold is counted once, as 合并重复
+        tally.count(existed, moved, deleted)
 
 
 def _adopt_fresh(store: RecordStore, table: str, table_heads: dict[str, list[Version]],
@@ -197,7 +205,8 @@ def _adopt_fresh(store: RecordStore, table: str, table_heads: dict[str, list[Ver
         new = _without_key_clashes(db, table, key, new)
     store.adopt_new(table, {record_id: head.id for record_id, head in new.items()})
     tally = report.tables[table]
-    tally.created += len(new)
+    for head in new.values():
+        tally.count(False, True, head.deleted)
     tally.conflicts += sum(1 for record_id in new if len(table_heads[record_id]) > 1)
     return set(new)
 
@@ -228,7 +237,7 @@ def version_content(db, vid: str) -> tuple[dict, bool]:
     return json.loads(content), bool(deleted)
 
 
-def _live_twin(db, table: str, record_id: str, content: dict) -> str | None:
+def live_twin(db, table: str, record_id: str, content: dict) -> str | None:
     """Another live record with the same unique key (身份证号 / 单位名称), if any."""
     key = DUPLICATE_KEYS.get(table)
     if key is None or not content.get(key):

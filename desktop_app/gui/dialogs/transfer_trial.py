@@ -15,8 +15,8 @@ from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.widgets import ERROR_STYLE, dialog_buttons, table_view
 
 FOLDS_SHOWN = 8
-COUNT_KEYS = (("created", "新增"), ("updated", "更新"), ("unchanged", "无变化"), ("conflicts", "冲突"),
-              ("duplicates_merged", "合并重复"))
+COUNT_KEYS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"),
+              ("conflicts", "冲突"), ("duplicates_merged", "合并重复"))
 
 
 def exported_time(stamp: str) -> str:
