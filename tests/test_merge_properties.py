@@ -17,7 +17,7 @@ from desktop_app.core import cadres, units
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.idcard import check_digit
 from desktop_app.core.store import RecordStore
-from desktop_app.transfer.merge import merge_database
+from desktop_app.transfer.merge import conflicts, merge_database
 
 OFFICES = ("甲", "乙", "丙")
 UNIT_NAMES = ("丹江镇", "西江镇")
@@ -119,4 +119,41 @@ def test_offices_converge_and_nothing_is_lost(operations):
             assert report.ok, report.problems
     finally:
         world.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(operation, min_size=1, max_size=12), st.lists(st.sampled_from(OFFICES), min_size=1, max_size=4),
+       st.randoms(use_true_random=False))
+def test_the_same_files_imported_in_any_order_give_the_same_records(operations, exporters, rng):
+    """A into B then C gives the same records as C then A: a fourth office imports the files the
+    others exported (each a snapshot at some moment) in two different orders."""
+    from db.snapshot import snapshot
+
+    folder = Path(tempfile.mkdtemp(prefix="kaoping-order-"))
+    world = World(folder)
+    targets = []
+    try:
+        files = []
+        for n, op in enumerate(operations):
+            world.run(op)
+            office = exporters[n % len(exporters)]
+            files.append(folder / f"file-{n}.kpdb")
+            snapshot(world.stores[office].db.conn, files[-1])
+        for name in ("丁", "戊"):
+            db = open_database(folder / f"{name}.kpdb", create=True, office_name="丁县委组织部",
+                               office_id="00000000-0000-4000-8000-000000000004")
+            targets.append(RecordStore(db, operator="丁", clock=StepClock(datetime(2026, 4, 1, 9, tzinfo=TZ))))
+        first_order, second_order = list(files), list(files)
+        rng.shuffle(second_order)
+        for path in first_order:
+            merge_database(targets[0], path)
+        for path in second_order:
+            merge_database(targets[1], path)
+        assert state(targets[0]) == state(targets[1])
+        assert [c[:2] for c in conflicts(targets[0].db)] == [c[:2] for c in conflicts(targets[1].db)]
+    finally:
+        world.close()
+        for store in targets:
+            store.db.close()
         shutil.rmtree(folder, ignore_errors=True)

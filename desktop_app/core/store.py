@@ -51,6 +51,8 @@ class _Batch:
         return Changes(frozenset(self.tables), self.id if self.count else None, self.note, self.count)
 
 
+DERIVED_OFFICE = "自动合并"  # office_id of derived versions (see RecordStore._prepare)
+DERIVED_OPERATOR = "自动合并"
 VERSION_COLUMNS = "id, table_name, record_id, parents, office_id, operator, at, deleted, content"
 AUDIT_COLUMNS = ("at", "operator", "office_id", "action", "table_name", "record_id", "version_id",
                  "parent_version_id", "batch_id", "note")
@@ -116,12 +118,9 @@ class RecordStore:
         return self._write(table, record_id, content_of(table, current), True, "delete", current)
 
     def write_merged(self, table: str, record_id: str, content: Mapping, *, deleted: bool,
-                     parents: list[str]) -> dict:
-        """A new version whose parents are all of the record's heads (合并).
-
-        Resolving a conflict (the operator's pick or merged value) and folding a duplicate
-        record (a tombstone) both end the record's branches; the version travels like any edit.
-        """
+                     parents: list[str], derived: bool = False) -> dict:
+        """A new version with the given parents (合并): all of a record's heads when the operator
+        resolves a conflict; with `derived`, the one head a fold supersedes (see `_prepare`)."""
         _check_columns(table, content)
         try:
             parent = self.get(table, record_id, include_deleted=True)
@@ -129,9 +128,10 @@ class RecordStore:
             parent = None  # the record arrived in this merge and has no row yet
         full = {column: content.get(column, COLUMN_DEFAULTS.get(column, "")) for column in RECORD_TABLES[table]}
         action = "delete" if deleted else "update"
-        return self._write(table, record_id, full, deleted, action, parent, parents=sorted(parents))
+        return self._write(table, record_id, full, deleted, action, parent, parents=sorted(parents),
+                           derived=derived)
 
-    def update_many(self, table: str, changes_by_id: Mapping[str, Mapping]) -> int:
+    def update_many(self, table: str, changes_by_id: Mapping[str, Mapping], *, derived: bool = False) -> int:
         """`update` for many records in one go (posts following a folded unit or cadre):
         the same versions, rows and audit entries, written with a few statements."""
         _check_table(table)
@@ -139,35 +139,53 @@ class RecordStore:
             rows = self.db.execute(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
                                    [json.dumps(sorted(changes_by_id))])
             columns = [c[0] for c in rows.description]
+            currents = [dict(zip(columns, values, strict=True)) for values in rows.fetchall()]
+            times = dict(self.db.execute(
+                "SELECT id, at FROM versions WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps([current["version_id"] for current in currents])]).fetchall()) if derived else {}
             writes, changed = [], set()
-            for values in rows.fetchall():
-                current = dict(zip(columns, values, strict=True))
+            for current in currents:
                 _check_columns(table, changes_by_id[current["id"]])
                 content = content_of(table, current) | dict(changes_by_id[current["id"]])
                 if content != content_of(table, current):
                     changed |= set(changes_by_id[current["id"]])
-                    writes.append(self._prepare(table, current["id"], content, False, "update", current, None, batch))
+                    writes.append(self._prepare(table, current["id"], content, False, "update", current, None,
+                                                batch, derived=derived, parent_at=times.get(current["version_id"])))
             # UPDATE of just the changed columns touches fewer indexes than INSERT OR REPLACE
             self._execute(table, writes, batch, only=sorted(changed) + ["updated_at", "version_id"])
         return len(writes)
 
     def _write(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
-               parent: dict | None, *, parents: list[str] | None = None) -> dict:
+               parent: dict | None, *, parents: list[str] | None = None, derived: bool = False) -> dict:
         with self.batch(action) as batch:
-            write = self._prepare(table, record_id, content, deleted, action, parent, parents, batch)
+            write = self._prepare(table, record_id, content, deleted, action, parent, parents, batch,
+                                  derived=derived)
             self._execute(table, [write], batch)
             return write[1]
 
     def _prepare(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
-                 parent: dict | None, parents: list[str] | None, batch: _Batch) -> tuple[list, dict, list]:
-        """The version, the row and the audit entry of one write."""
+                 parent: dict | None, parents: list[str] | None, batch: _Batch, *,
+                 derived: bool = False, parent_at: str | None = None) -> tuple[list, dict, list]:
+        """The version, the row and the audit entry of one write.
+
+        A `derived` version (a fold's tombstone, a post following its folded unit) is what any
+        office would derive from the same parent, so all of it is a function of the parent: its
+        time is the parent's, its office and operator are 自动合并. Offices that derive it
+        independently hold the very same version, and it never outranks a later real edit.
+        """
         if parents is None:
             parents = [parent["version_id"]] if parent else []
         vid = version_id(table, record_id, parents, content, deleted)
         now = stamp(self.clock())
-        version = [vid, table, record_id, canonical_json(parents), self.office_id, self.operator, now,
+        at, office, operator = now, self.office_id, self.operator
+        if derived:
+            at = parent_at or self.db.execute(
+                "SELECT MAX(at) FROM versions WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(parents)]).fetchone()[0] or now
+            office, operator = DERIVED_OFFICE, DERIVED_OPERATOR
+        version = [vid, table, record_id, canonical_json(parents), office, operator, at,
                    int(deleted), canonical_json(content)]
-        row = {**content, "id": record_id, "updated_at": now, "deleted": int(deleted), "version_id": vid,
+        row = {**content, "id": record_id, "updated_at": at, "deleted": int(deleted), "version_id": vid,
                "created_at": parent["created_at"] if parent else now,
                "office_id": parent["office_id"] if parent else self.office_id}
         audit = [now, self.operator, self.office_id, action, table, record_id, vid,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.records import TABLE_LABELS
-from desktop_app.core.store import Changes, RecordStore
+from desktop_app.core.store import DERIVED_OFFICE, Changes, RecordStore
 from desktop_app.transfer.errors import TransferCancelled
 
 # Parents before children: posts refer to cadres and units.
@@ -98,6 +98,7 @@ class Version:
     parents: tuple[str, ...]
     at: str
     deleted: bool = False
+    derived: bool = False  # made by a merge, not by a person (see RecordStore._prepare)
 
 
 def heads(versions: list[Version]) -> list[Version]:
@@ -106,19 +107,51 @@ def heads(versions: list[Version]) -> list[Version]:
     return sorted((v for v in versions if v.id not in named), key=lambda v: (v.at, v.id), reverse=True)
 
 
+def in_conflict(db, table: str, record_id: str, record_heads: list[Version]) -> bool:
+    """Whether people edited the record concurrently (冲突).
+
+    Two heads are a conflict only when the edits of people behind them are concurrent: a
+    derived head (a merge's tombstone or moved post) stands for the person's version it was
+    derived from, and a head whose person's version is an ancestor of another's adds nothing.
+    Heads that all delete the record agree.
+    """
+    if len(record_heads) < 2 or all(head.deleted for head in record_heads):
+        return False
+    versions = {v.id: v for v in record_versions(db, table, record_id)}
+
+    def base(version: Version) -> Version:
+        while version.derived and version.parents and version.parents[0] in versions:
+            version = versions[version.parents[0]]
+        return version
+
+    def ancestors(version_id: str) -> set[str]:
+        found, stack = set(), list(versions[version_id].parents)
+        while stack:
+            parent = stack.pop()
+            if parent not in found and parent in versions:
+                found.add(parent)
+                stack.extend(versions[parent].parents)
+        return found
+
+    bases = {base(head).id for head in record_heads}
+    return sum(1 for b in bases if not any(b in ancestors(other) for other in bases - {b})) > 1
+
+
 def record_versions(db, table: str, record_id: str) -> list[Version]:
-    rows = db.execute("SELECT id, parents, at, deleted FROM versions WHERE table_name = ? AND record_id = ?",
-                      [table, record_id]).fetchall()
-    return [Version(vid, tuple(json.loads(parents)), at, bool(deleted)) for vid, parents, at, deleted in rows]
+    rows = db.execute("SELECT id, parents, at, deleted, office_id FROM versions WHERE table_name = ?"
+                      " AND record_id = ?", [table, record_id]).fetchall()
+    return [Version(vid, tuple(json.loads(parents)), at, bool(deleted), office == DERIVED_OFFICE)
+            for vid, parents, at, deleted, office in rows]
 
 
 def heads_of(db, table: str, record_ids: set[str]) -> dict[str, list[Version]]:
     """The heads of many records of `table` at once (one query instead of one per record)."""
     found: dict[str, list[Version]] = {}
-    rows = db.execute("SELECT record_id, id, parents, at, deleted FROM versions WHERE table_name = ?"
+    rows = db.execute("SELECT record_id, id, parents, at, deleted, office_id FROM versions WHERE table_name = ?"
                       " AND record_id IN (SELECT value FROM json_each(?))", [table, json.dumps(sorted(record_ids))])
-    for record_id, vid, parents, at, deleted in rows:
-        found.setdefault(record_id, []).append(Version(vid, tuple(json.loads(parents)), at, bool(deleted)))
+    for record_id, vid, parents, at, deleted, office in rows:
+        found.setdefault(record_id, []).append(
+            Version(vid, tuple(json.loads(parents)), at, bool(deleted), office == DERIVED_OFFICE))
     return {record_id: heads(versions) for record_id, versions in found.items()}
 
 
@@ -144,7 +177,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
                         raise TransferCancelled("已取消导入，数据库保持原样。")
                     if record_id not in report.folded and record_id not in fresh:
                         _settle_record(store, table, record_id, table_heads[record_id], report)
-            _repoint_posts(store, report.folds)
+            _repoint_posts(store)
             report.audit_entries_added = store.receive_audit("src")
             _learn_offices(db)
             if before_commit is not None:
@@ -176,14 +209,14 @@ def _settle_record(store: RecordStore, table: str, record_id: str, current_heads
         report.folds.append(Fold(table, dropped, kept, content["name"]))
         report.folded.add(dropped)
         tally.duplicates += 1
-        if dropped == record_id:  # the arriving record gives way, all its branches end here
-            store.write_merged(table, record_id, content, deleted=True, parents=[h.id for h in current_heads])
+        if dropped == record_id:  # the arriving record gives way: a tombstone of the head it shows
+            store.write_merged(table, record_id, content, deleted=True, parents=[current_heads[0].id], derived=True)
             return
-        local = heads(record_versions(store.db, table, twin))
-        store.write_merged(table, twin, version_content(store.db, local[0].id)[0], deleted=True,
-                           parents=[h.id for h in local])
+        local = heads(record_versions(store.db, table, twin))[0]
+        store.write_merged(table, twin, version_content(store.db, local.id)[0], deleted=True,
+                           parents=[local.id], derived=True)
     moved = store.adopt(table, record_id, current_heads[0].id)
-    if len(current_heads) > 1:
+    if in_conflict(store.db, table, record_id, current_heads):
         tally.conflicts += 1
     if twin is None:  # a fold is counted once, as 合并重复
         tally.count(existed, moved, deleted)
@@ -207,7 +240,7 @@ def _adopt_fresh(store: RecordStore, table: str, table_heads: dict[str, list[Ver
     tally = report.tables[table]
     for head in new.values():
         tally.count(False, True, head.deleted)
-    tally.conflicts += sum(1 for record_id in new if len(table_heads[record_id]) > 1)
+    tally.conflicts += sum(1 for record_id in new if in_conflict(db, table, record_id, table_heads[record_id]))
     return set(new)
 
 
@@ -248,16 +281,17 @@ def live_twin(db, table: str, record_id: str, content: dict) -> str | None:
     return row[0] if row else None
 
 
-def _repoint_posts(store: RecordStore, folds: list[Fold]) -> None:
-    """Posts of a folded unit or cadre move to the record kept (units first, then cadres)."""
+def _repoint_posts(store: RecordStore) -> None:
+    """Live posts of a deleted unit or cadre move to the live record with the same key (名称 /
+    身份证号): the one it was folded into. Decided from the records alone, not from what this
+    import folded, so a fold made by any office, at any time, is followed the same way."""
     for table in ("units", "cadres"):
-        kept = {fold.dropped: fold.kept for fold in folds if fold.table == table}
-        if not kept:
-            continue
-        column = POST_REFERENCES[table]
-        posts = store.db.execute(f"SELECT id, {column} FROM posts WHERE deleted = 0"
-                                 f" AND {column} IN (SELECT value FROM json_each(?))", [json.dumps(sorted(kept))])
-        store.update_many("posts", {post_id: {column: kept[old]} for post_id, old in posts.fetchall()})
+        column, key = POST_REFERENCES[table], DUPLICATE_KEYS[table]
+        moves = store.db.execute(
+            f"SELECT p.id, kept.id FROM posts p JOIN {table} gone ON gone.id = p.{column} AND gone.deleted = 1"
+            f" JOIN {table} kept ON kept.{key} = gone.{key} AND kept.{key} <> '' AND kept.deleted = 0"
+            " WHERE p.deleted = 0").fetchall()
+        store.update_many("posts", {post_id: {column: kept} for post_id, kept in moves}, derived=True)
 
 
 def _learn_offices(db) -> None:
@@ -279,5 +313,7 @@ def conflicts(db) -> list[tuple[str, str, list[Version]]]:
             " WHERE c.table_name = v.table_name AND c.record_id = v.record_id AND p.value = v.id)"
             " GROUP BY v.record_id HAVING COUNT(*) > 1", [table]).fetchall()
         for (record_id,) in rows:
-            found.append((table, record_id, heads(record_versions(db, table, record_id))))
+            record_heads = heads(record_versions(db, table, record_id))
+            if in_conflict(db, table, record_id, record_heads):
+                found.append((table, record_id, record_heads))
     return found
