@@ -228,3 +228,36 @@ def test_resolving_a_conflict_never_removes_another_record_with_the_same_key(off
     with pytest.raises(RuleViolation, match="两条不能同时保留"):
         resolve_conflict(a, conflict, clashing)
     assert state(a) == before and cadres.cadre_record(a.db, other)["name"] == "李四"
+
+
+def test_the_same_person_entered_differently_is_folded_and_the_differences_are_a_conflict(offices):
+    from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
+
+    a, b = offices["甲"], offices["乙"]
+    _town, zhang_a = enter_zhang_independently(a)
+    _town, zhang_b = enter_zhang_independently(b)
+    cadres.update_cadre(a, zhang_a, {"phone": "13811111111"})
+    cadres.update_cadre(b, zhang_b, {"phone": "13722222222"})
+    report = merge(a, b)
+    assert report.tables["cadres"].duplicates == 1 and report.tables["cadres"].conflicts == 1
+    assert len(live(a, "cadres")) == 1
+    [conflict] = open_conflicts(a.db)
+    assert conflict.table == "cadres" and conflict.differing_fields == ["phone"]
+    assert {side.content["phone"] for side in conflict.sides} == {"13811111111", "13722222222"}  # both kept
+    resolve_conflict(a, conflict, next(s.content for s in conflict.sides if s.content["phone"] == "13722222222"))
+    merge(b, a)
+    assert open_conflicts(a.db) == open_conflicts(b.db) == [] and state(a) == state(b)
+    assert [cadres.cadre_record(b.db, kept)["phone"] for (kept,) in live(b, "cadres")] == ["13722222222"]
+
+
+def test_a_later_edit_of_the_same_entry_wins_without_a_conflict_whichever_record_is_kept(offices):
+    a, b = offices["甲"], offices["乙"]
+    _town, zhang_a = enter_zhang_independently(a)
+    _town, zhang_b = enter_zhang_independently(b)  # typed the same in both offices
+    cadres.update_cadre(b, zhang_b, {"phone": "13722222222"})  # then one office corrected it
+    report = merge(a, b)
+    assert (report.tables["cadres"].duplicates, report.tables["cadres"].conflicts) == (1, 0)
+    [(kept,)] = live(a, "cadres")
+    assert kept == min(zhang_a, zhang_b) and cadres.cadre_record(a.db, kept)["phone"] == "13722222222"
+    merge(b, a)
+    assert state(a) == state(b) and conflicts(b.db) == []

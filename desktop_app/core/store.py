@@ -118,7 +118,7 @@ class RecordStore:
         return self._write(table, record_id, content_of(table, current), True, "delete", current)
 
     def write_merged(self, table: str, record_id: str, content: Mapping, *, deleted: bool,
-                     parents: list[str], derived: bool = False) -> dict:
+                     parents: list[str], derived: bool = False, at: str | None = None) -> dict:
         """A new version with the given parents (合并): all of a record's heads when the operator
         resolves a conflict; with `derived`, the one head a fold supersedes (see `_prepare`)."""
         _check_columns(table, content)
@@ -129,37 +129,39 @@ class RecordStore:
         full = {column: content.get(column, COLUMN_DEFAULTS.get(column, "")) for column in RECORD_TABLES[table]}
         action = "delete" if deleted else "update"
         return self._write(table, record_id, full, deleted, action, parent, parents=sorted(parents),
-                           derived=derived)
+                           derived=derived, at=at)
 
-    def update_many(self, table: str, changes_by_id: Mapping[str, Mapping], *, derived: bool = False) -> int:
-        """`update` for many records in one go (posts following a folded unit or cadre):
-        the same versions, rows and audit entries, written with a few statements."""
+    def write_derived_many(self, table: str, derivations: Mapping[str, tuple[str, str, dict]]) -> int:
+        """Derived versions of many records in one go (posts following folded units and cadres).
+
+        `derivations` maps record id → (parent version id, its time, new content); each version
+        is a child of that parent (see `_prepare`, derived). Rows already there are updated in the
+        changed columns only (fewer index writes); the audit entries are written as for any write.
+        """
         _check_table(table)
         with self.batch("update") as batch:
             rows = self.db.execute(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
-                                   [json.dumps(sorted(changes_by_id))])
+                                   [json.dumps(sorted(derivations))])
             columns = [c[0] for c in rows.description]
-            currents = [dict(zip(columns, values, strict=True)) for values in rows.fetchall()]
-            times = dict(self.db.execute(
-                "SELECT id, at FROM versions WHERE id IN (SELECT value FROM json_each(?))",
-                [json.dumps([current["version_id"] for current in currents])]).fetchall()) if derived else {}
             writes, changed = [], set()
-            for current in currents:
-                _check_columns(table, changes_by_id[current["id"]])
-                content = content_of(table, current) | dict(changes_by_id[current["id"]])
-                if content != content_of(table, current):
-                    changed |= set(changes_by_id[current["id"]])
-                    writes.append(self._prepare(table, current["id"], content, False, "update", current, None,
-                                                batch, derived=derived, parent_at=times.get(current["version_id"])))
-            # UPDATE of just the changed columns touches fewer indexes than INSERT OR REPLACE
+            for values in rows.fetchall():
+                current = dict(zip(columns, values, strict=True))
+                parent_vid, parent_at, content = derivations[current["id"]]
+                _check_columns(table, content)
+                write = self._prepare(table, current["id"], dict(content), False, "update", current, [parent_vid],
+                                      batch, derived=True, parent_at=parent_at)
+                if write[1]["version_id"] != current["version_id"]:
+                    changed |= {c for c in content if content[c] != current[c]}
+                    writes.append(write)
             self._execute(table, writes, batch, only=sorted(changed) + ["updated_at", "version_id"])
         return len(writes)
 
     def _write(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
-               parent: dict | None, *, parents: list[str] | None = None, derived: bool = False) -> dict:
+               parent: dict | None, *, parents: list[str] | None = None, derived: bool = False,
+               at: str | None = None) -> dict:
         with self.batch(action) as batch:
             write = self._prepare(table, record_id, content, deleted, action, parent, parents, batch,
-                                  derived=derived)
+                                  derived=derived, parent_at=at)
             self._execute(table, [write], batch)
             return write[1]
 

@@ -26,6 +26,10 @@ MERGE_ORDER = ("units", "cadres", "posts")
 # independently in two offices is folded into one record, and posts follow it.
 DUPLICATE_KEYS = {"units": "name", "cadres": "id_number"}
 POST_REFERENCES = {"units": "unit_id", "cadres": "cadre_id"}
+# Tables whose folded twins, when their values differ, leave a conflict for a person: two
+# entries of one person (身份证号) may differ in name, phone…; two offices' same-name units
+# differing only in kind or sort order are not worth asking about.
+CONFLICTING_TWINS = ("cadres",)
 
 
 @dataclass
@@ -205,21 +209,60 @@ def _settle_record(store: RecordStore, table: str, record_id: str, current_heads
     content, deleted = version_content(store.db, current_heads[0].id)
     twin = None if deleted else live_twin(store.db, table, record_id, content)
     if twin is not None:
-        kept, dropped = sorted((record_id, twin))
-        report.folds.append(Fold(table, dropped, kept, content["name"]))
-        report.folded.add(dropped)
-        tally.duplicates += 1
-        if dropped == record_id:  # the arriving record gives way: a tombstone of the head it shows
-            store.write_merged(table, record_id, content, deleted=True, parents=[current_heads[0].id], derived=True)
-            return
-        local = heads(record_versions(store.db, table, twin))[0]
-        store.write_merged(table, twin, version_content(store.db, local.id)[0], deleted=True,
-                           parents=[local.id], derived=True)
+        _fold(store, table, record_id, current_heads, content, twin, report)
+        return
     moved = store.adopt(table, record_id, current_heads[0].id)
     if in_conflict(store.db, table, record_id, current_heads):
         tally.conflicts += 1
-    if twin is None:  # a fold is counted once, as 合并重复
-        tally.count(existed, moved, deleted)
+    tally.count(existed, moved, deleted)
+
+
+def _fold(store: RecordStore, table: str, arriving: str, arriving_heads: list[Version], arriving_content: dict,
+          twin: str, report: MergeReport) -> None:
+    """The same unit or person entered in two offices: keep the record with the smaller id, end
+    the other with a tombstone. A person's values that differ survive as a second version of the
+    record kept — a conflict shown on the 数据交换 page (counted once, as 合并重复, and as 冲突)."""
+    kept, dropped = sorted((arriving, twin))
+    report.folds.append(Fold(table, dropped, kept, arriving_content["name"]))
+    report.folded.add(dropped)
+    report.tables[table].duplicates += 1
+    local_head = heads(record_versions(store.db, table, twin))[0]
+    local_content = version_content(store.db, local_head.id)[0]
+    if dropped == arriving:
+        gone_head, gone_content = arriving_heads[0], arriving_content
+    else:
+        gone_head, gone_content = local_head, local_content
+    store.write_merged(table, dropped, gone_content, deleted=True, parents=[gone_head.id], derived=True)
+    if kept == arriving:
+        store.adopt(table, kept, arriving_heads[0].id)
+    if table in CONFLICTING_TWINS:
+        _keep_differences(store, table, kept, dropped, gone_head, gone_content, report)
+
+
+def _keep_differences(store: RecordStore, table: str, kept: str, dropped: str, gone_head: Version,
+                      gone_content: dict, report: MergeReport) -> None:
+    """The folded twin's values live on in the record kept: nothing to do when the kept record
+    once held them; taken over when they are a later edit of what the kept record holds;
+    otherwise a second version of the kept record, side by side with its own (冲突)."""
+    kept_head = heads(record_versions(store.db, table, kept))[0]
+    kept_content = version_content(store.db, kept_head.id)[0]
+    if gone_content in _contents(store.db, table, kept):
+        return
+    if kept_content in _contents(store.db, table, dropped):  # the twin went on from the same values
+        store.write_merged(table, kept, gone_content, deleted=False, parents=[kept_head.id], derived=True,
+                           at=max(gone_head.at, kept_head.at))
+        return
+    store.write_merged(table, kept, gone_content, deleted=False, parents=[], derived=True, at=gone_head.at)
+    latest = heads(record_versions(store.db, table, kept))
+    store.adopt(table, kept, latest[0].id)
+    if in_conflict(store.db, table, kept, latest):
+        report.tables[table].conflicts += 1
+
+
+def _contents(db, table: str, record_id: str) -> list[dict]:
+    """Every value the record ever held (its live versions)."""
+    return [json.loads(content) for (content,) in db.execute(
+        "SELECT content FROM versions WHERE table_name = ? AND record_id = ? AND deleted = 0", [table, record_id])]
 
 
 def _adopt_fresh(store: RecordStore, table: str, table_heads: dict[str, list[Version]],
@@ -284,14 +327,41 @@ def live_twin(db, table: str, record_id: str, content: dict) -> str | None:
 def _repoint_posts(store: RecordStore) -> None:
     """Live posts of a deleted unit or cadre move to the live record with the same key (名称 /
     身份证号): the one it was folded into. Decided from the records alone, not from what this
-    import folded, so a fold made by any office, at any time, is followed the same way."""
-    for table in ("units", "cadres"):
-        column, key = POST_REFERENCES[table], DUPLICATE_KEYS[table]
-        moves = store.db.execute(
-            f"SELECT p.id, kept.id FROM posts p JOIN {table} gone ON gone.id = p.{column} AND gone.deleted = 1"
-            f" JOIN {table} kept ON kept.{key} = gone.{key} AND kept.{key} <> '' AND kept.deleted = 0"
-            " WHERE p.deleted = 0").fetchall()
-        store.update_many("posts", {post_id: {column: kept} for post_id, kept in moves}, derived=True)
+    import folded, so a fold made by any office, at any time, is followed the same way; and the
+    moved post is derived from the post as a person last wrote it, with every fold applied at
+    once, so offices that saw the folds in another order still hold the same version."""
+    db = store.db
+    kept = {table: _folded_into(db, table) for table in POST_REFERENCES}
+    moving = db.execute(
+        "SELECT p.id, v.id, v.at, v.office_id, v.content FROM posts p JOIN versions v ON v.id = p.version_id"
+        " WHERE p.deleted = 0 AND (p.unit_id IN (SELECT value FROM json_each(:units))"
+        " OR p.cadre_id IN (SELECT value FROM json_each(:cadres)))",
+        {"units": json.dumps(list(kept["units"])), "cadres": json.dumps(list(kept["cadres"]))}).fetchall()
+    derivations = {}
+    for post_id, vid, at, office, content in moving:
+        base = Version(vid, (), at) if office != DERIVED_OFFICE else _written_by_a_person(db, post_id)
+        base_content = json.loads(content) if office != DERIVED_OFFICE else version_content(db, base.id)[0]
+        moved = base_content | {column: kept[table].get(base_content[column], base_content[column])
+                                for table, column in POST_REFERENCES.items()}
+        if moved != base_content:
+            derivations[post_id] = (base.id, base.at, moved)
+    store.write_derived_many("posts", derivations)
+
+
+def _written_by_a_person(db, post_id: str) -> Version:
+    """The person's version a merge derived the post's current version from."""
+    versions = {v.id: v for v in record_versions(db, "posts", post_id)}
+    version = versions[db.execute("SELECT version_id FROM posts WHERE id = ?", [post_id]).fetchone()[0]]
+    while version.derived and version.parents and version.parents[0] in versions:
+        version = versions[version.parents[0]]
+    return version
+
+
+def _folded_into(db, table: str) -> dict[str, str]:
+    """Deleted record id → the live record with the same key (名称 / 身份证号)."""
+    key = DUPLICATE_KEYS[table]
+    return dict(db.execute(f"SELECT gone.id, kept.id FROM {table} gone JOIN {table} kept ON kept.{key} = gone.{key}"
+                           f" AND kept.{key} <> '' AND kept.deleted = 0 WHERE gone.deleted = 1").fetchall())
 
 
 def _learn_offices(db) -> None:
