@@ -22,6 +22,10 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "posts": ("cadre_id", "unit_id", "title", "post_type", "rank", "start_date", "end_date"),
 }
 
+# office_id of versions a merge derives (a fold's tombstone, a post following a folded unit):
+# written by no person, identical in every office that derives them (see core.store._prepare).
+DERIVED_OFFICE = "自动合并"
+
 STAMP_COLUMNS = ("id", "created_at", "updated_at", "office_id", "deleted", "version_id")
 
 # Chinese names of tables, for the audit log and messages.
@@ -37,8 +41,13 @@ def canonical_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def version_id(table: str, record_id: str, parents: Iterable[str], content: Mapping, deleted: bool) -> str:
-    payload = canonical_json(
-        {"t": table, "r": record_id, "p": sorted(parents), "c": dict(content), "d": int(bool(deleted))}
-    )
+def version_id(table: str, record_id: str, parents: Iterable[str], content: Mapping, deleted: bool,
+               derived: bool = False) -> str:
+    """The hash naming a version. A derived one (a merge's, office DERIVED_OFFICE) hashes a
+    marker too, so it never shares its id with the same change made by a person: a person's
+    deletion and a fold's tombstone of the same version stay two versions."""
+    fields = {"t": table, "r": record_id, "p": sorted(parents), "c": dict(content), "d": int(bool(deleted))}
+    if derived:
+        fields["m"] = DERIVED_OFFICE
+    payload = canonical_json(fields)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -261,3 +261,31 @@ def test_a_later_edit_of_the_same_entry_wins_without_a_conflict_whichever_record
     assert kept == min(zhang_a, zhang_b) and cadres.cadre_record(a.db, kept)["phone"] == "13722222222"
     merge(b, a)
     assert state(a) == state(b) and conflicts(b.db) == []
+
+
+def test_a_duplicate_folded_into_a_record_deleted_later_comes_back_in_any_order(offices, tmp_path):
+    """甲 and 乙 each entered 张三; 甲 later deleted its own entry. Whether a fourth office saw the
+    fold before the deletion or after, 乙's 张三 is the one left."""
+    from db.snapshot import snapshot
+
+    a, b, c = offices["甲"], offices["乙"], offices["丙"]
+    _town, zhang_a = enter_zhang_independently(a)
+    _town, zhang_b = enter_zhang_independently(b)
+    (tmp_path / "files").mkdir()
+    files = {name: tmp_path / "files" / f"{name}.kpdb" for name in ("甲1", "乙", "甲2")}
+    snapshot(a.db.conn, files["甲1"])
+    snapshot(b.db.conn, files["乙"])
+    cadres.delete_cadre(a, zhang_a)
+    snapshot(a.db.conn, files["甲2"])
+    other = RecordStore(open_database(tmp_path / "丁.kpdb", create=True, office_name="丁县委组织部"),
+                        operator="丁", clock=StepClock(datetime(2026, 4, 1, 9, tzinfo=TZ)))
+    try:
+        for name in ("甲1", "乙", "甲2"):
+            merge_database(c, files[name])
+        for name in ("甲2", "乙", "甲1"):
+            merge_database(other, files[name])
+        assert live(c, "cadres") == live(other, "cadres") == [(zhang_b,)]
+        assert state(c) == state(other)
+        assert check_database(c.db.path).ok, check_database(c.db.path).problems
+    finally:
+        other.db.close()

@@ -129,8 +129,8 @@ def test_the_same_files_imported_in_any_order_give_the_same_records(operations, 
     """A into B then C gives the same records as C then A: a fourth office imports the files the
     others exported (each a snapshot at some moment) in two different orders.
 
-    Deleting is left out here: when the record a duplicate was folded into is deleted later,
-    whether the duplicate survives still depends on the order of imports (known, issue 3 note).
+    Deleting is left out: with deletions of folded duplicates some orders still end with a
+    different tombstone shown (both deleted) or, rarely, a different record kept (issue 3 note).
     """
     from db.snapshot import snapshot
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from db.connection import OfficeDatabase
-from db.records import RECORD_TABLES, TABLE_LABELS, canonical_json, content_of, version_id
+from db.records import DERIVED_OFFICE, RECORD_TABLES, TABLE_LABELS, canonical_json, content_of, version_id
 from desktop_app.core.clock import Clock, stamp, system_clock
 from desktop_app.core.errors import RecordNotFound, UndoConflict
 
@@ -51,7 +51,6 @@ class _Batch:
         return Changes(frozenset(self.tables), self.id if self.count else None, self.note, self.count)
 
 
-DERIVED_OFFICE = "自动合并"  # office_id of derived versions (see RecordStore._prepare)
 DERIVED_OPERATOR = "自动合并"
 VERSION_COLUMNS = "id, table_name, record_id, parents, office_id, operator, at, deleted, content"
 AUDIT_COLUMNS = ("at", "operator", "office_id", "action", "table_name", "record_id", "version_id",
@@ -177,7 +176,7 @@ class RecordStore:
         """
         if parents is None:
             parents = [parent["version_id"]] if parent else []
-        vid = version_id(table, record_id, parents, content, deleted)
+        vid = version_id(table, record_id, parents, content, deleted, derived)
         now = stamp(self.clock())
         at, office, operator = now, self.office_id, self.operator
         if derived:

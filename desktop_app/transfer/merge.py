@@ -181,6 +181,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
                         raise TransferCancelled("已取消导入，数据库保持原样。")
                     if record_id not in report.folded and record_id not in fresh:
                         _settle_record(store, table, record_id, table_heads[record_id], report)
+            _revive_void_folds(store)
             _repoint_posts(store)
             report.audit_entries_added = store.receive_audit("src")
             _learn_offices(db)
@@ -324,6 +325,22 @@ def live_twin(db, table: str, record_id: str, content: dict) -> str | None:
     return row[0] if row else None
 
 
+def _revive_void_folds(store: RecordStore) -> None:
+    """A duplicate folded into a record that was deleted later comes back (复原): its fold's
+    tombstone is void, the record shows again the version a person wrote. Of several such
+    twins with the same key the one with the smallest id comes back; the others stay folded
+    into it. So the result does not depend on whether the fold or the deletion arrived first."""
+    for table, key in DUPLICATE_KEYS.items():
+        rows = store.db.execute(
+            f"SELECT t.id, p.value FROM {table} t JOIN versions v ON v.id = t.version_id,"
+            " json_each(v.parents) p WHERE t.deleted = 1 AND v.office_id = ? AND v.deleted = 1"
+            f" AND json_array_length(v.parents) = 1 ORDER BY t.id", [DERIVED_OFFICE]).fetchall()
+        for record_id, parent in rows:
+            content, deleted = version_content(store.db, parent)
+            if not deleted and content.get(key) and live_twin(store.db, table, record_id, content) is None:
+                store.adopt(table, record_id, parent)
+
+
 def _repoint_posts(store: RecordStore) -> None:
     """Live posts of a deleted unit or cadre move to the live record with the same key (名称 /
     身份证号): the one it was folded into. Decided from the records alone, not from what this
@@ -345,6 +362,8 @@ def _repoint_posts(store: RecordStore) -> None:
                                 for table, column in POST_REFERENCES.items()}
         if moved != base_content:
             derivations[post_id] = (base.id, base.at, moved)
+        elif base.id != vid:  # the folds it followed are void now: back to the person's version
+            store.adopt("posts", post_id, base.id)
     store.write_derived_many("posts", derivations)
 
 
