@@ -289,3 +289,15 @@ def test_a_duplicate_folded_into_a_record_deleted_later_comes_back_in_any_order(
         assert check_database(c.db.path).ok, check_database(c.db.path).problems
     finally:
         other.db.close()
+
+
+def test_a_post_added_while_its_cadre_was_deleted_elsewhere_is_reported(offices):
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    merge(b, a)
+    cadres.delete_cadre(a, zhang)
+    town = a.db.execute("SELECT id FROM units").fetchone()[0]
+    cadres.add_post(b, zhang, {"unit_id": town, "title": "人大主席", "post_type": "正职", "start_date": "2026-01-01"})
+    report = merge(a, b)
+    assert len(report.orphans) == 1 and "所属的干部已在别处删除" in report.summary()
+    assert report.as_json()["orphan_posts"] == report.orphans

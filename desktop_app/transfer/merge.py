@@ -75,6 +75,7 @@ class MergeReport:
     audit_entries_added: int = 0
     folds: list[Fold] = field(default_factory=list)
     folded: set[str] = field(default_factory=set)  # ids of records that gave way to a twin
+    orphans: list[str] = field(default_factory=list)  # live posts whose cadre is deleted
     changes: Changes | None = None
 
     @property
@@ -85,15 +86,18 @@ class MergeReport:
         return {"tables": {t: r.as_json() for t, r in self.tables.items()},
                 "versions_added": self.versions_added, "audit_entries_added": self.audit_entries_added,
                 "duplicates": [{"table": f.table, "kept": f.kept, "dropped": f.dropped, "name": f.name}
-                               for f in self.folds]}
+                               for f in self.folds],
+                "orphan_posts": self.orphans}
 
     def summary(self) -> str:
         if self.nothing_new:
             return "没有新内容：这些记录本单位都已有（可能已导入过）。"
+        orphans = (f"\n有 {len(self.orphans)} 条任职经历所属的干部已在别处删除，请在干部信息中核对。"
+                   if self.orphans else "")
         parts = [f"{TABLE_LABELS[t]}：新增 {r.created}，更新 {r.updated}，冲突 {r.conflicts}"
                  + (f"，删除 {r.deleted}" if r.deleted else "")
                  + (f"，合并重复 {r.duplicates}" if r.duplicates else "") for t, r in self.tables.items()]
-        return "；".join(parts)
+        return "；".join(parts) + orphans
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
                         _settle_record(store, table, record_id, table_heads[record_id], report)
             _revive_void_folds(store)
             _repoint_posts(store)
+            report.orphans = orphan_posts(db)
             report.audit_entries_added = store.receive_audit("src")
             _learn_offices(db)
             if before_commit is not None:
@@ -365,6 +370,15 @@ def _repoint_posts(store: RecordStore) -> None:
         elif base.id != vid:  # the folds it followed are void now: back to the person's version
             store.adopt("posts", post_id, base.id)
     store.write_derived_many("posts", derivations)
+
+
+def orphan_posts(db) -> list[str]:
+    """Live posts of a deleted cadre: a deletion in one office met a post added in another
+    (deleting a cadre here deletes the posts too). Nothing is lost; the import report says so.
+    (Ended posts of a deleted unit are normal: a unit may be deleted once nobody holds a post.)"""
+    return [row[0] for row in db.execute(
+        "SELECT p.id FROM posts p JOIN cadres c ON c.id = p.cadre_id WHERE p.deleted = 0 AND c.deleted = 1"
+        " ORDER BY p.id")]
 
 
 def _written_by_a_person(db, post_id: str) -> Version:
