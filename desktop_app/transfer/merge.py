@@ -185,7 +185,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
                         raise TransferCancelled("已取消导入，数据库保持原样。")
                     if record_id not in report.folded and record_id not in fresh:
                         _settle_record(store, table, record_id, table_heads[record_id], report)
-            _revive_void_folds(store)
+            _revive_void_folds(store, report)
             _repoint_posts(store)
             report.orphans = orphan_posts(db)
             report.audit_entries_added = store.receive_audit("src")
@@ -232,7 +232,8 @@ def _fold(store: RecordStore, table: str, arriving: str, arriving_heads: list[Ve
     report.folds.append(Fold(table, dropped, kept, arriving_content["name"]))
     report.folded.add(dropped)
     report.tables[table].duplicates += 1
-    local_head = heads(record_versions(store.db, table, twin))[0]
+    shown = store.db.execute(f"SELECT version_id FROM {table} WHERE id = ?", [twin]).fetchone()[0]
+    local_head = next(v for v in record_versions(store.db, table, twin) if v.id == shown)  # what the row shows
     local_content = version_content(store.db, local_head.id)[0]
     if dropped == arriving:
         gone_head, gone_content = arriving_heads[0], arriving_content
@@ -250,7 +251,8 @@ def _keep_differences(store: RecordStore, table: str, kept: str, dropped: str, g
     """The folded twin's values live on in the record kept: nothing to do when the kept record
     once held them; taken over when they are a later edit of what the kept record holds;
     otherwise a second version of the kept record, side by side with its own (冲突)."""
-    kept_head = heads(record_versions(store.db, table, kept))[0]
+    shown = store.db.execute(f"SELECT version_id FROM {table} WHERE id = ?", [kept]).fetchone()[0]
+    kept_head = next(v for v in record_versions(store.db, table, kept) if v.id == shown)
     kept_content = version_content(store.db, kept_head.id)[0]
     if gone_content in _contents(store.db, table, kept):
         return
@@ -330,20 +332,30 @@ def live_twin(db, table: str, record_id: str, content: dict) -> str | None:
     return row[0] if row else None
 
 
-def _revive_void_folds(store: RecordStore) -> None:
-    """A duplicate folded into a record that was deleted later comes back (复原): its fold's
-    tombstone is void, the record shows again the version a person wrote. Of several such
-    twins with the same key the one with the smallest id comes back; the others stay folded
-    into it. So the result does not depend on whether the fold or the deletion arrived first."""
+def _revive_void_folds(store: RecordStore, report: MergeReport) -> None:
+    """Of the records sharing a key (身份证号 / 单位名称) that a person left live — live rows, and
+    rows a fold ended whose person's version is live — the one with the smallest id is shown and
+    the others are folded into it. A duplicate folded into a record deleted later thus comes
+    back (复原), and the result does not depend on the order in which folds and deletions arrived."""
     for table, key in DUPLICATE_KEYS.items():
         rows = store.db.execute(
-            f"SELECT t.id, p.value FROM {table} t JOIN versions v ON v.id = t.version_id,"
-            " json_each(v.parents) p WHERE t.deleted = 1 AND v.office_id = ? AND v.deleted = 1"
-            f" AND json_array_length(v.parents) = 1 ORDER BY t.id", [DERIVED_OFFICE]).fetchall()
-        for record_id, parent in rows:
-            content, deleted = version_content(store.db, parent)
-            if not deleted and content.get(key) and live_twin(store.db, table, record_id, content) is None:
-                store.adopt(table, record_id, parent)
+            f"SELECT t.{key}, t.id, t.deleted, v.id, v.parents FROM {table} t JOIN versions v ON v.id = t.version_id"
+            f" WHERE t.{key} <> '' AND (t.deleted = 0 OR (v.office_id = ? AND v.deleted = 1"
+            " AND json_array_length(v.parents) = 1)) ORDER BY t.id", [DERIVED_OFFICE]).fetchall()
+        groups: dict[str, list[tuple]] = {}
+        for value, record_id, deleted, vid, parents in rows:
+            parent = json.loads(parents)[0] if deleted else vid
+            if not version_content(store.db, parent)[1]:  # the person's version is live
+                groups.setdefault(value, []).append((record_id, deleted, parent))
+        for members in groups.values():
+            (kept, kept_deleted, kept_parent), others = members[0], members[1:]
+            for record_id, deleted, shown in others:
+                if not deleted:  # live beside the record kept: fold it now
+                    content = version_content(store.db, shown)[0]
+                    report.folds.append(Fold(table, record_id, kept, content["name"]))
+                    store.write_merged(table, record_id, content, deleted=True, parents=[shown], derived=True)
+            if kept_deleted:
+                store.adopt(table, kept, kept_parent)
 
 
 def _repoint_posts(store: RecordStore) -> None:
