@@ -345,7 +345,7 @@ def _revive_void_folds(store: RecordStore, report: MergeReport) -> None:
         groups: dict[str, list[tuple]] = {}
         for value, record_id, deleted, vid, parents in rows:
             parent = json.loads(parents)[0] if deleted else vid
-            if not version_content(store.db, parent)[1]:  # the person's version is live
+            if not deleted or not version_content(store.db, parent)[1]:  # the person's version is live
                 groups.setdefault(value, []).append((record_id, deleted, parent))
         for members in groups.values():
             (kept, kept_deleted, kept_parent), others = members[0], members[1:]
