@@ -4,7 +4,7 @@ the same records; no version is ever lost; importing again changes nothing."""
 import itertools
 import shutil
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from conftest import TZ, StepClock, record_state
@@ -39,15 +39,14 @@ operation = st.one_of(
 
 
 class World:
-    """Three offices whose clocks agree (one shared clock): what a county's computers do, give
-    or take minutes. With clocks hours apart, a record in conflict can show a different side
-    in the office that last wrote it than elsewhere until the conflict is resolved (issue 3 note)."""
+    """Three offices whose computer clocks disagree by hours (the later office's clock is behind):
+    what a record shows must not depend on whose clock is right."""
 
     def __init__(self, folder: Path):
         self.stores = {}
-        clock = StepClock(datetime(2026, 3, 2, 9, tzinfo=TZ))
-        for name in OFFICES:
+        for n, name in enumerate(OFFICES):
             db = open_database(folder / f"{name}.kpdb", create=True, office_name=f"{name}县委组织部")
+            clock = StepClock(datetime(2026, 3, 2, 9, tzinfo=TZ) + timedelta(hours=(2 - n) * 5))
             self.stores[name] = RecordStore(db, operator=name, clock=clock)
         self.seen_versions: set[str] = set()
 

@@ -110,9 +110,34 @@ class Version:
 
 
 def heads(versions: list[Version]) -> list[Version]:
-    """The versions no other version of the same record names as a parent, latest first."""
+    """The versions no other version of the same record names as a parent; the one the record
+    shows first.
+
+    Shown is the head of the longest line of edits (世代: a version's parents' plus one), then
+    one a person wrote over one a merge derived, then the later and the larger id. Going by
+    generation rather than by clock keeps offices whose clocks differ in agreement, and an
+    office's own edit — a child of the head it showed — is always the one shown.
+    """
     named = {parent for version in versions for parent in version.parents}
-    return sorted((v for v in versions if v.id not in named), key=lambda v: (v.at, v.id), reverse=True)
+    generation = _generations(versions)
+    return sorted((v for v in versions if v.id not in named),
+                  key=lambda v: (generation[v.id], not v.derived, v.at, v.id), reverse=True)
+
+
+def _generations(versions: list[Version]) -> dict[str, int]:
+    by_id = {v.id: v for v in versions}
+    found: dict[str, int] = {}
+    for version in versions:
+        stack = [version.id]
+        while stack:
+            vid = stack[-1]
+            missing = [p for p in by_id[vid].parents if p in by_id and p not in found]
+            if missing:
+                stack.extend(missing)
+                continue
+            stack.pop()
+            found[vid] = 1 + max((found[p] for p in by_id[vid].parents if p in by_id), default=0)
+    return found
 
 
 def in_conflict(db, table: str, record_id: str, record_heads: list[Version]) -> bool:
