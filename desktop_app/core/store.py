@@ -280,10 +280,9 @@ class RecordStore:
         tables = ", ".join(f"'{table}'" for table in RECORD_TABLES)
         with self.batch("合并导入"):
             last = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM main.versions").fetchone()[0]
-            self.db.execute(
-                f"INSERT INTO main.versions ({VERSION_COLUMNS}) SELECT {VERSION_COLUMNS}"
-                f" FROM {schema}.versions WHERE table_name IN ({tables})"
-                " AND id NOT IN (SELECT id FROM main.versions) ORDER BY at, id")
+            self.db.execute(  # versions already here are skipped by their primary key
+                f"INSERT OR IGNORE INTO main.versions ({VERSION_COLUMNS}) SELECT {VERSION_COLUMNS}"
+                f" FROM {schema}.versions WHERE table_name IN ({tables}) ORDER BY at, id")
             # the rows just inserted are the ones after the largest rowid before
             return self.db.execute("SELECT table_name, record_id FROM main.versions WHERE rowid > ?",
                                    [last]).fetchall()
