@@ -53,6 +53,15 @@ def seed(store) -> str:
     return created.record_id
 
 
+def edited_in_both(a, b) -> str:
+    """张三 from 甲, then his phone changed differently in 甲 and in 乙 (before exchanging again)."""
+    zhang = seed(a)
+    merge(b, a)
+    cadres.update_cadre(a, zhang, {"phone": "13911111111"})
+    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    return zhang
+
+
 def test_a_new_office_receives_everything_and_a_second_import_changes_nothing(offices):
     a, b = offices["甲"], offices["乙"]
     zhang = seed(a)
@@ -69,10 +78,7 @@ def test_a_new_office_receives_everything_and_a_second_import_changes_nothing(of
 
 def test_edits_in_two_offices_are_both_kept_as_a_conflict_the_same_on_both_sides(offices):
     a, b = offices["甲"], offices["乙"]
-    zhang = seed(a)
-    merge(b, a)
-    cadres.update_cadre(a, zhang, {"phone": "13911111111"})
-    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    zhang = edited_in_both(a, b)
     report_a = merge(a, b)
     report_b = merge(b, a)
     assert report_a.tables["cadres"].conflicts == report_b.tables["cadres"].conflicts == 1
@@ -169,10 +175,7 @@ def test_folding_is_the_same_whichever_office_imports_first(offices):
 
 def test_a_resolved_conflict_travels_and_ends_the_conflict_everywhere(offices):
     a, b = offices["甲"], offices["乙"]
-    zhang = seed(a)
-    merge(b, a)
-    cadres.update_cadre(a, zhang, {"phone": "13911111111"})
-    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    zhang = edited_in_both(a, b)
     merge(a, b)
     [(_table, _id, both)] = conflicts(a.db)
     chosen = cadres.cadre_record(a.db, zhang) | {"phone": "13722222222"}
@@ -216,10 +219,7 @@ def test_resolving_a_conflict_never_removes_another_record_with_the_same_key(off
     from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
 
     a, b = offices["甲"], offices["乙"]
-    zhang = seed(a)
-    merge(b, a)
-    cadres.update_cadre(a, zhang, {"phone": "13911111111"})
-    cadres.update_cadre(b, zhang, {"phone": "13722222222"})
+    edited_in_both(a, b)
     merge(a, b)
     other = cadres.add_cadre(a, {"name": "李四", "id_number": id_number("555")}).record_id
     [conflict] = open_conflicts(a.db)
