@@ -96,6 +96,16 @@ def window(qtbot, demo_path):
     win.close_database()
 
 
+def shown_page(win, key: str):
+    """Show page `key` in the active window, as Ctrl+1…0 does, and let it paint."""
+    from PySide6.QtWidgets import QApplication
+
+    page = win.show_page(key)
+    win.activateWindow()
+    QApplication.processEvents()
+    return page
+
+
 def settle(win) -> None:
     """Let queued operations deliver their results to the GUI thread."""
     from PySide6.QtWidgets import QApplication

@@ -1,8 +1,7 @@
 """操作记录: the whole audit trail, newest first, narrowed by object, operator, dates and text."""
 
 import pytest
-from conftest import settle
-from PySide6.QtWidgets import QApplication
+from conftest import settle, shown_page
 
 from desktop_app.core.audit import audit_log, operators
 from desktop_app.core.units import add_unit, update_unit
@@ -10,9 +9,7 @@ from desktop_app.core.units import add_unit, update_unit
 
 @pytest.fixture
 def page(window):
-    page = window.show_page("audit")
-    QApplication.processEvents()
-    return page
+    return shown_page(window, "audit")
 
 
 def write(window, fn):

@@ -5,7 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import TZ, StepClock, settle
+from conftest import TZ, StepClock, settle, shown_page
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
@@ -49,10 +49,7 @@ def data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def page(window):
-    page = window.show_page("transfer")
-    window.activateWindow()
-    QApplication.processEvents()
-    return page
+    return shown_page(window, "transfer")
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """单位管理: filtering, numeric sorting, the unit dialog, deleting with confirm and undo."""
 
 import pytest
-from conftest import settle
+from conftest import settle, shown_page
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel
@@ -13,10 +13,7 @@ PAGE = "desktop_app.gui.pages.units_page"
 
 @pytest.fixture
 def page(window):
-    page = window.show_page("units")
-    window.activateWindow()
-    QApplication.processEvents()
-    return page
+    return shown_page(window, "units")
 
 
 def units_by_name(window) -> dict[str, dict]:

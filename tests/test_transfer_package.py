@@ -327,24 +327,14 @@ def test_other_files_are_not_transfer_files(tmp_path, source):
 def test_missing_file_and_pulled_stick_while_reading(plain, tmp_path, monkeypatch):
     assert "找不到交换文件" in refused(TransferReadFailed, tmp_path / "gone.kpx", tmp_path / "work")
 
-    class PulledStick:
-        def __init__(self, handle):
-            self.handle, self.reads = handle, 0
+    class PulledStick(StickFile):
+        reads = 0
 
         def read(self, size=-1):
             self.reads += 1
             if self.reads > 1:
                 raise OSError(errno.EIO, "Input/output error")
             return self.handle.read(1000)
-
-        def __getattr__(self, name):
-            return getattr(self.handle, name)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
 
     real_open = open
     monkeypatch.setattr(package, "open", lambda path, mode="r", *a, **k: PulledStick(real_open(path, mode))
@@ -403,16 +393,11 @@ def test_every_released_schema_exports_and_opens_at_the_current_schema(fixture, 
 
 
 # -- writing to the stick ------------------------------------------------------------------------
-class FullStick:
-    """A file on a stick that fills up (or is pulled) after `room` bytes."""
+class StickFile:
+    """A real open file standing for one on a USB stick; subclasses make it fail."""
 
-    def __init__(self, handle, room: int, error: int):
-        self.handle, self.room, self.error = handle, room, error
-
-    def write(self, data):
-        if self.handle.tell() + len(data) > self.room:
-            raise OSError(self.error, os.strerror(self.error))
-        return self.handle.write(data)
+    def __init__(self, handle):
+        self.handle = handle
 
     def __getattr__(self, name):
         return getattr(self.handle, name)
@@ -422,6 +407,19 @@ class FullStick:
 
     def __exit__(self, *exc):
         self.handle.close()
+
+
+class FullStick(StickFile):
+    """A file on a stick that fills up (or is pulled) after `room` bytes."""
+
+    def __init__(self, handle, room: int, error: int):
+        super().__init__(handle)
+        self.room, self.error = room, error
+
+    def write(self, data):
+        if self.handle.tell() + len(data) > self.room:
+            raise OSError(self.error, os.strerror(self.error))
+        return self.handle.write(data)
 
 
 @pytest.mark.parametrize(("error", "expected"), [(errno.ENOSPC, "U盘空间不足"), (errno.EIO, "写入失败，可能U盘已拔出")])

@@ -236,7 +236,7 @@ class RecordStore:
             if current is not None and current[0] == vid:
                 return False
             first_at, first_office = self.db.execute(
-                "SELECT at, office_id FROM versions WHERE table_name = ? AND record_id = ? ORDER BY at, id LIMIT 1",
+                f"SELECT at, office_id FROM versions w WHERE table_name = ? AND record_id = ? {_FIRST} LIMIT 1",
                 [table, record_id]).fetchone()
             row = {**json.loads(content_json), "id": record_id, "updated_at": at, "deleted": deleted,
                    "version_id": vid, "created_at": current[1] if current else first_at,
@@ -258,7 +258,7 @@ class RecordStore:
         _check_table(table)
         columns = RECORD_TABLES[table]
         first = ("(SELECT w.{0} FROM versions w WHERE w.table_name = v.table_name AND w.record_id = v.record_id"
-                 " ORDER BY w.at, w.id LIMIT 1)")
+                 f" {_FIRST} LIMIT 1)")
         with self.batch("合并导入") as batch:
             cursor = self.db.execute(
                 f"INSERT INTO {table} (id, created_at, updated_at, office_id, deleted, version_id, {', '.join(columns)})"
@@ -337,6 +337,11 @@ class RecordStore:
         ).fetchone()
         action = "delete" if deleted else ("restore" if current["deleted"] else "update")
         self._write(table, record_id, json.loads(content_json), bool(deleted), action, current)
+
+
+# The version that made a record (its created_at and office): the earliest a person wrote;
+# a merge's derived version may share its parent's time but never made the record.
+_FIRST = f"ORDER BY w.office_id = '{DERIVED_OFFICE}', w.at, w.id"
 
 
 def _upsert_sql(table: str, columns: list[str]) -> str:

@@ -15,7 +15,7 @@ from desktop_app.core.errors import RuleViolation
 from desktop_app.core.posts import validate_post
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import validate_unit
-from desktop_app.transfer.merge import DUPLICATE_KEYS, conflicts, live_twin
+from desktop_app.transfer.merge import DUPLICATE_KEYS, conflicts, heads, live_twin, record_versions
 
 _HIDDEN = {"name_pinyin", "name_initials"}
 
@@ -58,8 +58,8 @@ def open_conflicts(db) -> list[Conflict]:
     """Every record in conflict, with each side's office, operator, time and content."""
     names = office_names(db)
     found = []
-    for table, record_id, heads in conflicts(db):
-        sides = tuple(_side(db, head.id, names) for head in heads)
+    for table, record_id, record_heads in conflicts(db):
+        sides = tuple(_side(db, head.id, names) for head in record_heads)
         found.append(Conflict(table, record_id, _name(sides[0].content), sides))
     return found
 
@@ -74,7 +74,7 @@ def office_names(db) -> dict[str, str]:
 
 def resolve_conflict(store: RecordStore, conflict: Conflict, content: dict, *, deleted: bool = False) -> Changes:
     """Keep `content` (one side's, or a merged value the operator entered) as the record's state."""
-    current = {side.version_id for side in open_heads(store.db, conflict)}
+    current = {head.id for head in heads(record_versions(store.db, conflict.table, conflict.record_id))}
     if current != {side.version_id for side in conflict.sides}:
         raise RuleViolation(f"{conflict.label}「{conflict.name}」的冲突已变化（可能刚导入了新文件），请重新打开后再处理。")
     clean = content if deleted else _validated(store, conflict.table, content)
@@ -89,13 +89,6 @@ def resolve_conflict(store: RecordStore, conflict: Conflict, content: dict, *, d
         store.write_merged(conflict.table, conflict.record_id, values, deleted=deleted,
                            parents=[side.version_id for side in conflict.sides])
     return batch.changes()
-
-
-def open_heads(db, conflict: Conflict) -> tuple[ConflictSide, ...]:
-    for table, record_id, heads in conflicts(db):
-        if (table, record_id) == (conflict.table, conflict.record_id):
-            return tuple(_side(db, head.id, {}) for head in heads)
-    return ()
 
 
 def _validated(store: RecordStore, table: str, content: dict) -> dict:

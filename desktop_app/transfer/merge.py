@@ -4,8 +4,8 @@ The result depends only on the set of versions, never on the order of imports:
 - importing inserts the versions this database lacks (ids are content hashes, so the same
   edit made or carried twice is one version);
 - a record's heads are its versions no other version names as a parent; one head is the
-  record's state, two or more are a conflict (冲突) — every head is kept, and the record shows
-  the latest head (by time, then id) until a person resolves it;
+  record's state; two or more are kept whole, the record shows the one `heads` puts first,
+  and concurrent edits by people are a conflict (冲突) until a person resolves it;
 - audit entries travel with the versions and are recognised by (office, batch, version).
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.records import TABLE_LABELS
-from desktop_app.core.store import DERIVED_OFFICE, Changes, RecordStore
+from db.records import DERIVED_OFFICE, TABLE_LABELS
+from desktop_app.core.store import Changes, RecordStore
 from desktop_app.transfer.errors import TransferCancelled
 
 # Parents before children: posts refer to cadres and units.
@@ -152,11 +152,6 @@ def in_conflict(db, table: str, record_id: str, record_heads: list[Version]) -> 
         return False
     versions = {v.id: v for v in record_versions(db, table, record_id)}
 
-    def base(version: Version) -> Version:
-        while version.derived and version.parents and version.parents[0] in versions:
-            version = versions[version.parents[0]]
-        return version
-
     def ancestors(version_id: str) -> set[str]:
         found, stack = set(), list(versions[version_id].parents)
         while stack:
@@ -166,26 +161,41 @@ def in_conflict(db, table: str, record_id: str, record_heads: list[Version]) -> 
                 stack.extend(versions[parent].parents)
         return found
 
-    bases = {base(head).id for head in record_heads}
+    bases = {_person_version(versions, head).id for head in record_heads}
     return sum(1 for b in bases if not any(b in ancestors(other) for other in bases - {b})) > 1
 
 
-def record_versions(db, table: str, record_id: str) -> list[Version]:
-    rows = db.execute("SELECT id, parents, at, deleted, office_id FROM versions WHERE table_name = ?"
-                      " AND record_id = ?", [table, record_id]).fetchall()
-    return [Version(vid, tuple(json.loads(parents)), at, bool(deleted), office == DERIVED_OFFICE)
-            for vid, parents, at, deleted, office in rows]
+def _person_version(versions: dict[str, Version], version: Version) -> Version:
+    """`version`, or, if a merge derived it, the version a person wrote that it came from."""
+    while version.derived and version.parents and version.parents[0] in versions:
+        version = versions[version.parents[0]]
+    return version
 
 
-def heads_of(db, table: str, record_ids: set[str]) -> dict[str, list[Version]]:
-    """The heads of many records of `table` at once (one query instead of one per record)."""
+def versions_of(db, table: str, record_ids: set[str]) -> dict[str, list[Version]]:
+    """Every version of many records of `table`, in one query."""
     found: dict[str, list[Version]] = {}
     rows = db.execute("SELECT record_id, id, parents, at, deleted, office_id FROM versions WHERE table_name = ?"
                       " AND record_id IN (SELECT value FROM json_each(?))", [table, json.dumps(sorted(record_ids))])
     for record_id, vid, parents, at, deleted, office in rows:
         found.setdefault(record_id, []).append(
             Version(vid, tuple(json.loads(parents)), at, bool(deleted), office == DERIVED_OFFICE))
-    return {record_id: heads(versions) for record_id, versions in found.items()}
+    return found
+
+
+def record_versions(db, table: str, record_id: str) -> list[Version]:
+    return versions_of(db, table, {record_id}).get(record_id, [])
+
+
+def heads_of(db, table: str, record_ids: set[str]) -> dict[str, list[Version]]:
+    """The heads of many records of `table` at once (one query instead of one per record)."""
+    return {record_id: heads(versions) for record_id, versions in versions_of(db, table, record_ids).items()}
+
+
+def shown_version(db, table: str, record_id: str) -> Version:
+    """The version the record's row shows now."""
+    shown = db.execute(f"SELECT version_id FROM {table} WHERE id = ?", [record_id]).fetchone()[0]
+    return next(v for v in record_versions(db, table, record_id) if v.id == shown)
 
 
 def merge_database(store: RecordStore, source: str | Path, *, note: str = "合并导入",
@@ -257,8 +267,7 @@ def _fold(store: RecordStore, table: str, arriving: str, arriving_heads: list[Ve
     report.folds.append(Fold(table, dropped, kept, arriving_content["name"]))
     report.folded.add(dropped)
     report.tables[table].duplicates += 1
-    shown = store.db.execute(f"SELECT version_id FROM {table} WHERE id = ?", [twin]).fetchone()[0]
-    local_head = next(v for v in record_versions(store.db, table, twin) if v.id == shown)  # what the row shows
+    local_head = shown_version(store.db, table, twin)
     local_content = version_content(store.db, local_head.id)[0]
     if dropped == arriving:
         gone_head, gone_content = arriving_heads[0], arriving_content
@@ -276,8 +285,7 @@ def _keep_differences(store: RecordStore, table: str, kept: str, dropped: str, g
     """The folded twin's values live on in the record kept: nothing to do when the kept record
     once held them; taken over when they are a later edit of what the kept record holds;
     otherwise a second version of the kept record, side by side with its own (冲突)."""
-    shown = store.db.execute(f"SELECT version_id FROM {table} WHERE id = ?", [kept]).fetchone()[0]
-    kept_head = next(v for v in record_versions(store.db, table, kept) if v.id == shown)
+    kept_head = shown_version(store.db, table, kept)
     kept_content = version_content(store.db, kept_head.id)[0]
     if gone_content in _contents(store.db, table, kept):
         return
@@ -421,10 +429,8 @@ def orphan_posts(db) -> list[str]:
 def _written_by_a_person(db, post_id: str) -> Version:
     """The person's version a merge derived the post's current version from."""
     versions = {v.id: v for v in record_versions(db, "posts", post_id)}
-    version = versions[db.execute("SELECT version_id FROM posts WHERE id = ?", [post_id]).fetchone()[0]]
-    while version.derived and version.parents and version.parents[0] in versions:
-        version = versions[version.parents[0]]
-    return version
+    shown = db.execute("SELECT version_id FROM posts WHERE id = ?", [post_id]).fetchone()[0]
+    return _person_version(versions, versions[shown])
 
 
 def _folded_into(db, table: str) -> dict[str, str]:
