@@ -22,6 +22,7 @@ from desktop_app.gui.app import start_daily_backup
 from desktop_app.gui.dialogs.conflict_merge import MergeDialog
 from desktop_app.gui.dialogs.transfer_dialogs import PassphraseDialog
 from desktop_app.gui.pages import backup_panel, transfer_page
+from desktop_app.gui.pages.conflict_model import DIFFERENT_BACKGROUND
 from desktop_app.gui.pages.transfer_page import PACKAGE_FILTER
 from desktop_app.transfer.backup import list_backups
 from desktop_app.transfer.errors import BackupFailed, TransferCancelled
@@ -381,7 +382,7 @@ def test_a_conflict_is_listed_side_by_side_and_kept_version_resolves_it(
     assert cells["联系电话　≠"] == ["13911111111", "13722222222"]
     phone_row = next(r for r in range(sides.rowCount()) if sides.field_at(r) == "phone")
     name_row = next(r for r in range(sides.rowCount()) if sides.field_at(r) == "name")
-    assert sides.data(sides.index(phone_row, 1), Qt.ItemDataRole.BackgroundRole) is not None
+    assert sides.data(sides.index(phone_row, 1), Qt.ItemDataRole.BackgroundRole) is DIFFERENT_BACKGROUND
     assert sides.data(sides.index(name_row, 1), Qt.ItemDataRole.BackgroundRole) is None
     assert [b.text() for b in page.conflicts.keep_buttons] == ["保留版本1(&1)（雷山县委组织部）",
                                                                 "保留版本2(&2)（丹寨县委组织部）"]
@@ -504,7 +505,7 @@ def test_a_record_deleted_in_one_office_and_edited_in_the_other(page, window, tm
     qtmodeltester.check(sides, force_py=True)
     state_row = [sides.data(sides.index(3, c)) for c in range(3)]
     assert state_row == ["记录状态", "有效", "已删除"]
-    assert sides.data(sides.index(3, 1), Qt.ItemDataRole.BackgroundRole) is not None
+    assert sides.data(sides.index(3, 1), Qt.ItemDataRole.BackgroundRole) is DIFFERENT_BACKGROUND
     page.conflicts.merge_edit()
     dialog = page.conflicts.dialog
     assert dialog.delete_box is not None and not dialog.delete_box.isChecked()

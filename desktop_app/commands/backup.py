@@ -4,7 +4,6 @@ import time
 from pathlib import Path
 
 from desktop_app.resources import backups_dir
-from desktop_app.transfer.backup import backup_database
 
 
 def register(subparsers) -> None:
@@ -16,6 +15,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from desktop_app.transfer.backup import backup_database  # loaded only for this command
+
     folder = Path(args.folder) if args.folder else backups_dir()
     started = time.perf_counter()
     path = backup_database(Path(args.db), folder, reason="手动")

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from desktop_app.transfer.restore import restore_database
-
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("restore", help="用备份恢复数据库（原数据库会保留一份）")
@@ -13,6 +11,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from desktop_app.transfer.restore import restore_database  # loaded only for this command
+
     result = restore_database(Path(args.backup), Path(args.db))
     office = f"（{result.office}）" if result.office else ""
     print(f"已用备份 {result.backup} 恢复数据库：{result.db_path}{office}")

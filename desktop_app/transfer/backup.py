@@ -89,7 +89,11 @@ def office_label(db_path: Path) -> str:
             conn.close()
     except sqlite3.Error:
         row = None
-    name = row[0] if row and row[0] else Path(db_path).stem
+    return safe_office_name(row[0] if row and row[0] else Path(db_path).stem)
+
+
+def safe_office_name(name: str) -> str:
+    """`name` as it stands in backup file names: safe on every file system, at most 40 characters."""
     return UNSAFE_IN_NAMES.sub("_", name)[:MAX_OFFICE_CHARS].strip(" .") or "考评台"
 
 

@@ -91,7 +91,6 @@ class PlanModel(RowTableModel):
             Column("说明 / 问题", lambda r: r.reason or r.note),
         )
         super().__init__(columns, lambda r: str(r.row), self._search_text, parent)
-        self._shown_id = shown_id
 
     def _search_text(self, row) -> str:
         values = row.values

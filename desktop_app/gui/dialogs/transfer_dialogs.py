@@ -179,12 +179,6 @@ class ExportDialog(QDialog):
     def passphrase(self) -> str | None:
         return self.passphrase_edit.text() if self.encrypt.isChecked() else None
 
-    def set_units(self, unit_ids: set[str]) -> None:
-        """Tick exactly `unit_ids` (tests, and a later 再导出)."""
-        self.some_units.setChecked(True)
-        for item in self._items():
-            item.setCheckState(Qt.CheckState.Checked if item.data(ID_ROLE) in unit_ids else Qt.CheckState.Unchecked)
-
     def problems(self) -> tuple[str, dict[str, str]]:
         """(scope problem, passphrase problems) — both empty when the choice can be exported."""
         scope = "请至少勾选一个单位" if self.some_units.isChecked() and not self.chosen_unit_ids() else ""

@@ -29,7 +29,7 @@ from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.operations import OperationRunner
 from desktop_app.gui.widgets import confirm, table_view
 from desktop_app.resources import backups_dir
-from desktop_app.transfer.backup import backup_database, list_backups, office_label
+from desktop_app.transfer.backup import backup_database, list_backups, safe_office_name
 from desktop_app.transfer.errors import TransferCancelled
 from desktop_app.transfer.restore import restore_database
 
@@ -100,7 +100,7 @@ class BackupPanel(QWidget):
 
     def reload(self) -> None:
         """This office's backups in the backups folder, newest first."""
-        office = office_label(Path(self.ctx.db.path))
+        office = safe_office_name(self.ctx.office["name"])  # known already: no need to open the file
         selected = self.selected_backup()
         header = self.view.horizontalHeader()
         self.model.set_rows([info for info in list_backups(self.folder()) if info.office == office])

@@ -38,6 +38,7 @@ class ConflictPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.on_count = on_count
+        self.names: ValueNames | None = None  # read in reload()
         self.dialog: MergeDialog | None = None
         self.keep_buttons: list[QPushButton] = []
         self.model = conflict_list_model(self)
@@ -110,6 +111,8 @@ class ConflictPanel(QWidget):
         selected = self.selected_conflict()
         header = self.view.horizontalHeader()
         self.model.set_rows(open_conflicts(self.ctx.reader))
+        # unit names for the side-by-side table: read once a reload, not at every selection
+        self.names = ValueNames(self.ctx.reader, self.ctx.today(), full_id_numbers=self.ctx.show_full_id_numbers)
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         row = self.model.row_of(f"{selected.table}/{selected.record_id}") if selected else -1
         if row < 0 and self.model.rowCount():
@@ -140,9 +143,7 @@ class ConflictPanel(QWidget):
 
     def _show_selected(self) -> None:
         conflict = self.selected_conflict()
-        names = ValueNames(self.ctx.reader, self.ctx.today(), full_id_numbers=self.ctx.show_full_id_numbers) \
-            if conflict is not None else None
-        self.sides.set_conflict(conflict, names)
+        self.sides.set_conflict(conflict, self.names if conflict is not None else None)
         header = self.sides_view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -200,7 +201,7 @@ class ConflictPanel(QWidget):
         self.dialog.open()
 
     def _resolved(self, conflict, kept: str) -> None:
-        self.reload()
+        # the list reloads through the page's refresh(changes), as after any write
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._status(f"已处理冲突：{conflict.label}「{conflict.name}」以{kept}为准。按 Ctrl+Z 可撤销。")
 

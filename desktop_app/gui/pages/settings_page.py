@@ -175,8 +175,7 @@ class SettingsPage(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.check_result)
-        self._show_database()
-        return box
+        return box  # filled by refresh(), which the window calls when the page is shown
 
     def _show_database(self) -> None:
         path = Path(self.ctx.db.path)

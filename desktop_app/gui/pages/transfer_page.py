@@ -114,11 +114,6 @@ class TransferPage(QWidget):
             self.history.reload()
             self.backups.reload()
 
-    def reload_all(self) -> None:
-        self.conflicts.reload()
-        self.history.reload()
-        self.backups.reload()
-
     def _show_conflict_count(self, count: int) -> None:
         self.tabs.setTabText(0, f"冲突（{count}）(&C)" if count else "冲突(&C)")
 
@@ -237,7 +232,8 @@ class TransferPage(QWidget):
     def _imported(self, result) -> None:
         outcome, _changes = result
         self._set_busy(False)
-        self.reload_all()
+        self.history.reload()  # the conflicts reload through refresh(changes) when anything was written
+        self.backups.reload()
         text = outcome.summary()
         if outcome.backup is not None:
             text += f"\n\n导入前已自动备份：{outcome.backup}\n如需撤回这次导入，可在「备份」中用它恢复。"
