@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 ERROR_STYLE = "color: #b3261e;"
+NOTE_STYLE = "color: #5f6368;"  # explanations under a control: quieter than the text they explain
 ALL = "全部"
 
 
@@ -171,3 +172,20 @@ class ValidatedForm(QWidget):
                 widget.setEditText(text)
         else:
             widget.setText(text)
+
+
+def note_label(text: str) -> QLabel:
+    """A wrapped, quieter explanation (说明) under a control or group."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(NOTE_STYLE)
+    return label
+
+
+def show_status(widget: QWidget, text: str, milliseconds: int = 8000) -> None:
+    """A passing message in the main window's status bar (when `widget` is in one)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, milliseconds)

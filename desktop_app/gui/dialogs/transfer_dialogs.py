@@ -19,18 +19,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.pinyin import name_pinyin, search_text
 from desktop_app.core.units import list_units
-from desktop_app.gui.widgets import ERROR_STYLE, SearchBox, ValidatedForm, dialog_buttons
+from desktop_app.gui.widgets import ERROR_STYLE, SearchBox, ValidatedForm, dialog_buttons, note_label
 
-NOTE_STYLE = "color: #5f6368;"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def note_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(NOTE_STYLE)
-    return label
 
 
 def password_edit() -> QLineEdit:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from db.records import TABLE_LABELS
 from desktop_app.gui.models.table_model import Column, RowTableModel
-from desktop_app.gui.widgets import ERROR_STYLE, dialog_buttons, table_view
+from desktop_app.gui.widgets import ERROR_STYLE, NOTE_STYLE, dialog_buttons, table_view
 
 FOLDS_SHOWN = 8
 COUNT_KEYS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"),
@@ -109,7 +109,7 @@ class TrialDialog(QDialog):
         if outcome.open_conflicts:
             lines.append((f"导入后将有 {outcome.open_conflicts} 条记录两边都改过（冲突）：两个版本都会保留，"
                           "请在导入后于「冲突」中逐条确认。", ERROR_STYLE))
-        lines.append(("导入前会自动备份本单位数据库；导入在一个事务中完成，出错时数据库保持原样。", "color: #5f6368;"))
+        lines.append(("导入前会自动备份本单位数据库；导入在一个事务中完成，出错时数据库保持原样。", NOTE_STYLE))
         labels = []
         for text, style in lines:
             label = QLabel(text)

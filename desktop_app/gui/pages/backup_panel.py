@@ -27,13 +27,12 @@ from desktop_app.gui.errors import show_error
 from desktop_app.gui.history_view import stretch_column
 from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.operations import OperationRunner
-from desktop_app.gui.widgets import confirm, table_view
+from desktop_app.gui.widgets import NOTE_STYLE, confirm, show_status, table_view
 from desktop_app.resources import backups_dir
 from desktop_app.transfer.backup import backup_database, list_backups, safe_office_name
 from desktop_app.transfer.errors import TransferCancelled
 from desktop_app.transfer.restore import restore_database
 
-NOTE_STYLE = "color: #5f6368;"
 BACKUP_WIDTHS = (160, 80, 100, 400)
 REASON_NOTES = {"手动": "手动备份", "导入前": "导入交换文件前自动备份", "每日": "每天第一次打开时自动备份",
                 "恢复前": "恢复前自动备份"}
@@ -131,12 +130,12 @@ class BackupPanel(QWidget):
             self.backup_button.setEnabled(True)
             self.reload()
             self.select(path)
-            self._status(f"已备份到：{path}")
+            show_status(self, f"已备份到：{path}")
 
         def failed(error: BaseException) -> None:
             self.backup_button.setEnabled(True)
             if isinstance(error, TransferCancelled):
-                self._status(error.message)  # the operator's own choice: no warning box
+                show_status(self, error.message)  # the operator's own choice: no warning box
             else:
                 show_error(self, error)
 
@@ -161,10 +160,6 @@ class BackupPanel(QWidget):
         if isinstance(window, QMainWindow) and hasattr(window, "switch_database"):
             self.restore_runner = restore_into(window, info.path)
 
-    def _status(self, text: str) -> None:
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(text, 8000)
 
 
 def restore_into(window, backup: Path) -> OperationRunner:

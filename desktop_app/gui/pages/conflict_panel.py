@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMainWindow,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -23,10 +22,9 @@ from desktop_app.gui.dialogs.conflict_merge import MergeDialog
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.history_view import stretch_column
 from desktop_app.gui.pages.conflict_model import SidesModel, ValueNames, conflict_list_model
-from desktop_app.gui.widgets import SearchBox, table_view
+from desktop_app.gui.widgets import NOTE_STYLE, SearchBox, show_status, table_view
 from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
 
-NOTE_STYLE = "color: #5f6368;"
 LIST_WIDTHS = (70, 150, 320, 260, 150)
 NONE_TEXT = "没有冲突。导入别的单位的交换文件后，两边都改过的记录会列在这里，由您逐条确认保留哪个版本。"
 
@@ -203,13 +201,9 @@ class ConflictPanel(QWidget):
     def _resolved(self, conflict, kept: str) -> None:
         # the list reloads through the page's refresh(changes), as after any write
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._status(f"已处理冲突：{conflict.label}「{conflict.name}」以{kept}为准。按 Ctrl+Z 可撤销。")
+        show_status(self, f"已处理冲突：{conflict.label}「{conflict.name}」以{kept}为准。按 Ctrl+Z 可撤销。")
 
     def _failed(self, error: BaseException) -> None:
         self.reload()
         show_error(self, error)
 
-    def _status(self, text: str) -> None:
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(text, 8000)

@@ -23,21 +23,13 @@ from db.integrity import CheckReport, check_database
 from desktop_app.core.database_info import database_summary, readable_size
 from desktop_app.gui import settings
 from desktop_app.gui.errors import show_error
-from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm
+from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, note_label
 from desktop_app.logging_setup import log_path
 from desktop_app.resources import data_dir
 
 OPERATOR_MAX_LENGTH = 20
-NOTE_STYLE = "color: #5f6368;"
 OK_STYLE = "color: #1e7b34; font-weight: bold;"
 CONTENT_WIDTH = 860
-
-
-def _note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(NOTE_STYLE)
-    return label
 
 
 def _fact(name: str) -> QLabel:
@@ -104,7 +96,7 @@ class SettingsPage(QWidget):
         self.operator_form.form.addRow("", buttons)
         layout = QVBoxLayout(box)
         layout.addWidget(self.operator_form)
-        layout.addWidget(_note("此后每一次新增、修改、删除、导入，都在“操作记录”中记下这个姓名。"
+        layout.addWidget(note_label("此后每一次新增、修改、删除、导入，都在“操作记录”中记下这个姓名。"
                                "本版本不设登录账号；账号、密码和权限将在后续版本提供。"))
         return box
 
@@ -139,7 +131,7 @@ class SettingsPage(QWidget):
         self.full_id_numbers.toggled.connect(self.set_show_full_id_numbers)
         layout = QVBoxLayout(box)
         layout.addWidget(self.full_id_numbers)
-        layout.addWidget(_note("默认不勾选：列表中的身份证号只显示前4位和后4位，如 5201**********123X，"
+        layout.addWidget(note_label("默认不勾选：列表中的身份证号只显示前4位和后4位，如 5201**********123X，"
                                "以免旁人看到。导出的 Excel 名册总是包含完整号码，请妥善保管。"))
         return box
 

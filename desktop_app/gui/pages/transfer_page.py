@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -29,6 +28,7 @@ from desktop_app.gui.errors import show_error
 from desktop_app.gui.pages.backup_panel import BackupPanel
 from desktop_app.gui.pages.conflict_panel import ConflictPanel
 from desktop_app.gui.pages.transfer_history import ImportHistoryPanel
+from desktop_app.gui.widgets import NOTE_STYLE, show_status
 from desktop_app.resources import backups_dir
 from desktop_app.transfer.errors import PassphraseNeeded, TransferCancelled, WrongPassphrase
 from desktop_app.transfer.exchange import import_package
@@ -77,7 +77,7 @@ class TransferPage(QWidget):
             button.setMinimumHeight(34)
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #5f6368;")
+        intro.setStyleSheet(NOTE_STYLE)
         actions = QHBoxLayout()
         actions.addWidget(self.export_button)
         actions.addWidget(self.import_button)
@@ -121,10 +121,6 @@ class TransferPage(QWidget):
         self.export_button.setEnabled(not busy)
         self.import_button.setEnabled(not busy)
 
-    def _status(self, text: str) -> None:
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(text, 10000)
 
     # -- 导出 ------------------------------------------------------------------------------------
     def export_file(self) -> None:
@@ -175,13 +171,13 @@ class TransferPage(QWidget):
                      f"任职经历 {counts.get('posts', 0)} 条、操作记录 {counts.get('audit_log', 0)} 条"
                      + ("；已加密，请另行告知对方口令" if manifest.encrypted else "") + "。")
         lines.append(SAFE_TO_UNPLUG)
-        self._status(f"已导出交换文件：{target}")
+        show_status(self, f"已导出交换文件：{target}")
         QMessageBox.information(self, "导出完成", "\n".join(lines))
 
     def _export_failed(self, error: BaseException) -> None:
         self._set_busy(False)
         if isinstance(error, TransferCancelled):
-            self._status(error.message)
+            show_status(self, error.message)
             return
         show_error(self, error)
 
@@ -239,7 +235,7 @@ class TransferPage(QWidget):
             text += f"\n\n导入前已自动备份：{outcome.backup}\n如需撤回这次导入，可在「备份」中用它恢复。"
         if outcome.open_conflicts:
             self.tabs.setCurrentWidget(self.conflicts)
-        self._status("导入完成" if outcome.previous is None else "该文件已导入过")
+        show_status(self, "导入完成" if outcome.previous is None else "该文件已导入过")
         QMessageBox.information(self, "导入完成", text)
 
     def _import_failed(self, error: BaseException, path: Path, retry) -> None:
@@ -252,6 +248,6 @@ class TransferPage(QWidget):
                 retry(path, passphrase)
             return
         if isinstance(error, TransferCancelled):
-            self._status(error.message)
+            show_status(self, error.message)
             return
         show_error(self, error)

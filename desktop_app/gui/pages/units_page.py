@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -17,7 +16,7 @@ from desktop_app.core.units import delete_unit, list_units
 from desktop_app.core.vocabulary import UNIT_KINDS
 from desktop_app.gui.dialogs.unit_dialog import UnitDialog
 from desktop_app.gui.models.table_model import Column, RowTableModel
-from desktop_app.gui.widgets import SearchBox, choice_box, confirm, table_view
+from desktop_app.gui.widgets import SearchBox, choice_box, confirm, show_status, table_view
 
 UNIT_COLUMNS = (
     Column("单位名称", lambda unit: unit["name"], lambda unit: name_pinyin(unit["name"])[0]),
@@ -219,9 +218,5 @@ class UnitsPage(QWidget):
     def _deleted(self, unit: dict, row: int) -> None:
         if self.model.rowCount():
             self._select_row(min(row, self.model.rowCount() - 1))
-        self._status(f"已删除单位「{unit['name']}」。按 Ctrl+Z 可撤销。")
+        show_status(self, f"已删除单位「{unit['name']}」。按 Ctrl+Z 可撤销。")
 
-    def _status(self, text: str) -> None:
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(text, 6000)
