@@ -79,6 +79,7 @@ def _check_schema(conn: sqlite3.Connection, report: CheckReport) -> bool:
     report.facts["app_schema_version"] = len(known)
     unknown = [name for name in applied if name not in known]
     if unknown:
+        report.facts["unknown_migrations"] = unknown
         report.problems.append(f"数据库由更新版本的考评台创建（未知结构变更：{'、'.join(unknown)}），本版本无法完整检查。")
         return False
     if len(applied) < len(known):

@@ -16,9 +16,8 @@ from pathlib import Path
 from db.connection import SQLITE_HEADER, _acquire_writer_lock
 from db.errors import DatabaseLocked
 from db.integrity import CheckReport, check_database
-from db.schema import MIGRATION_SET, known_migrations
 from desktop_app.core.clock import Clock, system_clock
-from desktop_app.transfer.backup import STAMP_FORMAT, copy_checked, read_only
+from desktop_app.transfer.backup import STAMP_FORMAT, copy_checked
 from desktop_app.transfer.errors import RestoreFailed
 from desktop_app.transfer.files import (
     SIDE_SUFFIXES,
@@ -75,23 +74,15 @@ def _require_restorable(backup: Path) -> str:
     report = check_database(backup)
     if report.ok:
         return report.facts.get("office", "")
-    raise RestoreFailed(f"{backup.name} {_refusal_reason(backup, report)}，不能用它恢复。未做任何修改。")
+    raise RestoreFailed(f"{backup.name} {_refusal_reason(report)}，不能用它恢复。未做任何修改。")
 
 
-def _refusal_reason(backup: Path, report: CheckReport) -> str:
-    try:
-        conn = read_only(backup)
-        try:
-            applied = [row[0] for row in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        applied = []
-    if not applied:
-        return "不是考评台数据库（或已损坏，无法读取）"
-    if newer := [name for name in applied if name not in known_migrations()]:
+def _refusal_reason(report: CheckReport) -> str:
+    """Why check_database refused the backup, in the words of a restore."""
+    if newer := report.facts.get("unknown_migrations"):
         return f"由更新版本的考评台创建（含本版本不认识的结构变更 {newer[-1]}），请升级考评台后再恢复"
+    if any(problem.startswith("不是考评台数据库") for problem in report.problems):
+        return "不是考评台数据库（或已损坏，无法读取）"
     return f"未通过数据库体检（{'；'.join(report.problems[:3])}），文件可能已损坏或被改动"
 
 
