@@ -9,6 +9,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from db._sqlite_utils import Database
+from db.copying import backup_into, connect_read_only
 from db.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, NotADatabase
 from db.media import media_kind
 from db.schema import MIGRATION_SET, migrations, unknown_migrations
@@ -35,7 +36,7 @@ class OfficeDatabase(Database):
 
         WAL lets it read committed data while the writer (on the worker thread) writes.
         """
-        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        conn = connect_read_only(self.path, check_same_thread=False)
         reader = Database(conn)
         reader.execute("PRAGMA query_only = ON")
         return reader
@@ -173,16 +174,9 @@ def copy_database(source: Path, target: Path) -> None:
     os.close(handle)
     temp = Path(temp_name)
     try:
-        source_conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-        target_conn = sqlite3.connect(str(temp))
-        try:
-            source_conn.backup(target_conn)
-            ok = target_conn.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            target_conn.close()
-            source_conn.close()
-        if ok != "ok":
-            raise DatabaseError(f"复制 {source.name} 后校验未通过（{ok}），原文件未改动。")
+        problems = backup_into(source, temp)
+        if problems != ["ok"]:
+            raise DatabaseError(f"复制 {source.name} 后校验未通过（{'；'.join(problems[:3])}），原文件未改动。")
         os.replace(temp, target)
     except sqlite3.DatabaseError as error:
         raise NotADatabase(f"{source.name} 无法读取（{error}），文件可能已损坏。") from error

@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.copying import connect_read_only
 from db.records import DERIVED_OFFICE, RECORD_TABLES, TABLE_LABELS, content_of, version_id
 from db.schema import MIGRATION_SET, known_migrations
 
@@ -37,7 +38,7 @@ def check_database(path: str | Path) -> CheckReport:
         report.problems.append(f"找不到数据库文件：{path}")
         return report
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
     except sqlite3.Error as error:
         report.problems.append(f"无法打开：{error}")
         return report

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from db._sqlite_utils import Database
+from db.copying import backup_into, connect_read_only
 from db.errors import DatabaseError, NotADatabase
 from db.records import RECORD_TABLES
 from db.schema import MIGRATION_SET
@@ -58,22 +59,10 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
 
 
 def _backup(source: Source, temp: Path) -> None:
-    if isinstance(source, Database):
-        source = source.conn
-    own = not isinstance(source, sqlite3.Connection)
     try:
-        conn = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True) if own else source
-    except sqlite3.Error as error:
-        raise NotADatabase(f"无法读取数据库 {source}：{error}") from error
-    target = sqlite3.connect(temp)
-    try:
-        conn.backup(target)
+        backup_into(source.conn if isinstance(source, Database) else source, temp, check=False)
     except sqlite3.DatabaseError as error:
         raise NotADatabase(f"读取数据库失败（{error}），文件可能已损坏，未做任何修改。") from error
-    finally:
-        target.close()
-        if own:
-            conn.close()
 
 
 def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:
@@ -104,7 +93,7 @@ def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:
 def snapshot_facts(path: Path) -> dict:
     """What a transfer file's manifest says about a snapshot, read from the file itself: office,
     migrations applied (结构变更), record counts, the audit head (最后一条记实) and unit names."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         migrations = [row[0] for row in conn.execute(
@@ -126,7 +115,7 @@ def snapshot_facts(path: Path) -> dict:
 def integrity_problems(path: Path) -> list[str]:
     """SQLite's own integrity check of a file ([] when sound), read-only."""
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         finally:

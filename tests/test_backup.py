@@ -15,7 +15,9 @@ from conftest import TZ
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import db.copying as copying_module
 from db import open_database
+from db.copying import connect_read_only
 from db.integrity import check_database
 from desktop_app.cli import main
 from desktop_app.resources import backups_dir
@@ -41,7 +43,7 @@ def fixed_clock(*args):
 
 
 def unit_names(path: Path) -> set[str]:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         return {row[0] for row in conn.execute("SELECT name FROM units WHERE deleted = 0")}
     finally:
@@ -137,7 +139,7 @@ def test_sqlite_finding_the_disk_full_leaves_no_file(office_db, db_path, tmp_pat
             conn.execute("PRAGMA max_page_count = 2")  # SQLITE_FULL after two pages
         return conn
 
-    monkeypatch.setattr(backup_module, "sqlite3", SimpleNamespace(**{**vars(sqlite3), "connect": small_disk}))
+    monkeypatch.setattr(copying_module, "sqlite3", SimpleNamespace(**{**vars(sqlite3), "connect": small_disk}))
     folder = tmp_path / "备份"
     with pytest.raises(BackupFailed, match="磁盘空间不足"):
         backup_database(db_path, folder, reason="每日")

@@ -1,13 +1,13 @@
 """The demo database (演示数据库): realistic, valid, deterministic, written through the write path."""
 
 import os
-import sqlite3
 import subprocess
 import sys
 from collections import Counter, defaultdict
 
 import pytest
 
+from db.copying import connect_read_only
 from db.errors import DatabaseError
 from db.integrity import check_database
 from desktop_app.cli import main
@@ -27,7 +27,7 @@ def county(tmp_path_factory):
 
 
 def rows(path, sql, params=()):
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         return conn.execute(sql, params).fetchall()
     finally:

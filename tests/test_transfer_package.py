@@ -21,6 +21,7 @@ from conftest import TZ, StepClock
 
 import db.schema
 import desktop_app.transfer.package as package
+from db.copying import connect_read_only
 from db.errors import DatabaseError
 from db.integrity import check_database
 from db.schema import known_migrations
@@ -92,7 +93,7 @@ def source(office, db_path):
 
 def query(path: Path, sql: str, params=()) -> list[tuple]:
     """Read a database file without writing to it."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         return conn.execute(sql, params).fetchall()
     finally:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from db.copying import backup_into, connect_read_only
 from desktop_app.core.clock import Clock, system_clock
 from desktop_app.transfer.errors import BackupFailed, TransferCancelled
 from desktop_app.transfer.files import discard_database, fsync_directory, new_temp_name, next_free_path
@@ -82,7 +83,7 @@ def backup_database(db_path: Path, backups_dir: Path, *, reason: str, clock: Clo
 def office_label(db_path: Path) -> str:
     """The office name for backup file names (本单位名称), made safe for every file system."""
     try:
-        conn = read_only(db_path)
+        conn = connect_read_only(db_path)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'office_name'").fetchone()
         finally:
@@ -174,30 +175,16 @@ def copy_checked(source: Path, target: Path, progress: Progress | None,
                  cancel: Callable[[], bool] | None = None) -> list[str]:
     """Copy `source` into the empty file `target` with the backup API, as one self-contained
     file (rollback journal, not WAL); flush it; return `PRAGMA integrity_check` of the copy."""
-    def report(_status: int, remaining: int, total: int) -> None:
+    def step(done: int, total: int) -> None:
         if cancel is not None and cancel():
             raise TransferCancelled("已取消备份，未保存备份文件。")  # sqlite3 stops the copy
         if progress is not None:
-            progress(total - remaining, total, "正在备份数据库")
+            progress(done, total, "正在备份数据库")
 
-    src = read_only(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst, pages=BACKUP_STEP_PAGES, progress=report if progress or cancel else None)
-            dst.execute("PRAGMA journal_mode = DELETE").fetchall()
-            problems = [row[0] for row in dst.execute("PRAGMA integrity_check")]
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    problems = backup_into(source, target, step_pages=BACKUP_STEP_PAGES, on_step=step if progress or cancel else None)
     _fsync(target)
     return problems
 
 
-def read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-
-
 __all__ = ["BackupInfo", "backup_database", "office_label", "daily_backup_if_due", "list_backups",
-           "backups_to_remove", "rotate_backups", "copy_checked", "read_only", "REASONS", "STAMP_FORMAT"]
+           "backups_to_remove", "rotate_backups", "copy_checked", "REASONS", "STAMP_FORMAT"]

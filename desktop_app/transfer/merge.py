@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.copying import read_only_uri
 from db.records import DERIVED_OFFICE, TABLE_LABELS
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.transfer.errors import TransferCancelled
@@ -207,7 +208,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "ÂêàÂπ
     `cancel()` returning True abandons the merge, leaving the database as it was.
     """
     db = store.db
-    db.execute("ATTACH DATABASE ? AS src", [f"{Path(source).resolve().as_uri()}?mode=ro"])
+    db.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
     try:
         report = MergeReport()
         with store.batch(note) as batch:
