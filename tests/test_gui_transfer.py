@@ -395,10 +395,17 @@ def test_a_conflict_is_listed_side_by_side_and_kept_version_resolves_it(
     assert "以版本2（丹寨县委组织部）为准" in window.statusBar().currentMessage()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle(window)
-    # The record shows again what it showed before the resolution (版本1). The conflict itself
-    # stays closed: core undo writes a child of the resolution version, so there is one head.
-    assert cadre_record(window.ctx.reader, conflict)["phone"] == "13911111111"
+    # Undo gives both sides back: the conflict is open again, with the same two values.
     assert "撤销：解决冲突" in window.statusBar().currentMessage()
+    assert page.conflicts.model.rowCount() == 1 and page.tabs.tabText(0) == "冲突（1）(&C)"
+    reopened = page.conflicts.model.row_at(0)
+    assert sorted(side.content["phone"] for side in reopened.sides) == ["13722222222", "13911111111"]
+    assert cadre_record(window.ctx.reader, conflict)["phone"] == reopened.sides[0].content["phone"]
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    settle(window)
+    # Redo resolves it again as before.
+    assert page.conflicts.model.rowCount() == 0
+    assert cadre_record(window.ctx.reader, conflict)["phone"] == "13722222222"
 
 
 def test_merge_edit_shows_problems_inline_then_resolves(page, window, conflict, qtbot):

@@ -213,6 +213,35 @@ def test_conflicts_are_described_and_resolved_with_a_merged_value(offices):
     assert open_conflicts(b.db) == [] and state(a) == state(b)
 
 
+def test_undoing_a_resolution_reopens_the_conflict_everywhere_and_redo_closes_it(offices):
+    from desktop_app.core.errors import UndoConflict
+    from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
+
+    a, b = offices["甲"], offices["乙"]
+    zhang = edited_in_both(a, b)
+    merge(a, b)
+    [conflict] = open_conflicts(a.db)
+    resolved = resolve_conflict(a, conflict, next(s.content for s in conflict.sides if s.content["phone"] == "13722222222"))
+    merge(b, a)
+    assert open_conflicts(b.db) == []
+    undone = a.undo(resolved.batch_id)
+    [reopened] = open_conflicts(a.db)
+    assert sorted(side.content["phone"] for side in reopened.sides) == ["13722222222", "13911111111"]
+    assert cadres.cadre_record(a.db, zhang)["phone"] == reopened.sides[0].content["phone"]
+    assert check_database(a.db.path).ok
+    merge(b, a)  # the undo travels: the other office sees the conflict open again too
+    assert [c.record_id for c in open_conflicts(b.db)] == [zhang] and state(a) == state(b)
+    redone = a.undo(undone.batch_id)  # redo
+    assert open_conflicts(a.db) == [] and cadres.cadre_record(a.db, zhang)["phone"] == "13722222222"
+    merge(b, a)
+    assert open_conflicts(b.db) == [] and state(a) == state(b)
+    # an undo is refused once the record was changed again after it
+    cadres.update_cadre(a, zhang, {"phone": "13500000000"})
+    with pytest.raises(UndoConflict):
+        a.undo(redone.batch_id)
+    assert cadres.cadre_record(a.db, zhang)["phone"] == "13500000000" and open_conflicts(a.db) == []
+
+
 def test_resolving_a_conflict_never_removes_another_record_with_the_same_key(offices):
     """Keeping a side whose 身份证号 another live cadre holds is refused; nothing is deleted."""
     from desktop_app.core.errors import RuleViolation

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from db.connection import OfficeDatabase
 from db.records import DERIVED_OFFICE, RECORD_TABLES, TABLE_LABELS, canonical_json, content_of, version_id
+from db.version_graph import heads, record_versions
 from desktop_app.core.clock import Clock, stamp, system_clock
 from desktop_app.core.errors import RecordNotFound, UndoConflict
 
@@ -302,41 +303,43 @@ class RecordStore:
     def undo(self, batch_id: str) -> Changes:
         """Restore every record a batch touched to its state before the batch (撤销).
 
-        Refused, with nothing written, when a record was changed again after the batch.
-        Undoing the undo batch redoes the action.
+        The state before is the versions the batch's versions descend from: one for an edit,
+        none for a creation, every side of a conflict for its resolution — undoing a
+        resolution gives each side back as a head, so the conflict is open again. Refused,
+        with nothing written, when a record was changed again after the batch. Undoing the
+        undo batch redoes the action.
         """
         entries = self.db.execute(
-            "SELECT seq, table_name, record_id, version_id, parent_version_id, note FROM audit_log"
-            " WHERE batch_id = ? ORDER BY seq", [batch_id],
-        ).fetchall()
+            "SELECT table_name, record_id, version_id, note FROM audit_log WHERE batch_id = ? ORDER BY seq",
+            [batch_id]).fetchall()
         if not entries:
             raise RecordNotFound("没有可撤销的操作。")
-        first_parent: dict[tuple[str, str], str | None] = {}
-        last_version: dict[tuple[str, str], str] = {}
-        for _seq, table, record_id, vid, parent_vid, _note in entries:
-            first_parent.setdefault((table, record_id), parent_vid)
-            last_version[(table, record_id)] = vid
-        with self.batch(f"撤销：{entries[0][5]}") as batch:
-            for (table, record_id), parent_vid in first_parent.items():
-                current = self.get(table, record_id, include_deleted=True)
-                if current["version_id"] != last_version[(table, record_id)]:
-                    raise UndoConflict(
-                        f"{TABLE_LABELS[table]}「{_display_name(current)}」在此之后又被修改过，"
-                        "为免丢失后来的修改，这一步不能撤销。"
-                    )
-                self._restore(table, record_id, parent_vid, current)
+        written: dict[tuple[str, str], list[str]] = {}
+        for table, record_id, vid, _note in entries:
+            written.setdefault((table, record_id), []).append(vid)
+        with self.batch(f"撤销：{entries[0][3]}") as batch:
+            for (table, record_id), vids in written.items():
+                self._undo_record(table, record_id, vids)
         return batch.changes()
 
-    def _restore(self, table: str, record_id: str, parent_vid: str | None, current: dict) -> None:
-        if parent_vid is None:
-            if not current["deleted"]:
-                self._write(table, record_id, content_of(table, current), True, "delete", current)
-            return
-        content_json, deleted = self.db.execute(
-            "SELECT content, deleted FROM versions WHERE id = ?", [parent_vid]
-        ).fetchone()
-        action = "delete" if deleted else ("restore" if current["deleted"] else "update")
-        self._write(table, record_id, json.loads(content_json), bool(deleted), action, current)
+    def _undo_record(self, table: str, record_id: str, written: list[str]) -> None:
+        versions = {v.id: v for v in record_versions(self.db, table, record_id)}
+        after = [vid for vid in dict.fromkeys(written) if not any(vid in versions[w].parents for w in written)]
+        before = sorted({p for vid in written for p in versions[vid].parents} - set(written))
+        current = self.get(table, record_id, include_deleted=True)
+        if not set(after) <= {head.id for head in heads(list(versions.values()))}:
+            raise UndoConflict(f"{TABLE_LABELS[table]}「{_display_name(current)}」在此之后又被修改过，"
+                               "为免丢失后来的修改，这一步不能撤销。")
+        if not before and not current["deleted"]:
+            self._write(table, record_id, content_of(table, current), True, "delete", current, parents=sorted(after))
+        for parent_vid in before:
+            content_json, deleted = self.db.execute(
+                "SELECT content, deleted FROM versions WHERE id = ?", [parent_vid]).fetchone()
+            action = "delete" if deleted else ("restore" if current["deleted"] else "update")
+            self._write(table, record_id, json.loads(content_json), bool(deleted), action, current,
+                        parents=sorted(after))
+        # the row shows the head `heads` puts first, as after an import (several when a conflict reopens)
+        self.adopt(table, record_id, heads(record_versions(self.db, table, record_id))[0].id)
 
 
 # The version that made a record (its created_at and office): the earliest a person wrote;

@@ -9,13 +9,14 @@ import json
 from dataclasses import dataclass
 
 from db.records import RECORD_TABLES, TABLE_LABELS
+from db.version_graph import heads, record_versions
 from desktop_app.core.audit import field_label
 from desktop_app.core.cadres import validate_cadre
 from desktop_app.core.errors import RuleViolation
 from desktop_app.core.posts import validate_post
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import validate_unit
-from desktop_app.transfer.merge import DUPLICATE_KEYS, conflicts, heads, live_twin, record_versions
+from desktop_app.transfer.merge import DUPLICATE_KEYS, conflicts, live_twin
 
 _HIDDEN = {"name_pinyin", "name_initials"}
 
