@@ -156,6 +156,11 @@ def test_the_same_person_and_unit_entered_in_two_offices_are_folded_not_duplicat
     kept_zhang, kept_town = min(zhang_a, zhang_b), min(town_a, town_b)
     posts = into.db.execute("SELECT cadre_id, unit_id FROM posts WHERE deleted = 0").fetchall()
     assert posts and all(post == (kept_zhang, kept_town) for post in posts)
+    # both offices typed the same post: reported, for a person to delete the extra one
+    twins = into.db.execute("SELECT id FROM posts WHERE deleted = 0 ORDER BY id").fetchall()
+    assert report.twin_posts == [[row[0] for row in twins]] and len(twins) == 2
+    assert "1 处任职经历疑似重复" in report.summary()
+    assert report.as_json()["duplicate_posts"] == report.twin_posts
     merge(source, into)
     assert state(a) == state(b) and check_database(into.db.path).ok, check_database(into.db.path).problems
 

@@ -78,6 +78,7 @@ class MergeReport:
     folds: list[Fold] = field(default_factory=list)
     folded: set[str] = field(default_factory=set)  # ids of records that gave way to a twin
     orphans: list[str] = field(default_factory=list)  # live posts whose cadre is deleted
+    twin_posts: list[list[str]] = field(default_factory=list)  # the same post entered in two offices
     changes: Changes | None = None
 
     @property
@@ -89,13 +90,15 @@ class MergeReport:
                 "versions_added": self.versions_added, "audit_entries_added": self.audit_entries_added,
                 "duplicates": [{"table": f.table, "kept": f.kept, "dropped": f.dropped, "name": f.name}
                                for f in self.folds],
-                "orphan_posts": self.orphans}
+                "orphan_posts": self.orphans, "duplicate_posts": self.twin_posts}
 
     def summary(self) -> str:
         if self.nothing_new:
             return "没有新内容：这些记录本单位都已有（可能已导入过）。"
         orphans = (f"\n有 {len(self.orphans)} 条任职经历所属的干部已在别处删除，请在干部信息中核对。"
                    if self.orphans else "")
+        orphans += (f"\n有 {len(self.twin_posts)} 处任职经历疑似重复（同一人、同一单位、同一职务、同一起始时间），"
+                    "请在干部信息中核对，删去多余的一条。" if self.twin_posts else "")
         parts = [f"{TABLE_LABELS[t]}：新增 {r.created}，更新 {r.updated}，冲突 {r.conflicts}"
                  + (f"，删除 {r.deleted}" if r.deleted else "")
                  + (f"，合并重复 {r.duplicates}" if r.duplicates else "") for t, r in self.tables.items()]
@@ -165,6 +168,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
             _revive_void_folds(store, report)
             _repoint_posts(store)
             report.orphans = orphan_posts(db)
+            report.twin_posts = twin_posts(db, _cadres_touched(db, touched, report))
             report.audit_entries_added = store.receive_audit("src")
             _learn_offices(db)
             if before_commit is not None:
@@ -366,6 +370,26 @@ def orphan_posts(db) -> list[str]:
     return [row[0] for row in db.execute(
         "SELECT p.id FROM posts p JOIN cadres c ON c.id = p.cadre_id WHERE p.deleted = 0 AND c.deleted = 1"
         " ORDER BY p.id")]
+
+
+def _cadres_touched(db, touched: dict[str, set[str]], report: MergeReport) -> set[str]:
+    """Cadres that arrived, were folded into, or hold a post that arrived."""
+    holders = {row[0] for row in db.execute("SELECT cadre_id FROM posts WHERE id IN (SELECT value FROM json_each(?))",
+                                            [json.dumps(sorted(touched.get("posts", set())))])}
+    return holders | touched.get("cadres", set()) | {fold.kept for fold in report.folds if fold.table == "cadres"}
+
+
+def twin_posts(db, cadre_ids: set[str]) -> list[list[str]]:
+    """Live posts of these cadres entered twice (同一人、同一单位、同一职务、同一起始时间): the
+    same post typed in two offices, or two entries of one person folded together. Posts have no
+    natural key to fold them by safely (a person may hold the same title twice), so the import
+    reports them and a person deletes the extra one — an ordinary edit that travels."""
+    rows = db.execute(
+        "SELECT group_concat(id, ' ') FROM (SELECT id, cadre_id, unit_id, title, start_date FROM posts"
+        " WHERE deleted = 0 AND cadre_id IN (SELECT value FROM json_each(?)) ORDER BY id)"
+        " GROUP BY cadre_id, unit_id, title, start_date HAVING COUNT(*) > 1 ORDER BY MIN(id)",
+        [json.dumps(sorted(cadre_ids))]).fetchall()
+    return [row[0].split(" ") for row in rows]
 
 
 def _written_by_a_person(db, post_id: str) -> Version:
