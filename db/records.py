@@ -20,6 +20,15 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "education", "phone", "status", "name_pinyin", "name_initials",
     ),
     "posts": ("cadre_id", "unit_id", "title", "post_type", "rank", "start_date", "end_date"),
+    "reports": ("cadre_id", "unit_id", "month", "state", "plans", "items", "self_grade", "submitted_on",
+                "truthful", "completion_grade", "hollow", "review_remarks", "reviewed_on", "signed_by",
+                "signed_on"),
+    "report_excuses": ("cadre_id", "month", "reason", "note", "accepted_by"),
+    "calendar_days": ("day", "kind", "name"),
+    "notices": ("kind", "title", "unit_ids", "basis", "columns", "entries", "start_date", "workdays",
+                "end_date", "channels", "issuer", "issued_on", "state", "closed_on"),
+    "objections": ("notice_id", "cadre_id", "received_on", "channel", "complainant", "content",
+                   "within_period", "state", "findings", "handler", "closed_on"),
 }
 
 # office_id of versions a merge derives (a fold's tombstone, a post following a folded unit):
@@ -29,7 +38,8 @@ DERIVED_OFFICE = "自动合并"
 STAMP_COLUMNS = ("id", "created_at", "updated_at", "office_id", "deleted", "version_id")
 
 # Chinese names of tables, for the audit log and messages.
-TABLE_LABELS = {"units": "单位", "cadres": "干部", "posts": "任职经历"}
+TABLE_LABELS = {"units": "单位", "cadres": "干部", "posts": "任职经历", "reports": "实绩报告",
+                "report_excuses": "未报说明", "calendar_days": "工作日历", "notices": "公示", "objections": "异议"}
 
 
 def content_of(table: str, row: Mapping) -> dict:

@@ -125,6 +125,97 @@ def m0002_imports(db: Database) -> None:
     )
 
 
+@migrations(name="0003_reports_notices")
+def m0003_reports_notices(db: Database) -> None:
+    """月度实绩报告、未报说明、工作日历、公示、异议.
+
+    Records whose identity is natural get a derived id (desktop_app.core.natural_ids), so two
+    offices entering the same cadre's month, or the same calendar day, hold one record, and
+    differing entries meet as a conflict instead of clashing on a unique index.
+    Lists inside a record (report items, a notice's rows, its channels) are JSON text: they
+    are edited, versioned and merged with the record.
+    """
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE reports (
+            {STAMP_COLUMNS_SQL},
+            cadre_id TEXT NOT NULL REFERENCES cadres(id),
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            month TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT '草稿',
+            plans TEXT NOT NULL DEFAULT '[]',
+            items TEXT NOT NULL DEFAULT '[]',
+            self_grade TEXT NOT NULL DEFAULT '',
+            submitted_on TEXT NOT NULL DEFAULT '',
+            truthful TEXT NOT NULL DEFAULT '',
+            completion_grade TEXT NOT NULL DEFAULT '',
+            hollow INTEGER NOT NULL DEFAULT 0,
+            review_remarks TEXT NOT NULL DEFAULT '',
+            reviewed_on TEXT NOT NULL DEFAULT '',
+            signed_by TEXT NOT NULL DEFAULT '',
+            signed_on TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX reports_cadre_month ON reports(cadre_id, month);
+        CREATE INDEX reports_unit_month ON reports(unit_id, month);
+
+        CREATE TABLE report_excuses (
+            {STAMP_COLUMNS_SQL},
+            cadre_id TEXT NOT NULL REFERENCES cadres(id),
+            month TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            accepted_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX report_excuses_cadre ON report_excuses(cadre_id, month);
+
+        CREATE TABLE calendar_days (
+            {STAMP_COLUMNS_SQL},
+            day TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX calendar_days_day ON calendar_days(day);
+
+        CREATE TABLE notices (
+            {STAMP_COLUMNS_SQL},
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            unit_ids TEXT NOT NULL DEFAULT '[]',
+            basis TEXT NOT NULL DEFAULT '',
+            columns TEXT NOT NULL DEFAULT '[]',
+            entries TEXT NOT NULL DEFAULT '[]',
+            start_date TEXT NOT NULL,
+            workdays INTEGER NOT NULL DEFAULT 7,
+            end_date TEXT NOT NULL,
+            channels TEXT NOT NULL DEFAULT '{{}}',
+            issuer TEXT NOT NULL DEFAULT '',
+            issued_on TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT '草稿',
+            closed_on TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX notices_start ON notices(start_date);
+
+        CREATE TABLE objections (
+            {STAMP_COLUMNS_SQL},
+            notice_id TEXT REFERENCES notices(id),
+            cadre_id TEXT REFERENCES cadres(id),
+            received_on TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            complainant TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL,
+            within_period INTEGER NOT NULL DEFAULT 1,
+            state TEXT NOT NULL DEFAULT '受理',
+            findings TEXT NOT NULL DEFAULT '',
+            handler TEXT NOT NULL DEFAULT '',
+            closed_on TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX objections_notice ON objections(notice_id);
+        CREATE INDEX objections_cadre ON objections(cadre_id);
+        """
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: `executescript` would COMMIT the migration's transaction."""
     for statement in script.split(";"):

@@ -33,6 +33,8 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
     - those units (tombstoned ones too, when named);
     - the posts (任职经历) in those units, tombstones included, so deletions travel;
     - the cadres holding any of those posts, with their whole cadre record;
+    - the monthly reports made in those units and the excuses of the cadres kept; the notices
+      naming any of those units, and objections about what is kept; the whole working-day calendar;
     - the versions and audit entries (全程记实) of the records kept, and nothing else.
     A kept cadre's posts in *other* units are left out: they would bring units outside the
     scope with them (posts refer to units), and the receiving office has no say over them.
@@ -77,7 +79,14 @@ def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:
     copy.execute("CREATE TEMP TABLE chosen_units (id TEXT PRIMARY KEY)")
     copy.executemany("INSERT INTO chosen_units (id) VALUES (?)", [(unit_id,) for unit_id in unit_ids])
     copy.execute("DELETE FROM posts WHERE unit_id NOT IN (SELECT id FROM chosen_units)")
+    copy.execute("DELETE FROM reports WHERE unit_id NOT IN (SELECT id FROM chosen_units)")
+    copy.execute("DELETE FROM notices WHERE NOT EXISTS (SELECT 1 FROM json_each(notices.unit_ids) j"
+                 " WHERE j.value IN (SELECT id FROM chosen_units))")
     copy.execute("DELETE FROM cadres WHERE id NOT IN (SELECT cadre_id FROM posts)")
+    for table in ("reports", "report_excuses"):
+        copy.execute(f"DELETE FROM {table} WHERE cadre_id NOT IN (SELECT id FROM cadres)")
+    copy.execute("DELETE FROM objections WHERE (notice_id IS NOT NULL AND notice_id NOT IN (SELECT id FROM notices))"
+                 " OR (cadre_id IS NOT NULL AND cadre_id NOT IN (SELECT id FROM cadres))")
     copy.execute("DELETE FROM units WHERE id NOT IN (SELECT id FROM chosen_units)")
     copy.execute("CREATE TEMP TABLE kept (table_name TEXT, record_id TEXT, PRIMARY KEY (table_name, record_id))")
     for table in RECORD_TABLES:

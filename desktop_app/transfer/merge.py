@@ -21,7 +21,8 @@ from desktop_app.core.store import Changes, RecordStore
 from desktop_app.transfer.errors import TransferCancelled
 
 # Parents before children: posts refer to cadres and units.
-MERGE_ORDER = ("units", "cadres", "posts")
+MERGE_ORDER = ("units", "cadres", "posts", "calendar_days", "reports", "report_excuses", "notices", "objections")
+ALWAYS_REPORTED = ("units", "cadres", "posts")  # the other tables appear in a report when something happened
 
 
 # Live records that must be unique: the same person (身份证号) or unit (名称) entered
@@ -99,10 +100,18 @@ class MergeReport:
                    if self.orphans else "")
         orphans += (f"\n有 {len(self.twin_posts)} 处任职经历疑似重复（同一人、同一单位、同一职务、同一起始时间），"
                     "请在干部信息中核对，删去多余的一条。" if self.twin_posts else "")
+        shown = reported_tables({t: r.as_json() for t, r in self.tables.items()})
         parts = [f"{TABLE_LABELS[t]}：新增 {r.created}，更新 {r.updated}，冲突 {r.conflicts}"
                  + (f"，删除 {r.deleted}" if r.deleted else "")
-                 + (f"，合并重复 {r.duplicates}" if r.duplicates else "") for t, r in self.tables.items()]
+                 + (f"，合并重复 {r.duplicates}" if r.duplicates else "") for t, r in self.tables.items() if t in shown]
         return "；".join(parts) + orphans
+
+
+def reported_tables(tables: dict[str, dict]) -> dict[str, dict]:
+    """Of a report's per-table counts (as JSON), the tables worth showing: 单位、干部、任职经历
+    always, the others (实绩报告、公示…) when any of their counts is not zero."""
+    return {table: counts for table, counts in tables.items()
+            if table in ALWAYS_REPORTED or any(counts.get(key) for key in counts if key != "unchanged")}
 
 
 def in_conflict(db, table: str, record_id: str, record_heads: list[Version]) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from db.records import TABLE_LABELS
 from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.widgets import ERROR_STYLE, NOTE_STYLE, dialog_buttons, table_view
+from desktop_app.transfer.merge import reported_tables
 
 FOLDS_SHOWN = 8
 COUNT_KEYS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"),
@@ -39,7 +40,7 @@ def source_text(manifest) -> str:
 
 def report_rows(tables: dict) -> list[tuple[str, dict]]:
     """[(表名, {created, updated, …})] from a report's JSON form (MergeReport.as_json()['tables'])."""
-    return [(table, counts) for table, counts in tables.items()]
+    return list(reported_tables(tables).items())
 
 
 def report_model(parent=None) -> RowTableModel:
@@ -53,7 +54,7 @@ def report_model(parent=None) -> RowTableModel:
 def counts_text(tables: dict) -> str:
     """干部：新增 3，更新 1，冲突 0；… for the import history."""
     parts = []
-    for table, counts in tables.items():
+    for table, counts in reported_tables(tables).items():
         shown = [f"{label} {counts.get(key, 0)}" for key, label in COUNT_KEYS if key != "unchanged"
                  and (counts.get(key, 0) or key in ("created", "updated"))]
         parts.append(f"{TABLE_LABELS.get(table, table)}：{'，'.join(shown)}")
