@@ -113,6 +113,19 @@ class RecordStore:
             return current
         return self._write(table, record_id, content, False, "update", current)
 
+    def put(self, table: str, record_id: str, values: Mapping) -> dict:
+        """Write the record with a natural id (core.natural_ids) whatever it holds now: create it,
+        change the columns given, or bring a deleted one back (恢复, a child of its tombstone)."""
+        try:
+            current = self.get(table, record_id, include_deleted=True)
+        except RecordNotFound:
+            return self.insert(table, values, record_id=record_id)
+        if not current["deleted"]:
+            return self.update(table, record_id, values)
+        _check_columns(table, values)
+        content = {column: values.get(column, COLUMN_DEFAULTS.get(column, "")) for column in RECORD_TABLES[table]}
+        return self._write(table, record_id, content, False, "restore", current)
+
     def delete(self, table: str, record_id: str) -> dict:
         current = self.get(table, record_id)
         return self._write(table, record_id, content_of(table, current), True, "delete", current)

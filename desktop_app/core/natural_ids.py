@@ -1,0 +1,33 @@
+"""Record ids derived from what the record is about (自然编号).
+
+A cadre's report for a month, an excuse for a month, a day of the working-day calendar: each
+exists at most once. Their id is a UUID5 of the table and those parts, so two offices that
+enter the same one independently hold one record — their entries are versions of it, and
+differing ones meet as a conflict when files are merged, instead of clashing on a unique key.
+"""
+
+import uuid
+
+NAMESPACE = uuid.UUID("6b2f1c9e-4d0a-5c53-9a57-6b61f0d3a1e4")  # 考评台, fixed forever
+
+
+def natural_id(table: str, *parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join((table, *parts))))
+
+
+def report_id(cadre_id: str, month: str) -> str:
+    """The id of a cadre's monthly report (实绩报告) for `month` (YYYY-MM)."""
+    return natural_id("reports", cadre_id, month)
+
+
+def excuse_id(cadre_id: str, month: str) -> str:
+    """The id of the accepted reason (未报说明) for a cadre's month without a report."""
+    return natural_id("report_excuses", cadre_id, month)
+
+
+def calendar_day_id(day: str) -> str:
+    """The id of a day (YYYY-MM-DD) in the working-day calendar (工作日历)."""
+    return natural_id("calendar_days", day)
+
+
+__all__ = ["natural_id", "report_id", "excuse_id", "calendar_day_id"]
