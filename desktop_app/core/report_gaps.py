@@ -1,0 +1,164 @@
+"""Due dates, missing and late reports (缺报、迟报), and the two-months flag (domain rule 8).
+
+A month's report is due by the configured day of the month (default the 30th; the last day
+in February). As of a day, each cadre expected to report for a month has one status:
+按时 / 逾期 (submitted after the due day) / 未报 (nothing submitted and the due day passed) /
+说明 (an accepted reason was recorded) / 空洞 (the reviewer found it empty) / 草稿 or 未到期
+(not yet due). Two consecutive months 未报 or 空洞 without an accepted reason flag the cadre
+for that year's annual assessment (不称职, rule 8).
+
+Who is expected: every live cadre holding a post at some time in the month, counted in the
+unit of the report when there is one, else of the principal post held (正职 first).
+"""
+
+from dataclasses import dataclass
+
+from desktop_app.core.errors import ValidationError
+from desktop_app.core.months import last_day, month_label, months_between, previous_month
+from desktop_app.core.posts import POST_TYPE_ORDER_SQL
+
+DEFAULT_DUE_DAY = 30
+BAD_STATUSES = ("未报", "空洞")
+STATUSES = ("按时", "逾期", "未报", "空洞", "说明", "草稿", "未到期")
+
+
+@dataclass(frozen=True)
+class CadreMonth:
+    """One cadre's report status for one month (as of a day)."""
+
+    cadre_id: str
+    name: str
+    unit_id: str
+    unit_name: str
+    month: str
+    status: str
+    report_state: str = ""  # 草稿 / 已提交 / … when there is a report
+    submitted_on: str = ""
+    excuse: str = ""
+
+
+@dataclass(frozen=True)
+class UnitGaps:
+    """A unit's month at a glance (缺报、迟报统计)."""
+
+    unit_id: str
+    unit_name: str
+    month: str
+    counts: dict[str, int]
+
+    @property
+    def expected(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class ReportFlag:
+    """Two consecutive months 未报/空洞 without an accepted reason (rule 8)."""
+
+    cadre_id: str
+    name: str
+    months: tuple[str, str]
+    statuses: tuple[str, str]
+
+    @property
+    def reason(self) -> str:
+        first, second = self.months
+        return (f"{month_label(first)}{self.statuses[0]}、{month_label(second)}{self.statuses[1]}，"
+                "连续两个月未报或内容空洞且无正当理由（年度考核不称职，规则 8）")
+
+
+# -- the due day (报送截止日) -------------------------------------------------------------------
+def due_day_setting(db) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key = 'report_due_day'").fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else DEFAULT_DUE_DAY
+
+
+def set_due_day(db, day: int) -> None:
+    """Store the due day of the month (1–31; later than a month's last day means its last day)."""
+    if not isinstance(day, int) or not 1 <= day <= 31:
+        raise ValidationError({"due_day": "报送截止日须为 1 到 31 之间的整数"})
+    with db.conn:
+        db.execute("INSERT INTO meta (key, value) VALUES ('report_due_day', ?)"
+                   " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [str(day)])
+
+
+def due_date(month: str, due_day: int = DEFAULT_DUE_DAY) -> str:
+    """The day `month`'s report is due: the due day, or the month's last day if shorter (二月)."""
+    return f"{month}-{min(due_day, last_day(month)):02d}"
+
+
+# -- statuses ------------------------------------------------------------------------------------
+def month_statuses(db, month: str, today: str, due_day: int | None = None) -> list[CadreMonth]:
+    """Every cadre expected to report for `month`, with the status as of `today`, by unit and name."""
+    due = due_date(month, due_day or due_day_setting(db))
+    reports = {row[0]: row[1:] for row in db.execute(
+        "SELECT cadre_id, unit_id, state, submitted_on, hollow FROM reports WHERE month = ? AND deleted = 0", [month])}
+    excuses = dict(db.execute("SELECT cadre_id, reason FROM report_excuses WHERE month = ? AND deleted = 0", [month]))
+    units = dict(db.execute("SELECT id, name FROM units"))
+    found = []
+    for cadre_id, name, post_unit in _expected(db, month):
+        unit_id, state, submitted_on, hollow = reports.get(cadre_id, (post_unit, "", "", 0))
+        status = _status(state, submitted_on, hollow, cadre_id in excuses, due, today)
+        found.append(CadreMonth(cadre_id, name, unit_id, units.get(unit_id, ""), month, status, state,
+                                submitted_on, excuses.get(cadre_id, "")))
+    return sorted(found, key=lambda c: (c.unit_name, c.name, c.cadre_id))
+
+
+def _status(state: str, submitted_on: str, hollow: int, excused: bool, due: str, today: str) -> str:
+    if hollow:
+        return "空洞"
+    if state and state != "草稿":
+        return "按时" if submitted_on <= due else "逾期"
+    if excused:
+        return "说明"
+    if today > due:
+        return "未报"
+    return "草稿" if state else "未到期"
+
+
+def _expected(db, month: str) -> list[tuple[str, str, str]]:
+    """(cadre id, name, unit of the principal post held in the month) of every cadre expected."""
+    first, last = f"{month}-01", f"{month}-{last_day(month):02d}"
+    return db.execute(
+        f"""SELECT cadre_id, name, unit_id FROM (
+              SELECT c.id AS cadre_id, c.name AS name, p.unit_id AS unit_id,
+                     ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY {POST_TYPE_ORDER_SQL}, p.start_date DESC) AS n
+                FROM posts p JOIN cadres c ON c.id = p.cadre_id
+               WHERE p.deleted = 0 AND c.deleted = 0 AND p.start_date <= ?
+                 AND (p.end_date IS NULL OR p.end_date >= ?))
+            WHERE n = 1""", [last, first]).fetchall()
+
+
+def gaps_by_unit(db, month: str, today: str, due_day: int | None = None) -> list[UnitGaps]:
+    """Per unit: how many cadres are 按时 / 逾期 / 未报 / 空洞 / 说明 / 草稿 / 未到期 for `month`."""
+    by_unit: dict[str, UnitGaps] = {}
+    for entry in month_statuses(db, month, today, due_day):
+        gaps = by_unit.setdefault(entry.unit_id, UnitGaps(entry.unit_id, entry.unit_name, month,
+                                                          dict.fromkeys(STATUSES, 0)))
+        gaps.counts[entry.status] += 1
+    return sorted(by_unit.values(), key=lambda g: g.unit_name)
+
+
+# -- the flag (rule 8) ---------------------------------------------------------------------------
+def report_flags(db, year: int, today: str, due_day: int | None = None) -> list[ReportFlag]:
+    """Cadres with two consecutive months 未报/空洞 (the second month in `year`), first pair each."""
+    due_day = due_day or due_day_setting(db)
+    months = months_between(previous_month(f"{year}-01"), f"{year}-12")
+    statuses: dict[str, dict[str, CadreMonth]] = {}
+    for month in months:
+        if due_date(month, due_day) >= today:
+            break
+        for entry in month_statuses(db, month, today, due_day):
+            statuses.setdefault(entry.cadre_id, {})[month] = entry
+    flags = []
+    for cadre_id, by_month in statuses.items():
+        for first, second in zip(months, months[1:], strict=False):
+            a, b = by_month.get(first), by_month.get(second)
+            if a and b and a.status in BAD_STATUSES and b.status in BAD_STATUSES:
+                flags.append(ReportFlag(cadre_id, b.name, (first, second), (a.status, b.status)))
+                break
+    return sorted(flags, key=lambda f: (f.name, f.cadre_id))
+
+
+__all__ = ["CadreMonth", "UnitGaps", "ReportFlag", "STATUSES", "DEFAULT_DUE_DAY", "due_day_setting", "set_due_day",
+           "due_date", "month_statuses", "gaps_by_unit", "report_flags"]
