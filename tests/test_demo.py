@@ -125,7 +125,8 @@ def test_written_through_the_write_path_and_passes_the_check(county):
     report = check_database(county.path)
     assert report.ok, report.problems
     entries = rows(county.path, "SELECT operator, action, note, COUNT(DISTINCT batch_id), COUNT(*) FROM audit_log")
-    assert entries == [("演示数据", "create", "生成演示数据", 1, county.units + county.cadres + county.posts)]
+    assert entries == [("演示数据", "create", "生成演示数据", 1, sum(county.written.values()))]
+    assert sum(county.written.values()) > county.units + county.cadres + county.posts
     assert rows(county.path, "SELECT MIN(at) FROM audit_log")[0][0] == "2026-01-05T09:00:00+08:00"
 
 
@@ -211,3 +212,30 @@ def test_cli_refuses_to_overwrite_without_force(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "已生成演示数据库" in out and "雷山县委组织部" in out and "单位 100 个" in out
     assert check_database(path).ok
+
+
+def test_the_demo_runs_a_monthly_cycle_in_every_state(county):
+    """13 months of reports, each unit's notices and objections: as of the demo's today
+    December is being reviewed, a few November notices wait for an objection, and some
+    cadres have two bad months in a row (rule 8)."""
+    from collections import Counter
+
+    from db import open_database
+    from desktop_app.core.notices import board
+    from desktop_app.core.report_gaps import month_statuses, report_flags
+    from desktop_app.core.workdays import load_calendar
+
+    db = open_database(county.path)
+    try:
+        december = Counter(c.status for c in month_statuses(db, "2025-12", "2026-01-05"))
+        assert december["按时"] > 300 and december["逾期"] and december["未报"] and december["说明"]
+        assert Counter(c.status for c in month_statuses(db, "2025-06", "2026-01-05"))["空洞"] > 0
+        assert len(report_flags(db, 2025, "2026-01-05")) >= 3
+        sections = Counter(entry.section for entry in board(db, load_calendar(db), "2026-01-05"))
+        assert sections["已结束"] > 1000 and sections["期满待结束"] >= 1
+        states = dict(db.execute("SELECT state, COUNT(*) FROM objections GROUP BY state").fetchall())
+        assert {"受理", "不属实", "部分属实"} <= set(states) or {"核查中", "不属实", "部分属实"} <= set(states)
+        assert set(dict(db.execute("SELECT state, COUNT(*) FROM reports GROUP BY state").fetchall())) == {
+            "草稿", "已提交", "已审核", "已公示", "归档"}
+    finally:
+        db.close()

@@ -7,10 +7,12 @@ in February). As of a day, each cadre expected to report for a month has one sta
 (not yet due). Two consecutive months 未报 or 空洞 without an accepted reason flag the cadre
 for that year's annual assessment (不称职, rule 8).
 
-Who is expected: every live cadre holding a post at some time in the month, counted in the
-unit of the report when there is one, else of the principal post held (正职 first).
+Who is expected: every live cadre holding a leadership-team post (正职、副职、班子成员 — the
+科级 cadres the monthly reports are for) at some time in the month, counted in the unit of the
+report when there is one, else of the principal post held (正职 first).
 """
 
+import json
 from dataclasses import dataclass
 
 from desktop_app.core.errors import ValidationError
@@ -20,6 +22,7 @@ from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 DEFAULT_DUE_DAY = 30
 BAD_STATUSES = ("未报", "空洞")
 STATUSES = ("按时", "逾期", "未报", "空洞", "说明", "草稿", "未到期")
+REPORTING_POST_TYPES = ("正职", "副职", "班子成员")
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,9 @@ def _expected(db, month: str) -> list[tuple[str, str, str]]:
                      ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY {POST_TYPE_ORDER_SQL}, p.start_date DESC) AS n
                 FROM posts p JOIN cadres c ON c.id = p.cadre_id
                WHERE p.deleted = 0 AND c.deleted = 0 AND p.start_date <= ?
-                 AND (p.end_date IS NULL OR p.end_date >= ?))
-            WHERE n = 1""", [last, first]).fetchall()
+                 AND (p.end_date IS NULL OR p.end_date >= ?)
+                 AND p.post_type IN (SELECT value FROM json_each(?)))
+            WHERE n = 1""", [last, first, json.dumps(REPORTING_POST_TYPES)]).fetchall()
 
 
 def gaps_by_unit(db, month: str, today: str, due_day: int | None = None) -> list[UnitGaps]:

@@ -38,6 +38,7 @@ class DemoSummary:
     cadres: int
     posts: int
     statuses: dict = field(default_factory=dict)  # cadres per status (在职/退休/调离), most first
+    written: dict = field(default_factory=dict)  # records per table (单位、干部、任职、实绩报告、公示…)
 
 
 class DemoClock:
@@ -72,7 +73,7 @@ def write_demo(path, *, scale: str = "county", seed: int = 1, progress=None,
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
     statuses = dict(Counter(person.status for person in facts.people).most_common())
     return DemoSummary(target, plan.office, plan.name, seed, facts.written["units"], facts.written["cadres"],
-                       facts.written["posts"], statuses)
+                       facts.written["posts"], statuses, dict(facts.written))
 
 
 def _scale(name: str) -> Scale:
