@@ -13,7 +13,8 @@ import sys
 
 from db.errors import KaopingError
 
-COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore", "transfer")
+COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore", "transfer",
+                   "calendar")
 
 
 # argparse's own messages, in Chinese (matched on the English text argparse produces).

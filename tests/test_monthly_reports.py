@@ -69,7 +69,7 @@ def test_a_report_goes_from_draft_to_archive_and_every_step_is_recorded(store, t
     assert report["plans"] == ["推进项目"] and report["items"] == ITEMS[:1]  # empty rows dropped
     save_draft(store, zhang, "2026-03", plans=["推进项目"], items=ITEMS, self_grade="好")
     submit_report(store, zhang, "2026-03", "2026-03-28")
-    with pytest.raises(RuleViolation, match="已提交，不能再修改"):
+    with pytest.raises(RuleViolation, match="为「已提交」，不能再修改"):
         save_draft(store, zhang, "2026-03", items=ITEMS, self_grade="好")
     review_report(store, zhang, "2026-03", truthful="属实", completion_grade="好", on="2026-04-02",
                   remarks="按计划完成", signed_by="杨书记", signed_on="2026-04-02")

@@ -76,7 +76,7 @@ def save_draft(store: RecordStore, cadre_id: str, month: str, *, plans=(), items
         raise RuleViolation(f"{cadre['name']} 在{month_label(month)}没有任职记录，无法确定报告所属单位。请先补充任职经历。")
     current = get_report(store.db, cadre_id, month)
     if current and current["state"] != "草稿":
-        raise RuleViolation(f"{cadre['name']} {month_label(month)}的报告已{current['state']}，不能再修改；"
+        raise RuleViolation(f"{cadre['name']} {month_label(month)}的报告为「{current['state']}」，不能再修改；"
                             "如需修改请先退回。")
     values = {"cadre_id": cadre_id, "unit_id": unit_id, "month": month, "state": "草稿",
               "plans": _json(clean["plans"]), "items": _json(clean["items"]), "self_grade": clean["self_grade"]}
@@ -185,7 +185,7 @@ def _require(store: RecordStore, cadre_id: str, month: str, state: str, verb: st
     if report is None:
         raise RecordNotFound(f"{_who(store, cadre_id)} {month_label(month)}还没有实绩报告。")
     if report["state"] != state:
-        raise RuleViolation(f"{_who(store, cadre_id)} {month_label(month)}的报告已{report['state']}，"
+        raise RuleViolation(f"{_who(store, cadre_id)} {month_label(month)}的报告为「{report['state']}」，"
                             f"只有{state}的报告可以{verb}。")
     return report
 
