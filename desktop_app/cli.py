@@ -14,7 +14,7 @@ import sys
 from db.errors import KaopingError
 
 COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore", "transfer",
-                   "calendar")
+                   "calendar", "monthly", "notice")
 
 
 # argparse's own messages, in Chinese (matched on the English text argparse produces).

@@ -137,3 +137,13 @@ def test_notice_input_is_checked(store, month_reviewed, calendar):
     assert board(store.db, calendar, "2026-04-01") == []
     with pytest.raises(ValidationError, match="请选择针对的公示或干部"):
         log_objection(store, {"received_on": "2026-04-02", "channel": "电话", "content": "x"})
+
+
+def test_notice_text_keeps_chinese_punctuation_and_paragraphs(store, month_reviewed, calendar):
+    unit_ids, _people = month_reviewed
+    basis = "根据《干部工作实绩月报告制度》（试行），现予公示：\r\n\r\n  公示期间，欢迎监督。 "
+    notice_id = draft_notice(store, calendar, monthly_values(store.db, [unit_ids["丹江镇"]], basis=basis,
+                                                             title="丹江镇（第一批）实绩公示"))
+    notice = get_notice(store.db, notice_id)
+    assert notice["basis"] == "根据《干部工作实绩月报告制度》（试行），现予公示：\n公示期间，欢迎监督。"
+    assert notice["title"] == "丹江镇（第一批）实绩公示"

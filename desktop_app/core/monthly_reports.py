@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from desktop_app.core.errors import RecordNotFound, RuleViolation, ValidationError
 from desktop_app.core.months import month_label, previous_month, validate_month
 from desktop_app.core.natural_ids import excuse_id, report_id
-from desktop_app.core.normalize import clean_text, parse_day
+from desktop_app.core.normalize import clean_prose, clean_text, parse_day
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 from desktop_app.core.store import Changes, RecordStore
 
@@ -58,10 +58,30 @@ def report_unit(db, cadre_id: str, month: str) -> str | None:
     return row[0] if row else None
 
 
+def post_title(db, cadre_id: str, unit_id: str) -> str:
+    """The cadre's title (职务) in the unit: of the latest post held there."""
+    row = db.execute("SELECT title FROM posts WHERE cadre_id = ? AND unit_id = ? AND deleted = 0"
+                     " ORDER BY start_date DESC LIMIT 1", [cadre_id, unit_id]).fetchone()
+    return row[0] if row else ""
+
+
 def last_month_plans(db, cadre_id: str, month: str) -> list[str]:
     """The plans of the cadre's previous report (上月计划), to start this month's from."""
     previous = get_report(db, cadre_id, previous_month(month))
     return list(previous["plans"]) if previous else []
+
+
+def get_excuse(db, cadre_id: str, month: str) -> dict | None:
+    """The live accepted reason (未报说明) of a cadre for a month: reason, note, accepted_by; None if none."""
+    cursor = db.execute("SELECT * FROM report_excuses WHERE id = ? AND deleted = 0", [excuse_id(cadre_id, month)])
+    row = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+
+
+def report_month_span(db) -> tuple[str, str] | None:
+    """The first and last month any live report is for, or None when there is none yet."""
+    first, last = db.execute("SELECT MIN(month), MAX(month) FROM reports WHERE deleted = 0").fetchone()
+    return (first, last) if first else None
 
 
 # -- writing a draft ---------------------------------------------------------------------------
@@ -90,10 +110,10 @@ def save_draft(store: RecordStore, cadre_id: str, month: str, *, plans=(), items
 
 def _clean_draft(plans, items, self_grade: str) -> dict:
     problems = {}
-    clean_plans = [clean_text(plan) for plan in plans if clean_text(plan)]
+    clean_plans = [clean_prose(plan) for plan in plans if clean_prose(plan)]
     clean_items = []
     for number, item in enumerate(items, start=1):
-        row = {field: clean_text(item.get(field)) for field in ITEM_FIELDS}
+        row = {field: clean_prose(item.get(field)) for field in ITEM_FIELDS}
         if not any(row.values()):
             continue  # an empty row of the grid
         if not row["task"]:
@@ -120,14 +140,20 @@ def delete_draft(store: RecordStore, cadre_id: str, month: str) -> Changes:
 def submit_report(store: RecordStore, cadre_id: str, month: str, on: str) -> Changes:
     """草稿 → 已提交, dated `on` (lateness is judged by this date)."""
     report = _require(store, cadre_id, month, "草稿", "提交")
-    problems = {}
-    if not report["items"]:
-        problems["items"] = "请至少填写一项完成事项再提交"
-    if not report["self_grade"]:
-        problems["self_grade"] = "请选择自评等次再提交"
+    problems = submission_problems(report["items"], report["self_grade"])
     if problems:
         raise ValidationError(problems)
     return _move(store, report, "提交", {"state": "已提交", "submitted_on": _day(on, "提交日期")})
+
+
+def submission_problems(items, self_grade: str) -> dict[str, str]:
+    """What a draft lacks before it can be submitted (at least one item, a self-grade); {} if nothing."""
+    problems = {}
+    if not [item for item in items if any(clean_text(item.get(field)) for field in ITEM_FIELDS)]:
+        problems["items"] = "请至少填写一项完成事项再提交"
+    if not clean_text(self_grade):
+        problems["self_grade"] = "请选择自评等次再提交"
+    return problems
 
 
 def review_report(store: RecordStore, cadre_id: str, month: str, *, truthful: str, completion_grade: str,
@@ -144,7 +170,7 @@ def review_report(store: RecordStore, cadre_id: str, month: str, *, truthful: st
         raise ValidationError(problems)
     return _move(store, report, "审核", {
         "state": "已审核", "truthful": truthful, "completion_grade": completion_grade,
-        "review_remarks": clean_text(remarks), "hollow": int(bool(hollow)), "reviewed_on": _day(on, "审核日期"),
+        "review_remarks": clean_prose(remarks), "hollow": int(bool(hollow)), "reviewed_on": _day(on, "审核日期"),
         "signed_by": clean_text(signed_by), "signed_on": _day(signed_on, "签字日期") if signed_on else ""})
 
 
@@ -153,11 +179,12 @@ def return_report(store: RecordStore, cadre_id: str, month: str, reason: str) ->
     report = get_report(store.db, cadre_id, month)
     if report is None or report["state"] not in ("已提交", "已审核"):
         raise RuleViolation("只有已提交或已审核（尚未公示）的报告可以退回。")
-    reason = clean_text(reason)
+    reason = clean_prose(reason)
     if not reason:
         raise ValidationError({"reason": "请填写退回的原因"})
     return _move(store, report, "退回", {"state": "草稿", "submitted_on": "", "truthful": "", "completion_grade": "",
-                                         "hollow": 0, "reviewed_on": "", "review_remarks": f"退回：{reason}"})
+                                         "hollow": 0, "reviewed_on": "", "signed_by": "", "signed_on": "",
+                                         "review_remarks": f"退回：{reason}"})
 
 
 def mark_posted(store: RecordStore, ids: list[str]) -> None:
@@ -207,7 +234,7 @@ def excuse_month(store: RecordStore, cadre_id: str, month: str, reason: str, not
         raise ValidationError({"note": "理由为“其他”时请写明情况"})
     with store.batch(f"登记未报说明 {_who(store, cadre_id)} {month_label(month)}（{reason}）") as batch:
         store.put("report_excuses", excuse_id(cadre_id, month), {
-            "cadre_id": cadre_id, "month": month, "reason": reason, "note": clean_text(note),
+            "cadre_id": cadre_id, "month": month, "reason": reason, "note": clean_prose(note),
             "accepted_by": clean_text(accepted_by)})
     return batch.changes()
 
@@ -236,5 +263,6 @@ def _json(value) -> str:
 
 
 __all__ = ["GRADES", "STATES", "TRUTHFUL_CHOICES", "EXCUSE_REASONS", "ITEM_FIELDS", "get_report", "report_unit",
-           "last_month_plans", "save_draft", "delete_draft", "submit_report",
-           "review_report", "return_report", "mark_posted", "archive_reports", "excuse_month", "withdraw_excuse"]
+           "last_month_plans", "post_title", "save_draft", "delete_draft", "submit_report",
+           "review_report", "return_report", "mark_posted", "archive_reports", "excuse_month", "withdraw_excuse",
+           "get_excuse", "report_month_span", "submission_problems"]

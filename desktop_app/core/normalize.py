@@ -15,6 +15,15 @@ def clean_text(value) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def clean_prose(value) -> str:
+    """Text written as sentences (公示依据、事项、核查情况…): Chinese punctuation kept as typed,
+    paragraphs kept (line ends made \\n, blank lines folded), spaces trimmed at line ends."""
+    if value is None:
+        return ""
+    lines = [line.strip() for line in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
+
+
 def clean_compact(value) -> str:
     """Like clean_text but with no inner spaces (names, ID numbers, phone numbers)."""
     return clean_text(value).replace(" ", "")

@@ -12,10 +12,11 @@ import json
 from dataclasses import dataclass
 from typing import Protocol
 
+from desktop_app.core.cadres import Created
 from desktop_app.core.errors import RecordNotFound, RuleViolation, ValidationError
 from desktop_app.core.monthly_reports import archive_reports, mark_posted
 from desktop_app.core.months import month_label
-from desktop_app.core.normalize import clean_text, parse_day
+from desktop_app.core.normalize import clean_prose, clean_text, parse_day
 from desktop_app.core.store import Changes, RecordStore
 
 NOTICE_KINDS = ("月度实绩", "季度评议结果", "年度考核结果", "其他")
@@ -77,7 +78,9 @@ def board(db, calendar: WorkCalendar, today: str) -> list[BoardEntry]:
     """Every notice with its place on the board and the working days it still runs."""
     entries = []
     for notice in list_notices(db):
-        left = calendar.workdays_remaining(today, notice["end_date"]) if notice["state"] == "公示中" else 0
+        # a notice not yet started still has its whole period ahead, not the days until it starts
+        left = (calendar.workdays_remaining(max(today, notice["start_date"]), notice["end_date"])
+                if notice["state"] == "公示中" else 0)
         entries.append(BoardEntry(notice, _section(notice, today, left), left, open_objection_count(db, notice["id"])))
     return entries
 
@@ -108,6 +111,14 @@ def monthly_entries(db, unit_ids: list[str], month: str) -> tuple[list[str], lis
     return list(MONTHLY_COLUMNS), entries
 
 
+def notice_month(db, notice: dict) -> str | None:
+    """The month whose reports a monthly notice lists (None when it lists none)."""
+    ids = _report_ids(notice)
+    row = db.execute("SELECT month FROM reports WHERE id IN (SELECT value FROM json_each(?)) ORDER BY month LIMIT 1",
+                     [json.dumps(ids)]).fetchone() if ids else None
+    return row[0] if row else None
+
+
 def monthly_title(db, unit_ids: list[str], month: str) -> str:
     names = [row[0] for row in db.execute("SELECT name FROM units WHERE id IN (SELECT value FROM json_each(?))"
                                           " ORDER BY sort_order, name", [json.dumps(unit_ids)])]
@@ -118,14 +129,21 @@ def monthly_title(db, unit_ids: list[str], month: str) -> str:
 # -- writing -------------------------------------------------------------------------------------
 def draft_notice(store: RecordStore, calendar: WorkCalendar, values: dict, notice_id: str | None = None) -> str:
     """Create a notice (草稿), or change one still in draft; returns its id. The end date is computed."""
+    return write_notice_draft(store, calendar, values, notice_id).record_id
+
+
+def write_notice_draft(store: RecordStore, calendar: WorkCalendar, values: dict,
+                       notice_id: str | None = None) -> Created:
+    """draft_notice, returning the id with the changes (for the GUI's refresh and Ctrl+Z)."""
     clean = validate_notice(store.db, calendar, values)
     if notice_id is not None and get_notice(store.db, notice_id)["state"] != "草稿":
         raise RuleViolation("公示已发布，不能再修改内容。")
-    with store.batch(f"{'起草' if notice_id is None else '修改'}公示「{clean['title']}」"):
+    with store.batch(f"{'起草' if notice_id is None else '修改'}公示「{clean['title']}」") as batch:
         if notice_id is None:
-            return store.insert("notices", clean | {"state": "草稿", "closed_on": ""})["id"]
-        store.update("notices", notice_id, clean)
-        return notice_id
+            notice_id = store.insert("notices", clean | {"state": "草稿", "closed_on": ""})["id"]
+        else:
+            store.update("notices", notice_id, clean)
+    return Created(notice_id, batch.changes())
 
 
 def validate_notice(db, calendar: WorkCalendar, values: dict) -> dict:
@@ -133,7 +151,7 @@ def validate_notice(db, calendar: WorkCalendar, values: dict) -> dict:
     kind = clean_text(values.get("kind")) or "其他"
     if kind not in NOTICE_KINDS:
         problems["kind"] = f"公示类别须为：{'、'.join(NOTICE_KINDS)}"
-    title = clean_text(values.get("title"))
+    title = clean_prose(values.get("title")).replace("\n", "")
     if not title:
         problems["title"] = "请填写公示标题"
     start = parse_day(values.get("start_date"))
@@ -152,18 +170,18 @@ def validate_notice(db, calendar: WorkCalendar, values: dict) -> dict:
     issued_on = parse_day(values.get("issued_on") or values.get("start_date"))
     if problems:
         raise ValidationError(problems)
-    channels = {key: clean_text((values.get("channels") or {}).get(key)) for key in CHANNEL_FIELDS}
-    return {"kind": kind, "title": title, "unit_ids": _json(unit_ids), "basis": clean_text(values.get("basis")),
+    channels = {key: clean_prose((values.get("channels") or {}).get(key)) for key in CHANNEL_FIELDS}
+    return {"kind": kind, "title": title, "unit_ids": _json(unit_ids), "basis": clean_prose(values.get("basis")),
             "columns": _json(columns), "entries": _json(entries), "start_date": start, "workdays": workdays,
             "end_date": str(calendar.add_workdays(start, workdays).end), "channels": _json(channels),
-            "issuer": clean_text(values.get("issuer")), "issued_on": issued_on or start}
+            "issuer": clean_prose(values.get("issuer")), "issued_on": issued_on or start}
 
 
 def publish_notice(store: RecordStore, notice_id: str) -> Changes:
     """草稿 → 公示中; the reports it lists become 已公示."""
     notice = get_notice(store.db, notice_id)
     if notice["state"] != "草稿":
-        raise RuleViolation(f"公示「{notice['title']}」已{notice['state']}。")
+        raise RuleViolation(f"公示「{notice['title']}」为「{notice['state']}」，只有草稿可以发布。")
     if not notice["entries"]:
         raise RuleViolation(f"公示「{notice['title']}」的名单是空的，不能发布。")
     with store.batch(f"发布公示「{notice['title']}」") as batch:
@@ -208,4 +226,5 @@ def _json(value) -> str:
 
 __all__ = ["NOTICE_KINDS", "NOTICE_STATES", "CHANNEL_FIELDS", "DEFAULT_WORKDAYS", "MONTHLY_COLUMNS", "BoardEntry",
            "get_notice", "list_notices", "open_objection_count", "board", "monthly_entries", "monthly_title",
-           "draft_notice", "validate_notice", "publish_notice", "close_notice", "delete_draft_notice"]
+           "notice_month", "draft_notice", "write_notice_draft", "validate_notice", "publish_notice", "close_notice",
+           "delete_draft_notice"]

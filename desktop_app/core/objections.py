@@ -9,8 +9,9 @@ is a fact the annual assessment uses.
 
 from dataclasses import dataclass
 
+from desktop_app.core.cadres import Created
 from desktop_app.core.errors import RuleViolation, ValidationError
-from desktop_app.core.normalize import clean_text, parse_day
+from desktop_app.core.normalize import clean_prose, clean_text, parse_day
 from desktop_app.core.store import Changes, RecordStore
 
 CHANNELS = ("电话", "来信", "来访", "邮箱", "其他")
@@ -35,6 +36,11 @@ class ObjectionRow:
 
 def log_objection(store: RecordStore, values: dict) -> str:
     """Register an objection (受理); returns its id."""
+    return write_objection(store, values).record_id
+
+
+def write_objection(store: RecordStore, values: dict) -> Created:
+    """log_objection, returning the id with the changes (for the GUI's refresh and Ctrl+Z)."""
     problems = {}
     received = parse_day(values.get("received_on"))
     if received is None:
@@ -42,7 +48,7 @@ def log_objection(store: RecordStore, values: dict) -> str:
     channel = clean_text(values.get("channel"))
     if channel not in CHANNELS:
         problems["channel"] = f"反映方式须为：{'、'.join(CHANNELS)}"
-    content = clean_text(values.get("content"))
+    content = clean_prose(values.get("content"))
     if not content:
         problems["content"] = "请填写反映的内容"
     notice_id, cadre_id = values.get("notice_id") or None, values.get("cadre_id") or None
@@ -57,11 +63,12 @@ def log_objection(store: RecordStore, values: dict) -> str:
         raise ValidationError(problems)
     within = notice is None or notice["start_date"] <= received <= notice["end_date"]
     who = _cadre_name(store, cadre_id) or (notice["title"] if notice else "")
-    with store.batch(f"登记异议：{who}（{channel}，{received}）"):
-        return store.insert("objections", {
+    with store.batch(f"登记异议：{who}（{channel}，{received}）") as batch:
+        objection_id = store.insert("objections", {
             "notice_id": notice_id, "cadre_id": cadre_id, "received_on": received, "channel": channel,
             "complainant": clean_text(values.get("complainant")), "content": content,
             "within_period": int(within), "state": "受理", "findings": "", "handler": "", "closed_on": ""})["id"]
+    return Created(objection_id, batch.changes())
 
 
 def start_check(store: RecordStore, objection_id: str, handler: str = "") -> Changes:
@@ -95,7 +102,7 @@ def conclude(store: RecordStore, objection_id: str, *, finding: str, findings: s
     if problems:
         raise ValidationError(problems)
     with store.batch(f"异议办结：{finding}") as batch:
-        store.update("objections", objection_id, {"state": finding, "findings": clean_text(findings),
+        store.update("objections", objection_id, {"state": finding, "findings": clean_prose(findings),
                                                   "handler": clean_text(handler), "closed_on": day})
     return batch.changes()
 
@@ -135,5 +142,5 @@ def _cadre_name(store: RecordStore, cadre_id: str | None) -> str:
     return row[0] if row else ""
 
 
-__all__ = ["CHANNELS", "OPEN_STATES", "FINDINGS", "SUBSTANTIATED", "ObjectionRow", "log_objection", "start_check",
-           "conclude", "objections_list", "substantiated_objections"]
+__all__ = ["CHANNELS", "OPEN_STATES", "FINDINGS", "SUBSTANTIATED", "ObjectionRow", "log_objection", "write_objection",
+           "start_check", "conclude", "objections_list", "substantiated_objections"]

@@ -62,6 +62,8 @@ class ReportFlag:
     name: str
     months: tuple[str, str]
     statuses: tuple[str, str]
+    unit_id: str = ""  # the unit of the second month (where the cadre reported, or should have)
+    unit_name: str = ""
 
     @property
     def reason(self) -> str:
@@ -159,7 +161,7 @@ def report_flags(db, year: int, today: str, due_day: int | None = None) -> list[
         for first, second in zip(months, months[1:], strict=False):
             a, b = by_month.get(first), by_month.get(second)
             if a and b and a.status in BAD_STATUSES and b.status in BAD_STATUSES:
-                flags.append(ReportFlag(cadre_id, b.name, (first, second), (a.status, b.status)))
+                flags.append(ReportFlag(cadre_id, b.name, (first, second), (a.status, b.status), b.unit_id, b.unit_name))
                 break
     return sorted(flags, key=lambda f: (f.name, f.cadre_id))
 

@@ -77,7 +77,7 @@ class ReportImportPlan:
 
 def read_report_items(db, path) -> ReportImportPlan:
     """Read and judge the workbook; writes nothing."""
-    table = read_header_table(path, HEADERS, REQUIRED, what="实绩事项")
+    table = read_header_table(path, HEADERS, REQUIRED, what="实绩事项", prose_fields=("task", "result", "evidence"))
     groups: dict[tuple[str, str], ReportGroup] = {}
     problems: list[RowProblem] = []
     for row in table.rows:

@@ -1,5 +1,6 @@
 """Reading the roster (干部信息库) for lists: an index of ids with filter keys, rows by id."""
 
+import json
 from dataclasses import dataclass
 
 from desktop_app.core.idcard import mask_id_number
@@ -106,6 +107,13 @@ def roster_rows(db, ids: list[str], today: str) -> dict[str, RosterRow]:
         for row in rows:
             result[row[0]] = RosterRow(*row[:11], holds_post=bool(row[11]))
     return result
+
+
+def name_pinyin_of(db, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(full pinyin, initials) of each cadre's name as stored, for lists that search or sort by name."""
+    rows = db.execute("SELECT id, name_pinyin, name_initials FROM cadres WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(list(ids))]).fetchall()
+    return {cadre_id: (pinyin or "", initials or "") for cadre_id, pinyin, initials in rows}
 
 
 def cadre_count(db) -> int:

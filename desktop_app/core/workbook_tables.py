@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from desktop_app.core.errors import KaopingError
-from desktop_app.core.normalize import clean_compact
+from desktop_app.core.normalize import clean_compact, clean_prose
 from desktop_app.core.roster_columns import cell_text, date_cell_text
 
 HEADER_SCAN_ROWS = 10
@@ -48,21 +48,24 @@ def header_key(value) -> str:
 
 
 def read_header_table(path, headers: dict[str, tuple[str, ...]], required: tuple[str, ...], *,
-                      what: str, allow_csv: bool = False, date_fields: tuple[str, ...] = ()) -> HeaderTable:
+                      what: str, allow_csv: bool = False, date_fields: tuple[str, ...] = (),
+                      prose_fields: tuple[str, ...] = ()) -> HeaderTable:
     """The rows under the first header row naming all `required` fields. `headers` maps each
     field to the header texts that name it; `what` names the file's content in messages;
-    `date_fields` are read as dates (an Excel date or its serial number → YYYY-MM-DD)."""
+    `date_fields` are read as dates (an Excel date or its serial number → YYYY-MM-DD), and
+    `prose_fields` as sentences (Chinese punctuation and line breaks kept: normalize.clean_prose)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv" and allow_csv:
         sheets = [("CSV", _csv_rows(_read_bytes(path)))]
     else:
         sheets = _xlsx_sheets(_read_bytes(path), path.name)
-    return _find_table(path.name, sheets, headers, required, what, date_fields)
+    readers = {**dict.fromkeys(date_fields, date_cell_text), **dict.fromkeys(prose_fields, _prose_text)}
+    return _find_table(path.name, sheets, headers, required, what, readers)
 
 
 def _find_table(filename: str, sheets: list[tuple[str, list[tuple]]], headers, required, what: str,
-                date_fields: tuple[str, ...]) -> HeaderTable:
+                readers: dict) -> HeaderTable:
     lookup = {header_key(text): field for field, texts in headers.items() for text in texts}
     for title, rows in sheets:
         for number, cells in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
@@ -73,18 +76,22 @@ def _find_table(filename: str, sheets: list[tuple[str, list[tuple]]], headers, r
                     columns[field] = index
             if set(required) <= set(columns):
                 return HeaderTable(filename, title, number, tuple(columns),
-                                   tuple(_rows(rows[number:], columns, number, date_fields)))
+                                   tuple(_rows(rows[number:], columns, number, readers)))
     names = "“" + "”“".join(headers[field][0] for field in required) + "”"
     raise KaopingError(f"未找到表头：{filename} 前{HEADER_SCAN_ROWS}行中没有包含{names}的行。"
                        f"请使用本软件导出的{what}模板，未导入任何数据。")
 
 
-def _rows(rows, columns: dict[str, int], header_row: int, date_fields: tuple[str, ...]):
+def _rows(rows, columns: dict[str, int], header_row: int, readers: dict):
     for number, cells in enumerate(rows, start=header_row + 1):
-        values = {field: (date_cell_text if field in date_fields else cell_text)(cells[index])
-                  if index < len(cells) else "" for field, index in columns.items()}
+        values = {field: readers.get(field, cell_text)(cells[index]) if index < len(cells) else ""
+                  for field, index in columns.items()}
         if any(values.values()):
             yield TableRow(number, values)
+
+
+def _prose_text(value) -> str:
+    return clean_prose(value) if isinstance(value, str) else cell_text(value)
 
 
 def _read_bytes(path: Path) -> bytes:
