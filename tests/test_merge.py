@@ -335,3 +335,26 @@ def test_a_post_added_while_its_cadre_was_deleted_elsewhere_is_reported(offices)
     report = merge(a, b)
     assert len(report.orphans) == 1 and "所属的干部已在别处删除" in report.summary()
     assert report.as_json()["orphan_posts"] == report.orphans
+
+
+def test_the_same_report_written_in_two_offices_is_one_record_and_a_conflict_resolved_by_a_side(offices):
+    from desktop_app.core.errors import RuleViolation
+    from desktop_app.core.monthly_reports import get_report, save_draft
+    from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
+
+    a, b = offices["甲"], offices["乙"]
+    zhang = seed(a)
+    merge(b, a)
+    save_draft(a, zhang, "2026-03", items=[{"task": "甲写的事项"}], self_grade="好")
+    save_draft(b, zhang, "2026-03", items=[{"task": "乙写的事项"}], self_grade="较好")
+    merge(a, b)
+    [conflict] = open_conflicts(a.db)
+    assert (conflict.table, conflict.name, conflict.label) == ("reports", "张三 2026年3月", "实绩报告")
+    assert set(conflict.differing_fields) == {"items", "self_grade"}
+    with pytest.raises(RuleViolation, match="只能保留其中一个版本"):
+        resolve_conflict(a, conflict, conflict.sides[0].content | {"self_grade": "一般"})
+    kept = next(side for side in conflict.sides if "乙写的事项" in side.content["items"])
+    resolve_conflict(a, conflict, kept.content)
+    assert get_report(a.db, zhang, "2026-03")["items"] == [{"task": "乙写的事项", "result": "", "evidence": ""}]
+    merge(b, a)
+    assert open_conflicts(b.db) == [] and state(a) == state(b)

@@ -13,6 +13,7 @@ from db.version_graph import heads, record_versions
 from desktop_app.core.audit import field_label
 from desktop_app.core.cadres import validate_cadre
 from desktop_app.core.errors import RuleViolation
+from desktop_app.core.months import month_label
 from desktop_app.core.posts import validate_post
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import validate_unit
@@ -61,7 +62,7 @@ def open_conflicts(db) -> list[Conflict]:
     found = []
     for table, record_id, record_heads in conflicts(db):
         sides = tuple(_side(db, head.id, names) for head in record_heads)
-        found.append(Conflict(table, record_id, _name(sides[0].content), sides))
+        found.append(Conflict(table, record_id, _name(db, table, sides[0].content), sides))
     return found
 
 
@@ -78,7 +79,7 @@ def resolve_conflict(store: RecordStore, conflict: Conflict, content: dict, *, d
     current = {head.id for head in heads(record_versions(store.db, conflict.table, conflict.record_id))}
     if current != {side.version_id for side in conflict.sides}:
         raise RuleViolation(f"{conflict.label}「{conflict.name}」的冲突已变化（可能刚导入了新文件），请重新打开后再处理。")
-    clean = content if deleted else _validated(store, conflict.table, content)
+    clean = content if deleted else _validated(store, conflict, content)
     values = {f: clean.get(f, content.get(f)) for f in RECORD_TABLES[conflict.table]}
     twin = None if deleted else live_twin(store.db, conflict.table, conflict.record_id, values)
     if twin is not None:
@@ -92,14 +93,21 @@ def resolve_conflict(store: RecordStore, conflict: Conflict, content: dict, *, d
     return batch.changes()
 
 
-def _validated(store: RecordStore, table: str, content: dict) -> dict:
+def _validated(store: RecordStore, conflict: Conflict, content: dict) -> dict:
+    """A merged value the operator entered, checked as the record's own form would; records
+    without such a form (实绩报告、公示…) are resolved by keeping one side as it is."""
+    table = conflict.table
     if table == "cadres":
         return {**content, **validate_cadre(content)}
     if table == "units":
         return {**content, **validate_unit(content)}
-    def unit_exists(unit_id: str) -> bool:
-        return store.db.execute("SELECT 1 FROM units WHERE id = ? AND deleted = 0", [unit_id]).fetchone() is not None
-    return {**content, **validate_post(content, unit_exists)}
+    if table == "posts":
+        def unit_exists(unit_id: str) -> bool:
+            return store.db.execute("SELECT 1 FROM units WHERE id = ? AND deleted = 0", [unit_id]).fetchone() is not None
+        return {**content, **validate_post(content, unit_exists)}
+    if not any(side.content == content for side in conflict.sides):
+        raise RuleViolation(f"{conflict.label}「{conflict.name}」只能保留其中一个版本，不能编辑合并。")
+    return content
 
 
 def _side(db, version_id: str, names: dict[str, str]) -> ConflictSide:
@@ -109,5 +117,13 @@ def _side(db, version_id: str, names: dict[str, str]) -> ConflictSide:
                         json.loads(content))
 
 
-def _name(content: dict) -> str:
+def _name(db, table: str, content: dict) -> str:
+    """How the record is called in the list: 名称 / 姓名 / 职务; a report by its cadre and month."""
+    if table in ("reports", "report_excuses"):
+        row = db.execute("SELECT name FROM cadres WHERE id = ?", [content.get("cadre_id")]).fetchone()
+        return f"{row[0] if row else ''} {month_label(content['month'])}".strip()
+    if table == "calendar_days":
+        return content.get("day", "")
+    if table == "objections":
+        return f"{content.get('received_on', '')} {str(content.get('content', ''))[:12]}"
     return str(content.get("name") or content.get("title") or "")
