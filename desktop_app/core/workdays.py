@@ -73,7 +73,7 @@ class WorkdayPeriod:
     @property
     def text(self) -> str:
         """'2025年9月26日至10月11日（7个工作日）', as a notice prints its period."""
-        return f"{date_range_cn(self.first_day, self.end)}（{self.workdays}个工作日）"
+        return period_text(self.first_day, self.end, self.workdays)
 
     def as_json(self) -> dict:
         return {"start": self.start.isoformat(), "first_day": self.first_day.isoformat(),
@@ -272,6 +272,14 @@ def date_range_cn(first: date, last: date) -> str:
     return f"{format_date_cn(first)}至{tail}"
 
 
+def period_text(start: DayLike, end: DayLike, workdays: int) -> str:
+    """A notice period as printed (公示时间): '2025年9月26日至10月11日（7个工作日）'."""
+    first, last = as_day(start), as_day(end)
+    if last < first:
+        raise ValueError(f"公示结束日期 {last} 早于开始日期 {first}")
+    return f"{date_range_cn(first, last)}（{workdays}个工作日）"
+
+
 def _iso_day_or_none(text) -> date | None:
     try:
         return date.fromisoformat(str(text))
@@ -282,5 +290,5 @@ def _iso_day_or_none(text) -> date | None:
 __all__ = [
     "DAY_OFF", "WORKING_DAY", "DAY_KINDS", "MAKE_UP_LABEL", "MAX_WORKDAYS", "TableDay", "WorkdayPeriod",
     "WorkCalendar", "read_table_days", "load_calendar", "package_knows", "as_day", "validate_workdays",
-    "guess_warning", "day_cn", "date_range_cn",
+    "guess_warning", "day_cn", "date_range_cn", "period_text",
 ]

@@ -1,9 +1,15 @@
 """Dates as official documents write them (成文日期): Arabic numerals, no zero padding.
 
-Pure Python, so the GUI can show the same texts as the PDFs without loading reportlab.
+Pure Python, so the GUI can show the same texts as the PDFs without loading reportlab. The
+texts themselves are core's (clock.format_date_cn, months.month_label, workdays.period_text):
+the screen, the command line and the printed page say a date the same way.
 """
 
 from datetime import date
+
+from desktop_app.core.clock import format_date_cn
+from desktop_app.core.months import month_label
+from desktop_app.core.workdays import period_text
 
 DateLike = date | str
 
@@ -17,25 +23,13 @@ def as_date(value: DateLike) -> date:
 
 def chinese_date(value: DateLike) -> str:
     """`2025-09-26` → "2025年9月26日"."""
-    day = as_date(value)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return format_date_cn(as_date(value))
 
 
 def chinese_month(value: DateLike) -> str:
     """A month as a form prints it: "2025-09" (or any date in it) → "2025年9月"."""
-    if isinstance(value, str) and len(value.strip()) == 7:
-        value = value.strip() + "-01"
-    day = as_date(value)
-    return f"{day.year}年{day.month}月"
+    text = value.isoformat() if isinstance(value, date) else str(value).strip()
+    return month_label(text[:7])
 
 
-def period_text(start: DateLike, end: DateLike, workdays: int) -> str:
-    """A notice period (公示时间): "2025年9月26日至10月11日（7个工作日）".
-
-    The end date omits the year when it is the start's year and keeps it across a new year.
-    """
-    first, last = as_date(start), as_date(end)
-    if last < first:
-        raise ValueError(f"公示结束日期 {last} 早于开始日期 {first}")
-    ending = chinese_date(last) if last.year != first.year else f"{last.month}月{last.day}日"
-    return f"{chinese_date(first)}至{ending}（{workdays}个工作日）"
+__all__ = ["DateLike", "as_date", "chinese_date", "chinese_month", "period_text"]
