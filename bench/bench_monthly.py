@@ -40,8 +40,8 @@ def main() -> None:
             results["flags"] = len(report_flags(db, 2025, TODAY))
         with timed(results, "board_s"):
             results["notices"] = len(board(db, load_calendar(db), TODAY))
-        from desktop_app.reports.notice_print import find_notice_by_code, notice_document
         from desktop_app.core.notices import list_notices
+        from desktop_app.reports.notice_print import find_notice_by_code, notice_document
         last = list_notices(db)[-1]
         code = notice_document(last).verification()
         with timed(results, "verify_code_lookup_s"):

@@ -25,14 +25,15 @@ def heads(versions: list[Version]) -> list[Version]:
     shows first.
 
     Shown is the head of the longest line of edits (世代: a version's parents' plus one), then
-    one a person wrote over one a merge derived, then the later and the larger id. Going by
-    generation rather than by clock keeps offices whose clocks differ in agreement, and an
-    office's own edit — a child of the head it showed — is always the one shown.
+    one a person wrote over one a merge derived, then the larger id. Only what a version *is*
+    decides, never its time: clocks differ between offices, and the same version (the same
+    deletion made in two offices) carries each office's own time. An office's own edit — a
+    child of the head it showed — is always the one shown.
     """
     named = {parent for version in versions for parent in version.parents}
     generation = _generations(versions)
     return sorted((v for v in versions if v.id not in named),
-                  key=lambda v: (generation[v.id], not v.derived, v.at, v.id), reverse=True)
+                  key=lambda v: (generation[v.id], not v.derived, v.id), reverse=True)
 
 
 def _generations(versions: list[Version]) -> dict[str, int]:

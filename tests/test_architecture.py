@@ -83,3 +83,14 @@ def test_start_up_path_leaves_heavy_libraries_unloaded():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_shortcuts_are_made_with_add_shortcut_which_really_sets_the_context():
+    """PySide6 6.11 silently ignores `context=` given to the QShortcut constructor: the key then
+    works in the whole window (Enter in a search box opened the edit dialog). widgets.add_shortcut
+    sets it afterwards."""
+    offenders = [f"{path.relative_to(ROOT)}: {node.lineno}" for path in python_files("desktop_app/gui")
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "QShortcut"
+                 and any(keyword.arg == "context" for keyword in node.keywords)]
+    assert offenders == []

@@ -219,3 +219,16 @@ def test_a_change_elsewhere_updates_the_counts(page, window):
     add_through_runner(window, "县新设机构办公室")
     assert page.model.rowCount() == 101
     assert page.count_label.text() == "共 101 个单位，显示 101 个"
+
+
+def test_enter_in_the_search_box_goes_to_the_list_and_opens_nothing(page, qtbot):
+    """Enter edits the selected unit only from the list (a shortcut of the list, not of the window)."""
+    page.view.selectRow(0)
+    qtbot.keyClick(page.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    type_text(page.search, "丹江")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.dialog is None or not page.dialog.isVisible()
+    assert page.view.hasFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    assert page.dialog is not None and page.dialog.isVisible() and page.dialog.windowTitle() == "修改单位"
+    page.dialog.reject()

@@ -182,3 +182,28 @@ def test_two_consecutive_months_missing_or_hollow_flag_the_cadre_unless_excused(
     # nobody reported in 2025 (posts from 2024): all three flagged, from the first pair
     assert {(f.name, f.months) for f in report_flags(store.db, 2025, "2026-04-10")} == {
         (name, ("2024-12", "2025-01")) for name in ("张三", "李四", "王五")}
+
+
+def test_sending_back_drops_the_signature_and_the_reads_the_report_form_uses(store, town):
+    from desktop_app.core.monthly_reports import get_excuse, report_month_span, submission_problems
+    from desktop_app.core.roster import name_pinyin_of
+
+    unit_id, people = town
+    zhang = people["张三"]
+    assert report_month_span(store.db) is None
+    submitted(store, zhang, "2026-03", "2026-03-28")
+    review_report(store, zhang, "2026-03", truthful="属实", completion_grade="好", on="2026-04-02",
+                  signed_by="杨书记", signed_on="2026-04-02")
+    return_report(store, zhang, "2026-03", "佐证材料不全")
+    report = get_report(store.db, zhang, "2026-03")
+    assert (report["signed_by"], report["signed_on"]) == ("", "")  # the sign-off belonged to the review undone
+    assert report_month_span(store.db) == ("2026-03", "2026-03")
+    assert submission_problems([{"task": " ", "result": ""}], "") == {
+        "items": "请至少填写一项完成事项再提交", "self_grade": "请选择自评等次再提交"}
+    assert submission_problems(ITEMS, "好") == {}
+    excuse_month(store, people["李四"], "2026-03", "培训", "省委党校", accepted_by="杨书记")
+    assert get_excuse(store.db, people["李四"], "2026-03")["note"] == "省委党校"
+    assert get_excuse(store.db, zhang, "2026-03") is None
+    assert name_pinyin_of(store.db, [zhang]) == {zhang: ("zhangsan", "zs")}
+    [flag] = [f for f in report_flags(store.db, 2026, "2026-04-10") if f.cadre_id == people["王五"]]
+    assert (flag.unit_id, flag.unit_name) == (unit_id, "丹江镇")

@@ -106,3 +106,24 @@ def test_undo_refused_when_the_record_changed_since(store, office_db):
 def test_unknown_columns_are_a_programming_error(store):
     with pytest.raises(ValueError):
         store.insert("units", {"name": "甲镇", "colour": "red"})
+
+
+def test_ctrl_z_walks_down_the_history_of_one_record_and_ctrl_y_back_up(store):
+    """Undo the last two edits of one record in turn (each undo of an earlier step continues from
+    the state the later undo restored), then redo both."""
+    row = store.insert("units", {"name": "甲镇", "kind": "乡镇"})
+    with store.batch("改名一") as first:
+        store.update("units", row["id"], {"name": "甲镇二"})
+    with store.batch("改名二") as second:
+        store.update("units", row["id"], {"name": "甲镇三"})
+    undo_second = store.undo(second.id)
+    assert store.get("units", row["id"])["name"] == "甲镇二"
+    undo_first = store.undo(first.id)
+    assert store.get("units", row["id"])["name"] == "甲镇"
+    store.undo(undo_first.batch_id)   # Ctrl+Y
+    assert store.get("units", row["id"])["name"] == "甲镇二"
+    store.undo(undo_second.batch_id)  # Ctrl+Y
+    assert store.get("units", row["id"])["name"] == "甲镇三"
+    store.update("units", row["id"], {"name": "甲镇四"})  # a new edit: the old steps are history now
+    with pytest.raises(UndoConflict, match="「甲镇四」在此之后又被修改过"):
+        store.undo(first.id)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.calendar_days import clear_day, list_days, set_day, validate_day
+from desktop_app.core.calendar_days import clear_day, clear_days, list_days, set_day, set_days, validate_day
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.natural_ids import calendar_day_id
 from desktop_app.core.workdays import (
@@ -166,6 +166,23 @@ def test_undoing_a_set_day(store):
     changes = set_day(store, "2026-10-09", "休")
     store.undo(changes.batch_id)
     assert list_days(store.db, 2026) == [] and load_calendar(store.db).is_workday("2026-10-09")
+
+
+def test_a_run_of_days_is_one_batch_and_one_undo_step(store):
+    """The GUI sets 国庆 (7 days) at once: one batch, one undo step; a bad day writes nothing."""
+    changes = set_days(store, days("2027-10-01", "2027-10-07"), "休", "国庆节")
+    assert changes.count == 7 and changes.note == "工作日历：2027年10月1日至10月7日设为休息日（国庆节）"
+    assert len(list_days(store.db, 2027)) == 7
+    with pytest.raises(ValidationError, match="不是有效的日期"):
+        set_days(store, ["2027-10-08", "2027-02-30"], "休")
+    assert len(list_days(store.db, 2027)) == 7
+    cleared = clear_days(store, ["2027-10-07", "2027-10-05", "2027-10-09"])  # 10-09 was never entered
+    assert cleared.count == 2 and cleared.note == "工作日历：清除2027年10月5日等3天的录入"
+    assert [e.day.day for e in list_days(store.db, 2027)] == [1, 2, 3, 4, 6]
+    store.undo(cleared.batch_id)
+    assert [e.day.day for e in list_days(store.db, 2027)] == [1, 2, 3, 4, 5, 6, 7]
+    with pytest.raises(ValidationError, match="缺少日期"):
+        set_days(store, [], "休")
 
 
 @pytest.mark.parametrize(("day", "kind", "name", "said"), [

@@ -18,7 +18,7 @@ from desktop_app.core.errors import ValidationError
 from desktop_app.core.natural_ids import calendar_day_id
 from desktop_app.core.normalize import clean_compact, clean_text
 from desktop_app.core.store import Changes, RecordStore
-from desktop_app.core.workdays import DAY_OFF, WORKING_DAY, TableDay, as_day, read_table_days
+from desktop_app.core.workdays import DAY_OFF, WORKING_DAY, TableDay, as_day, date_range_cn, read_table_days
 
 MAX_NAME = 20
 KIND_ALIASES = {
@@ -59,21 +59,48 @@ def validate_day(day, kind, name="") -> TableDay:
 
 def set_day(store: RecordStore, day, kind, name="") -> Changes:
     """Make `day` a day off or a working day in the table (录入一天), e.g. 2027-10-01 休息日 国庆节."""
-    entry = validate_day(day, kind, name)
-    named = f"（{entry.name}）" if entry.name else ""
-    with store.batch(f"工作日历：{format_date_cn(entry.day)}设为{entry.kind}{named}") as batch:
-        _put(store, entry)
-    return batch.changes()
+    return set_days(store, [day], kind, name)
 
 
 def clear_day(store: RecordStore, day) -> Changes:
     """Remove `day` from the table: the official schedule (or the weekend rule) applies again."""
-    parsed = as_day(day)
-    with store.batch(f"工作日历：清除{format_date_cn(parsed)}的录入") as batch:
-        record_id = calendar_day_id(parsed.isoformat())
-        if _live(store, record_id):
-            store.delete("calendar_days", record_id)
+    return clear_days(store, [day])
+
+
+def set_days(store: RecordStore, days, kind, name="") -> Changes:
+    """Make each of `days` a day off or a working day in one batch (one undo step), e.g. the
+    seven days of 国庆节 at once; nothing is written unless every day is valid."""
+    entries = list({entry.day: entry for entry in (validate_day(day, kind, name) for day in days)}.values())
+    if not entries:
+        raise ValidationError({"day": "缺少日期"})
+    first, last = min(e.day for e in entries), max(e.day for e in entries)
+    named = f"（{entries[0].name}）" if entries[0].name else ""
+    with store.batch(f"工作日历：{_days_cn(first, last, len(entries))}设为{entries[0].kind}{named}") as batch:
+        for entry in entries:
+            _put(store, entry)
     return batch.changes()
+
+
+def clear_days(store: RecordStore, days) -> Changes:
+    """Remove each of `days` from the table in one batch (one undo step); days not in it are passed over."""
+    parsed = sorted({as_day(day) for day in days})
+    if not parsed:
+        raise ValidationError({"day": "缺少日期"})
+    with store.batch(f"工作日历：清除{_days_cn(parsed[0], parsed[-1], len(parsed))}的录入") as batch:
+        for day in parsed:
+            record_id = calendar_day_id(day.isoformat())
+            if _live(store, record_id):
+                store.delete("calendar_days", record_id)
+    return batch.changes()
+
+
+def _days_cn(first: date, last: date, count: int) -> str:
+    """'2027年10月1日', '2027年10月1日至10月7日', or '2027年10月1日等3天' when not one run of days."""
+    if first == last:
+        return format_date_cn(first)
+    if (last - first).days + 1 == count:
+        return date_range_cn(first, last)
+    return f"{format_date_cn(first)}等{count}天"
 
 
 def list_days(db, year: int) -> list[TableDay]:
@@ -203,6 +230,6 @@ def export_template(path) -> Path:
 
 
 __all__ = [
-    "KIND_ALIASES", "parse_kind", "validate_day", "set_day", "clear_day", "list_days", "PlannedDay",
-    "SchedulePlan", "ScheduleImport", "plan_schedule", "apply_schedule", "import_schedule", "export_template",
+    "KIND_ALIASES", "parse_kind", "validate_day", "set_day", "clear_day", "set_days", "clear_days", "list_days",
+    "PlannedDay", "SchedulePlan", "ScheduleImport", "plan_schedule", "apply_schedule", "import_schedule", "export_template",
 ]

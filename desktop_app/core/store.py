@@ -340,19 +340,32 @@ class RecordStore:
         after = [vid for vid in dict.fromkeys(written) if not any(vid in versions[w].parents for w in written)]
         before = sorted({p for vid in written for p in versions[vid].parents} - set(written))
         current = self.get(table, record_id, include_deleted=True)
-        if not set(after) <= {head.id for head in heads(list(versions.values()))}:
-            raise UndoConflict(f"{TABLE_LABELS[table]}「{_display_name(current)}」在此之后又被修改过，"
-                               "为免丢失后来的修改，这一步不能撤销。")
+        parents = self._undo_parents(table, current, after, heads(list(versions.values())))
         if not before and not current["deleted"]:
-            self._write(table, record_id, content_of(table, current), True, "delete", current, parents=sorted(after))
+            self._write(table, record_id, content_of(table, current), True, "delete", current, parents=parents)
         for parent_vid in before:
-            content_json, deleted = self.db.execute(
-                "SELECT content, deleted FROM versions WHERE id = ?", [parent_vid]).fetchone()
+            content, deleted = self._state_of(parent_vid)
             action = "delete" if deleted else ("restore" if current["deleted"] else "update")
-            self._write(table, record_id, json.loads(content_json), bool(deleted), action, current,
-                        parents=sorted(after))
+            self._write(table, record_id, content, deleted, action, current, parents=parents)
         # the row shows the head `heads` puts first, as after an import (several when a conflict reopens)
         self.adopt(table, record_id, heads(record_versions(self.db, table, record_id))[0].id)
+
+
+    def _undo_parents(self, table: str, current: dict, after: list[str], record_heads: list) -> list[str]:
+        """The versions the undo continues from: the batch's own when they are still the record's
+        heads; else the one head when it holds the very same state (later undone and redone back
+        to it, as Ctrl+Z walks down the undo history); else the record changed since: refused."""
+        head_ids = [head.id for head in record_heads]
+        if set(after) <= set(head_ids):
+            return sorted(after)
+        if len(after) == 1 and len(head_ids) == 1 and self._state_of(after[0]) == self._state_of(head_ids[0]):
+            return head_ids
+        raise UndoConflict(f"{TABLE_LABELS[table]}「{_display_name(self.db, current)}」在此之后又被修改过，"
+                           "为免丢失后来的修改，这一步不能撤销。")
+
+    def _state_of(self, vid: str) -> tuple[dict, bool]:
+        content_json, deleted = self.db.execute("SELECT content, deleted FROM versions WHERE id = ?", [vid]).fetchone()
+        return json.loads(content_json), bool(deleted)
 
 
 # The version that made a record (its created_at and office): the earliest a person wrote;
@@ -368,8 +381,12 @@ def _upsert_sql(table: str, columns: list[str]) -> str:
             f" ON CONFLICT(id) DO UPDATE SET {updates}")
 
 
-def _display_name(row: Mapping) -> str:
-    return str(row.get("name") or row.get("title") or row["id"][:8])
+def _display_name(db, row: Mapping) -> str:
+    """How a record is called in messages: 名称 / 姓名 / 职务 / 标题; a report by its cadre and month."""
+    if row.get("cadre_id") and row.get("month"):
+        cadre = db.execute("SELECT name FROM cadres WHERE id = ?", [row["cadre_id"]]).fetchone()
+        return f"{cadre[0] if cadre else ''} {row['month']}".strip()
+    return str(row.get("name") or row.get("title") or row.get("day") or row["id"][:8])
 
 
 def _check_table(table: str) -> None:

@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: OfficeDatabase):
         super().__init__()
         self.pages: dict[str, QWidget] = {}
+        self.calendar_dialog: QWidget | None = None
         self._build_navigation()
         self._build_menus()
         self._build_status_bar()
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
     def switch_database(self, db: OfficeDatabase) -> None:
         """Work on another database: pages are rebuilt on it, the old one is closed."""
         old = self.ctx
+        if self.calendar_dialog is not None:
+            self.calendar_dialog.close()
+            self.calendar_dialog = None
         for key in list(self.pages):
             page = self.pages.pop(key)
             position = self.stack.indexOf(page)
@@ -127,6 +131,8 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit_menu, "撤销(&U)", QKeySequence.StandardKey.Undo, self.undo)
         self.redo_action = self._action(edit_menu, "重做(&R)", "Ctrl+Y", self.redo)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        tools_menu = self.menuBar().addMenu("工具(&T)")
+        self.calendar_action = self._action(tools_menu, "工作日历(&C)…", "Ctrl+Shift+C", self.open_calendar)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
         self._action(help_menu, f"关于{APP_TITLE}(&A)", None, self.show_about)
@@ -212,13 +218,28 @@ class MainWindow(QMainWindow):
         if message:
             QMessageBox.information(self, "已复制到本机", message)
 
+    # -- tools -----------------------------------------------------------------------------------
+    def open_calendar(self) -> QWidget:
+        """工具 → 工作日历 (Ctrl+Shift+C): one window, raised when already open."""
+        from desktop_app.gui.dialogs.calendar_dialog import CalendarDialog
+
+        if self.calendar_dialog is None:
+            dialog = self.calendar_dialog = CalendarDialog(self.ctx, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda: self.calendar_dialog is dialog and setattr(self, "calendar_dialog", None))
+        self.calendar_dialog.show()
+        self.calendar_dialog.raise_()
+        self.calendar_dialog.activateWindow()
+        return self.calendar_dialog
+
     # -- help ------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
         lines = [f"Ctrl+{n % 10}　{spec.title}" for n, spec in enumerate(PAGES, start=1)]
         lines += ["", "Ctrl+F　搜索（当前列表）", "Ctrl+N　新增", "Enter / F2　编辑所选",
                   "Ctrl+T　调动所选干部", "Ctrl+R　所选干部离任（退休、调离）", "Delete　删除所选",
                   "Ctrl+H　所选干部的历史记录", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
-                  "Ctrl+I / Ctrl+E　导入 / 导出干部名册", "Esc　清空搜索框、关闭对话框"]
+                  "Ctrl+I / Ctrl+E　导入 / 导出干部名册", "Ctrl+Shift+C　工作日历",
+                  "Esc　清空搜索框、关闭对话框"]
         QMessageBox.information(self, "快捷键", "\n".join(lines))
 
     def show_about(self) -> None:

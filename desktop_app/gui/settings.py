@@ -22,6 +22,8 @@ OPERATOR = Setting("operator/name", "管理员", "当前操作员")
 SHOW_FULL_ID_NUMBERS = Setting("privacy/show_full_id_numbers", False, "列表中显示完整身份证号")
 LAST_DATABASE = Setting("database/last", "", "上次打开的数据库")
 WINDOW_GEOMETRY = Setting("window/geometry", b"", "窗口位置和大小")
+NOTICE_CHANNELS = Setting("notices/channels", "{}", "公示上次所填的受理方式（JSON）")
+NOTICE_ISSUER = Setting("notices/issuer", "", "公示上次所填的落款单位")
 
 
 def _store() -> QSettings:

@@ -52,6 +52,16 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
+def add_shortcut(keys, owner: QWidget, slot,
+                 context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QShortcut:
+    """A shortcut that really has `context`: PySide6 6.11 ignores the context argument of
+    QShortcut(keys, parent, slot, context) and leaves WindowShortcut, so it is set here."""
+    shortcut = QShortcut(QKeySequence(keys), owner)
+    shortcut.setContext(context)
+    shortcut.activated.connect(slot)
+    return shortcut
+
+
 def choice_box(values, *, all_label: str | None = ALL, editable: bool = False) -> QComboBox:
     """A combo box of fixed values; `all_label` first (data None) for filters."""
     box = QComboBox()
@@ -133,7 +143,9 @@ class ValidatedForm(QWidget):
             widget.setToolTip(hint)
             if isinstance(widget, QLineEdit):
                 widget.setPlaceholderText(hint)
-        self.form.addRow(label, holder)
+        caption = QLabel(label)
+        caption.setBuddy(widget)  # the field itself, not its holder: Alt+letter must focus it
+        self.form.addRow(caption, holder)
         self.fields[key] = widget
         self.messages[key] = message
         return widget

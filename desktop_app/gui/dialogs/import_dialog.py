@@ -1,10 +1,13 @@
-"""The roster import preview (导入干部名册): every Excel row and what it would do, before anything is written.
+"""Importing a file with a preview (导入预览): every row and what it would do, before anything is written.
 
 The file is read and planned on the worker; the operator sees the plan (新增 / 更新 /
-无变化 / 有问题, with the Excel row number and a Chinese reason), and only 导入 writes —
-the valid rows, in one transaction and one undo step.
+无变化 / 有问题, with the row number and a Chinese reason), and only 导入 writes — the
+valid rows, in one transaction and one undo step. `PreviewImportDialog` is that dialog for
+any plan whose rows have an `action` ('reject' for a row with a problem) and whose `counts`
+and `rejected` say what it holds; `RosterImportDialog` (导入干部名册) is the roster's.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -76,8 +79,25 @@ def sheet_text(sheet: RosterSheet) -> str:
     return text
 
 
-class PlanModel(RowTableModel):
-    """The rows of an import plan; rows with a problem on a light red background."""
+class ProblemRowsModel(RowTableModel):
+    """The rows of an import plan; rows with a problem (action 'reject') on a light red background,
+    the text of their last `problem_columns` columns (处理, 问题) in red."""
+
+    problem_columns = 2
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            row = self.row_at(index.row()) if index.isValid() else None
+            if row is None or row.action != "reject":
+                return None
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return PROBLEM_BACKGROUND
+            return PROBLEM_TEXT if index.column() >= len(self.columns) - self.problem_columns else None
+        return super().data(index, role)
+
+
+class PlanModel(ProblemRowsModel):
+    """The rows of a roster import plan."""
 
     def __init__(self, show_full_id_numbers: bool = False, parent=None):
         shown_id = (lambda number: number) if show_full_id_numbers else mask_id_number
@@ -97,32 +117,68 @@ class PlanModel(RowTableModel):
         return " ".join((str(row.row), row.name, str(values.get("id_number") or ""), str(values.get("unit_name") or ""),
                          str(values.get("title") or ""), row.action_label, row.reason, row.note))
 
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            row = self.row_at(index.row()) if index.isValid() else None
-            if row is None or row.action != "reject":
-                return None
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return PROBLEM_BACKGROUND
-            return PROBLEM_TEXT if index.column() >= len(self.columns) - 2 else None
-        return super().data(index, role)
 
+class PreviewImportDialog(QDialog):
+    """Reads and plans `path` on the worker, previews the plan, writes the valid rows on 导入.
 
-class RosterImportDialog(QDialog):
-    """导入干部名册: reads `path` on the worker, previews the plan, imports the valid rows on 导入."""
+    A subclass says what the file is: `make_model`, `read_and_plan`, `apply_work` and the texts."""
+
+    title = "导入"
+    reading_text = "正在读取文件…"
+    importing_text = "正在导入…"
+    search_hint = "筛选（Ctrl+F）"
+    empty_text = "文件中没有数据行。"
+    nothing_to_write_text = "没有需要写入的行：文件与数据库一致，或所有行都有问题。"
+    column_widths: tuple[int, ...] = ()
+    size = (1120, 660)
 
     def __init__(self, ctx, path, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.path = Path(path)
-        self.sheet: RosterSheet | None = None
-        self.plan: ImportPlan | None = None
-        self.import_result: ImportResult | None = None
+        self.source = None  # what was read (the sheet), as `read_and_plan` returns it
+        self.plan = None
+        self.import_result = None
         self._busy = False
-        self.setWindowTitle(f"导入干部名册 — {self.path.name}")
-        self.resize(1120, 660)
+        self.setWindowTitle(f"{self.title} — {self.path.name}")
+        self.resize(*self.size)
         self._build()
         self.load()
+
+    # -- what a subclass says ----------------------------------------------------------------
+    def make_model(self) -> RowTableModel:
+        raise NotImplementedError
+
+    def read_and_plan(self) -> Callable[[], tuple]:
+        """A function for the worker that reads the file and returns (source, plan); writes nothing."""
+        raise NotImplementedError
+
+    def apply_work(self, plan) -> Callable:
+        """A function for the worker that writes the plan's valid rows (it may take `progress=`)."""
+        raise NotImplementedError
+
+    def source_text(self, source) -> str:
+        return f"文件：{self.path.name}"
+
+    def summary(self, plan) -> str:
+        counts = plan.counts
+        return (f"将新增 {counts['create']} 行、更新 {counts['update']} 行、无变化 {counts['unchanged']} 行、"
+                f"有问题 {counts['reject']} 行")
+
+    def problem_hint(self, rejected: int) -> str:
+        return f"有问题的 {rejected} 行（浅红色）不会导入。可改正后重新导入。"
+
+    def skip_question(self, plan) -> str:
+        rejected = len(plan.rejected)
+        return (f"有 {rejected} 行有问题，将不会导入。\n"
+                f"其余行将导入：{self.summary(plan).removesuffix(f'、有问题 {rejected} 行')}。\n\n是否继续？")
+
+    def result_message(self, result) -> str:
+        return "已导入。\n如需撤回这次导入，可按 Ctrl+Z 撤销。"
+
+    def extra_buttons(self) -> list[QPushButton]:
+        """Buttons at the left of the bottom row (导出问题清单 for the roster)."""
+        return []
 
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -141,11 +197,11 @@ class RosterImportDialog(QDialog):
         for label in (self.file_label, self.summary_label, self.problem_label):
             layout.addWidget(label)
         layout.addLayout(self._filter_row())
-        self.model = PlanModel(self.ctx.show_full_id_numbers, self)
+        self.model = self.make_model()
         self.view = table_view(self)
         self.view.setModel(self.model)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate(COLUMN_WIDTHS):
+        for column, width in enumerate(self.column_widths):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)
         self.status_label = QLabel()
@@ -157,7 +213,7 @@ class RosterImportDialog(QDialog):
 
     def _filter_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.search = SearchBox("按姓名、身份证号、单位、问题筛选（Ctrl+F）", self)
+        self.search = SearchBox(self.search_hint, self)
         self.search.setMinimumWidth(340)
         self.search.install_shortcut(self)
         self.search.textChanged.connect(self._apply_filter)
@@ -172,16 +228,15 @@ class RosterImportDialog(QDialog):
 
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.export_problems_button = QPushButton("导出问题清单(&P)…")
-        self.export_problems_button.setToolTip("把有问题的行连同原因保存为 Excel，改正后可再次导入")
-        self.export_problems_button.clicked.connect(self.export_problem_list)
+        extra = self.extra_buttons()
         self.import_button = QPushButton(IMPORT_TEXT)
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button = QPushButton("取消")
         self.cancel_button.clicked.connect(self.reject)
-        for button in (self.export_problems_button, self.import_button, self.cancel_button):
+        for button in (*extra, self.import_button, self.cancel_button):
             button.setAutoDefault(False)  # Enter in the filter box must not import
-        row.addWidget(self.export_problems_button)
+        for button in extra:
+            row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.import_button)
         row.addWidget(self.cancel_button)
@@ -190,29 +245,21 @@ class RosterImportDialog(QDialog):
     # -- reading and showing the plan ----------------------------------------------------------
     def load(self) -> None:
         """Read and plan the file on the worker (nothing is written)."""
-        ctx, path, today = self.ctx, self.path, self.ctx.today()
-
-        def read_and_plan():
-            sheet = read_roster(path)
-            return sheet, plan_import(ctx.db, sheet, today)
-
         self._set_busy(True)
-        ctx.runner.run(read_and_plan, on_done=self._show_plan, on_error=self._unreadable, parent=self,
-                       progress="正在读取名册…")
+        self.ctx.runner.run(self.read_and_plan(), on_done=self._show_plan, on_error=self._unreadable, parent=self,
+                            progress=self.reading_text)
 
-    def _show_plan(self, loaded: tuple[RosterSheet, ImportPlan]) -> None:
-        self.sheet, self.plan = loaded
+    def _show_plan(self, loaded: tuple) -> None:
+        self.source, self.plan = loaded
         self._set_busy(False)
         self.model.set_rows(self.plan.rows)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.file_label.setText(sheet_text(self.sheet))
-        self.summary_label.setText(summary_text(self.plan) if self.plan.rows else "名册中没有数据行。")
+        self.file_label.setText(self.source_text(self.source))
+        self.summary_label.setText(self.summary(self.plan) if self.plan.rows else self.empty_text)
         rejected = self.plan.counts["reject"]
-        self.problem_label.setText(
-            f"有问题的 {rejected} 行（浅红色）不会导入。可在 Excel 中改正后重新导入，"
-            "或点“导出问题清单”保存这些行及原因。" if rejected else "")
+        self.problem_label.setText(self.problem_hint(rejected) if rejected else "")
         self.problem_label.setVisible(bool(rejected))
-        self.status_label.setText("" if self.writable_rows else "没有需要写入的行：名册与数据库一致，或所有行都有问题。")
+        self.status_label.setText("" if self.writable_rows else self.nothing_to_write_text)
         self._apply_filter()
         self._update_buttons()
         (self.import_button if self.import_button.isEnabled() else self.view).setFocus()
@@ -237,7 +284,6 @@ class RosterImportDialog(QDialog):
         rejected = bool(self.plan and self.plan.rejected)
         self.import_button.setEnabled(not self._busy and self.writable_rows > 0)
         self.import_button.setText(SKIP_AND_IMPORT_TEXT if rejected else IMPORT_TEXT)
-        self.export_problems_button.setEnabled(not self._busy and rejected)
         self.cancel_button.setEnabled(not self._busy)
 
     def _set_busy(self, busy: bool) -> None:
@@ -250,21 +296,16 @@ class RosterImportDialog(QDialog):
         plan = self.plan
         if plan is None or self._busy or self.writable_rows == 0:
             return
-        if plan.rejected and not confirm(
-                self, "跳过有问题的行",
-                f"有 {len(plan.rejected)} 行有问题，将不会导入。\n"
-                f"其余行将导入：{summary_text(plan).removesuffix(f'、有问题 {len(plan.rejected)} 行')}。\n\n是否继续？",
-                action="跳过并导入"):
+        if plan.rejected and not confirm(self, "跳过有问题的行", self.skip_question(plan), action="跳过并导入"):
             return
-        store = self.ctx.store
         self._set_busy(True)
-        self.ctx.runner.run(lambda progress: apply_import(store, plan, progress=progress), on_done=self._imported,
-                            on_error=self._import_failed, parent=self, progress="正在导入名册…")
+        self.ctx.runner.run(self.apply_work(plan), on_done=self._imported, on_error=self._import_failed,
+                            parent=self, progress=self.importing_text)
 
-    def _imported(self, result: ImportResult) -> None:
+    def _imported(self, result) -> None:
         self.import_result = result
         self._set_busy(False)
-        QMessageBox.information(self, "导入完成", result_text(result))
+        QMessageBox.information(self, "导入完成", self.result_message(result))
         self.accept()
 
     def _import_failed(self, error: BaseException) -> None:
@@ -272,6 +313,67 @@ class RosterImportDialog(QDialog):
         self._set_busy(False)
         show_error(self, error)
         self.load()
+
+    # -- closing ---------------------------------------------------------------------------
+    def reject(self) -> None:
+        """取消, Esc and the close button; refused while an operation will still deliver to this dialog."""
+        if not self._busy:
+            super().reject()
+
+
+class RosterImportDialog(PreviewImportDialog):
+    """导入干部名册: reads `path` on the worker, previews the plan, imports the valid rows on 导入."""
+
+    title = "导入干部名册"
+    reading_text = "正在读取名册…"
+    importing_text = "正在导入名册…"
+    search_hint = "按姓名、身份证号、单位、问题筛选（Ctrl+F）"
+    empty_text = "名册中没有数据行。"
+    nothing_to_write_text = "没有需要写入的行：名册与数据库一致，或所有行都有问题。"
+    column_widths = COLUMN_WIDTHS
+
+    @property
+    def sheet(self) -> RosterSheet | None:
+        return self.source
+
+    def make_model(self) -> RowTableModel:
+        return PlanModel(self.ctx.show_full_id_numbers, self)
+
+    def read_and_plan(self) -> Callable[[], tuple]:
+        ctx, path, today = self.ctx, self.path, self.ctx.today()
+
+        def read_and_plan():
+            sheet = read_roster(path)
+            return sheet, plan_import(ctx.db, sheet, today)
+
+        return read_and_plan
+
+    def apply_work(self, plan: ImportPlan) -> Callable:
+        store = self.ctx.store
+        return lambda progress: apply_import(store, plan, progress=progress)
+
+    def source_text(self, source: RosterSheet) -> str:
+        return sheet_text(source)
+
+    def summary(self, plan: ImportPlan) -> str:
+        return summary_text(plan)
+
+    def problem_hint(self, rejected: int) -> str:
+        return (f"有问题的 {rejected} 行（浅红色）不会导入。可在 Excel 中改正后重新导入，"
+                "或点“导出问题清单”保存这些行及原因。")
+
+    def result_message(self, result: ImportResult) -> str:
+        return result_text(result)
+
+    def extra_buttons(self) -> list[QPushButton]:
+        self.export_problems_button = QPushButton("导出问题清单(&P)…")
+        self.export_problems_button.setToolTip("把有问题的行连同原因保存为 Excel，改正后可再次导入")
+        self.export_problems_button.clicked.connect(self.export_problem_list)
+        return [self.export_problems_button]
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        self.export_problems_button.setEnabled(not self._busy and bool(self.plan and self.plan.rejected))
 
     # -- the problem list --------------------------------------------------------------------
     def export_problem_list(self) -> None:
@@ -295,9 +397,3 @@ class RosterImportDialog(QDialog):
 
         self._set_busy(True)
         self.ctx.runner.run(lambda: export_problems(plan, target), on_done=written, on_error=failed, parent=self)
-
-    # -- closing ---------------------------------------------------------------------------
-    def reject(self) -> None:
-        """取消, Esc and the close button; refused while an operation will still deliver to this dialog."""
-        if not self._busy:
-            super().reject()

@@ -21,10 +21,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("roster", "干部信息", "roster_page", "RosterPage"),
     PageSpec("units", "单位管理", "units_page", "UnitsPage"),
-    PageSpec("monthly", "月度实绩", "placeholder_page", "PlaceholderPage",
-             "每月《实绩报告登记表》的录入、审核、签字与归档，缺报、迟报提醒。"),
-    PageSpec("notices", "公示栏", "placeholder_page", "PlaceholderPage",
-             "按法定工作日计算公示期（7个工作日），登记和办理群众异议、举报。"),
+    PageSpec("monthly", "月度实绩", "monthly_page", "MonthlyPage"),
+    PageSpec("notices", "公示栏", "notices_page", "NoticesPage"),
     PageSpec("quarterly", "季度评议", "placeholder_page", "PlaceholderPage",
              "打印民主测评表，录入计票结果，计算量化评分与季度等次。"),
     PageSpec("annual", "年度考核", "placeholder_page", "PlaceholderPage",

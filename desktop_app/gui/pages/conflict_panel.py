@@ -6,7 +6,6 @@ there too); Ctrl+Z undoes the resolution like any other action.
 """
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,7 +21,7 @@ from desktop_app.gui.dialogs.conflict_merge import MergeDialog
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.history_view import stretch_column
 from desktop_app.gui.pages.conflict_model import SidesModel, ValueNames, conflict_list_model
-from desktop_app.gui.widgets import NOTE_STYLE, SearchBox, show_status, table_view
+from desktop_app.gui.widgets import NOTE_STYLE, SearchBox, add_shortcut, show_status, table_view
 from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
 
 LIST_WIDTHS = (70, 150, 320, 260, 150)
@@ -102,7 +101,7 @@ class ConflictPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
-            QShortcut(QKeySequence(key), self.view, self.merge_edit, context=Qt.ShortcutContext.WidgetShortcut)
+            add_shortcut(key, self.view, self.merge_edit, Qt.ShortcutContext.WidgetShortcut)
 
     # -- showing ---------------------------------------------------------------------------------
     def reload(self) -> None:

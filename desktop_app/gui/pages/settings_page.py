@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.integrity import CheckReport, check_database
+from desktop_app.core.calendar_days import list_days
 from desktop_app.core.database_info import database_summary, readable_size
+from desktop_app.core.workdays import load_calendar
 from desktop_app.gui import settings
 from desktop_app.gui.errors import show_error
+from desktop_app.gui.models.calendar_models import year_status
 from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, note_label
 from desktop_app.logging_setup import log_path
 from desktop_app.resources import data_dir
@@ -59,7 +62,8 @@ class SettingsPage(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 12, 0)
         column.setSpacing(12)
-        for group in (self._operator_group(), self._privacy_group(), self._database_group(), self._about_group()):
+        for group in (self._operator_group(), self._privacy_group(), self._calendar_group(), self._database_group(),
+                      self._about_group()):
             column.addWidget(group)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -74,6 +78,8 @@ class SettingsPage(QWidget):
         """Record counts and the file size follow the database; the rest is read when built."""
         if changes is None or changes.touches("units", "cadres"):
             self._show_database()
+        if changes is None or changes.touches("calendar_days"):
+            self._show_calendar()
 
     # -- 操作员 ----------------------------------------------------------------------------
     def _operator_group(self) -> QGroupBox:
@@ -143,6 +149,41 @@ class SettingsPage(QWidget):
                     page.refresh(None)
                 except Exception as error:  # noqa: BLE001 — one page failing must not stop the others
                     show_error(self, error)
+
+    # -- 工作日历 --------------------------------------------------------------------------
+    def _calendar_group(self) -> QGroupBox:
+        box = QGroupBox("工作日历")
+        self.calendar_years = _fact("calendar_years")
+        self.calendar_button = QPushButton("打开工作日历(&W)…")
+        self.calendar_button.setToolTip("查看和录入法定节假日、调休安排（Ctrl+Shift+C）")
+        self.calendar_button.clicked.connect(self.open_calendar)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.calendar_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.calendar_years)
+        layout.addLayout(buttons)
+        layout.addWidget(note_label("公示期等按法定工作日计算。软件内置2004—2026年国务院公布的放假安排；"
+                                    "以后各年，请在国务院公布后录入或导入当年的放假安排。"))
+        return box
+
+    def _show_calendar(self) -> None:
+        """This year's and next year's source of holidays; a year only guessed in red."""
+        calendar, year = load_calendar(self.ctx.reader), int(self.ctx.today()[:4])
+        lines = [year_status(calendar, y, len(list_days(self.ctx.reader, y))) for y in (year, year + 1)]
+        self.calendar_years.setText("<br>".join(
+            f'<span style="color: #b3261e;">{text}</span>' if warning else text for text, warning in lines))
+
+    def open_calendar(self) -> None:
+        window = self.window()
+        if hasattr(window, "open_calendar"):
+            window.open_calendar()
+            return
+        from desktop_app.gui.dialogs.calendar_dialog import CalendarDialog
+
+        dialog = CalendarDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     # -- 数据库 ----------------------------------------------------------------------------
     def _database_group(self) -> QGroupBox:

@@ -10,7 +10,7 @@ progress and 取消.
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from desktop_app.gui.errors import show_error
 from desktop_app.gui.pages.backup_panel import BackupPanel
 from desktop_app.gui.pages.conflict_panel import ConflictPanel
 from desktop_app.gui.pages.transfer_history import ImportHistoryPanel
-from desktop_app.gui.widgets import NOTE_STYLE, show_status
+from desktop_app.gui.widgets import NOTE_STYLE, add_shortcut, show_status
 from desktop_app.resources import backups_dir
 from desktop_app.transfer.errors import PassphraseNeeded, TransferCancelled, WrongPassphrase
 from desktop_app.transfer.exchange import import_package
@@ -96,7 +96,7 @@ class TransferPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.setTabOrder(self.export_button, self.import_button)
         self.setTabOrder(self.import_button, self.tabs)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search, context=Qt.ShortcutContext.WindowShortcut)
+        add_shortcut(QKeySequence.StandardKey.Find, self, self.focus_search, Qt.ShortcutContext.WindowShortcut)
 
     def focus_search(self) -> None:
         """Ctrl+F: the search box of the tab shown (冲突 or 导入记录)."""

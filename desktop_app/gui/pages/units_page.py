@@ -1,7 +1,7 @@
 """单位管理: the list of units with the number of cadres in post, to add, edit and delete."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -16,7 +16,7 @@ from desktop_app.core.units import delete_unit, list_units
 from desktop_app.core.vocabulary import UNIT_KINDS
 from desktop_app.gui.dialogs.unit_dialog import UnitDialog
 from desktop_app.gui.models.table_model import Column, RowTableModel
-from desktop_app.gui.widgets import SearchBox, choice_box, confirm, show_status, table_view
+from desktop_app.gui.widgets import SearchBox, add_shortcut, choice_box, confirm, show_status, table_view
 
 UNIT_COLUMNS = (
     Column("单位名称", lambda unit: unit["name"], lambda unit: name_pinyin(unit["name"])[0]),
@@ -113,10 +113,10 @@ class UnitsPage(QWidget):
         """Ctrl+F and Ctrl+N work anywhere in the window while this page shows (hidden pages' do not)."""
         for keys, slot in ((QKeySequence.StandardKey.Find, self.search.focus_and_select),
                            (QKeySequence.StandardKey.New, self.add_unit)):
-            QShortcut(keys, self, slot, context=Qt.ShortcutContext.WindowShortcut)
+            add_shortcut(keys, self, slot, Qt.ShortcutContext.WindowShortcut)
         for key, slot in ((Qt.Key.Key_Return, self.edit_selected), (Qt.Key.Key_Enter, self.edit_selected),
                           (Qt.Key.Key_F2, self.edit_selected), (QKeySequence.StandardKey.Delete, self.delete_selected)):
-            QShortcut(QKeySequence(key), self.view, slot, context=Qt.ShortcutContext.WidgetShortcut)
+            add_shortcut(key, self.view, slot, Qt.ShortcutContext.WidgetShortcut)
 
     # -- showing ---------------------------------------------------------------------------------
     def refresh(self, changes=None) -> None:
