@@ -22,5 +22,10 @@ export KAOPING_DATA_DIR="$scratch/data"
 "$BUNDLE/kaoping" --help >/dev/null
 "$BUNDLE/kaoping" demo "$scratch/demo.kpdb" >/dev/null
 "$BUNDLE/kaoping" check "$scratch/demo.kpdb" >/dev/null
+"$BUNDLE/kaoping" calendar add-workdays 2025-09-26 7 >/dev/null   # the holiday data is inside
+"$BUNDLE/kaoping" notice list "$scratch/demo.kpdb" > "$scratch/notices.txt"
+notice=$(head -1 "$scratch/notices.txt" | cut -d' ' -f1)
+"$BUNDLE/kaoping" notice pdf "$scratch/demo.kpdb" "$notice" "$scratch/公示.pdf" >/dev/null   # reportlab and fonts
+test -s "$scratch/公示.pdf"
 QT_QPA_PLATFORM=offscreen "$BUNDLE/kaoping" selftest
 du -sh "$BUNDLE"
