@@ -85,10 +85,16 @@ def demo_path(demo_template, tmp_path):
 @pytest.fixture
 def window(qtbot, demo_path):
     """The main window on a fresh copy of the county demo, with a fixed clock."""
+    yield from main_window(qtbot, open_database(demo_path), datetime(2026, 11, 20, 9, 0, tzinfo=TZ))
+
+
+def main_window(qtbot, db, start: datetime):
+    """A window fixture's body: the main window on `db`, shown, its clock starting at `start`;
+    closed (after queued operations end) when the test is done. Use as `yield from main_window(...)`."""
     from desktop_app.gui.main_window import MainWindow
 
-    win = MainWindow(open_database(demo_path))
-    win.ctx.store.clock = StepClock(datetime(2026, 11, 20, 9, 0, tzinfo=TZ))
+    win = MainWindow(db)
+    win.ctx.store.clock = StepClock(start)
     qtbot.addWidget(win)
     win.show()
     yield win

@@ -5,15 +5,14 @@ import types
 from datetime import date, datetime
 
 import pytest
-from conftest import TZ, StepClock, settle, shown_page
+from conftest import TZ, main_window, settle, shown_page
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel
-from test_monthly_reports import ITEMS, id_number
+from test_notices import reviewed_month
 
 from db import open_database
-from desktop_app.core import cadres, units
-from desktop_app.core.monthly_reports import get_report, review_report, save_draft, submit_report
+from desktop_app.core.monthly_reports import get_report
 from desktop_app.core.notices import get_notice, monthly_entries, publish_notice, write_notice_draft
 from desktop_app.core.objections import log_objection, objections_list
 from desktop_app.core.workdays import load_calendar
@@ -45,33 +44,14 @@ def retype(qtbot, widget, text: str) -> None:
 @pytest.fixture
 def win(qtbot, tmp_path):
     """The main window on a new, small database; today is 2026-04-01 (a Wednesday)."""
-    from desktop_app.gui.main_window import MainWindow
-
-    window = MainWindow(open_database(tmp_path / "notices.kpdb", create=True, office_name="雷山县委组织部"))
-    window.ctx.store.clock = StepClock(datetime(2026, 4, 1, 9, 0, tzinfo=TZ))
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.ctx.runner.wait_idle()
-    window.close_database()
+    db = open_database(tmp_path / "notices.kpdb", create=True, office_name="雷山县委组织部")
+    yield from main_window(qtbot, db, datetime(2026, 4, 1, 9, 0, tzinfo=TZ))
 
 
 @pytest.fixture
 def month(win):
     """丹江镇 (丹甲, 丹乙) and 西江镇 (西甲; 西乙 still a draft): March 2026 reports reviewed."""
-    store, people, unit_ids = win.ctx.store, {}, {}
-    for u, town in enumerate(("丹江镇", "西江镇")):
-        unit_ids[town], _ = units.add_unit(store, {"name": town, "kind": "乡镇"})
-        for n, name in enumerate((f"{town[:1]}甲", f"{town[:1]}乙")):
-            people[name] = cadres.add_cadre(store, {"name": name, "id_number": id_number(f"{u}{n}5")},
-                                            {"unit_id": unit_ids[town], "title": "副镇长", "post_type": "副职",
-                                             "start_date": "2024-01-01"}).record_id
-            save_draft(store, people[name], "2026-03", plans=["计划"], items=ITEMS, self_grade="好")
-            if name != "西乙":
-                submit_report(store, people[name], "2026-03", "2026-03-28")
-                review_report(store, people[name], "2026-03", truthful="属实", completion_grade="较好",
-                              on="2026-03-31")
-    return unit_ids, people
+    return reviewed_month(win.ctx.store)
 
 
 @pytest.fixture
@@ -373,8 +353,9 @@ def test_sections_are_coloured_and_filtered_and_search_takes_chinese(page, win, 
     for section in ("公示中", "即将期满", "期满待结束", "草稿"):
         page.board.section_filter.setCurrentIndex(page.board.section_filter.findData(section))
         assert [model.row_at(n).notice["id"] for n in range(model.rowCount())] == [ids[section]]
+    page.board.select_notice(ids["草稿"])
     page.board.section_filter.setCurrentIndex(page.board.section_filter.findData("已结束"))
-    assert model.rowCount() == 0
+    assert model.rowCount() == 0 and page.board.section_filter.currentData() == "已结束"  # not undone to show the draft
     page.board.section_filter.setCurrentIndex(0)
     activated(win, qtbot)
     qtbot.keyClick(win, Qt.Key.Key_F, CTRL)

@@ -232,3 +232,24 @@ def test_enter_in_the_search_box_goes_to_the_list_and_opens_nothing(page, qtbot)
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
     assert page.dialog is not None and page.dialog.isVisible() and page.dialog.windowTitle() == "修改单位"
     page.dialog.reject()
+
+
+def test_a_filter_that_hides_the_selected_unit_is_kept(page, window):
+    """Filtering while a unit is selected narrows the list (it used to clear the filter to show the unit)."""
+    xijiang = units_by_name(window)["西江镇"]["id"]
+    page.select_unit(xijiang)
+    page.search.setText("江")  # 西江镇 still shows: it stays selected
+    assert page.selected_unit()["id"] == xijiang
+    page.search.setText("县委")
+    assert page.search.text() == "县委" and "西江镇" not in shown_names(page)
+    assert page.selected_unit() is None and not page.edit_button.isEnabled()
+    page.search.clear()
+    page.select_unit(xijiang)
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData("街道"))
+    assert page.kind_filter.currentData() == "街道" and "西江镇" not in shown_names(page)
+
+
+def test_down_in_the_search_box_goes_into_the_list(page, qtbot):
+    page.search.setFocus()
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.view.hasFocus() and page.selected_unit() == page.model.row_at(0)

@@ -33,7 +33,13 @@ CHANNELS = {"phone": "0855-3331234、12380", "mailbox": "lsxzzb@example.cn", "ad
 
 @pytest.fixture
 def month_reviewed(store):
-    """丹江镇 and 西江镇, two cadres each, March 2026 reports reviewed (one of 西江镇's still a draft)."""
+    return reviewed_month(store)
+
+
+def reviewed_month(store) -> tuple[dict[str, str], dict[str, str]]:
+    """丹江镇 and 西江镇, two cadres each, March 2026 reports reviewed (one of 西江镇's still a draft).
+
+    Returns (unit ids, cadre ids) by name: 丹甲, 丹乙, 西甲 and 西乙 (the draft)."""
     people, unit_ids = {}, {}
     for u, town in enumerate(("丹江镇", "西江镇")):
         unit_ids[town], _ = units.add_unit(store, {"name": town, "kind": "乡镇"})

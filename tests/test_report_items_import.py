@@ -80,7 +80,7 @@ def test_every_bad_row_is_named_and_nothing_is_written_unless_skipped(store, peo
     assert reasons[5] == "2026年3月的报告为「已提交」，不能用表格覆盖"
     assert "2 人同名" in reasons[6] and "月份" in reasons[7] and "没有丹江镇的“赵六”" in reasons[8]
     assert "类别" in reasons[9] and "自评等次" in reasons[10] and set(reasons) == {5, 6, 7, 8, 9, 10}
-    assert [(g.name, g.action) for g in plan.groups if not g.problem] == [("张三", "替换草稿"), ("", "新建")]
+    assert [(g.name, g.action) for g in plan.groups if not g.problem] == [("张三", "替换草稿"), ("王五", "新建")]
     with pytest.raises(KaopingError, match="6 行有问题，未导入任何数据"):
         apply_report_import(store, plan)
     assert get_report(store.db, zhang, "2026-03")["items"] == ITEMS[:1]
@@ -89,6 +89,30 @@ def test_every_bad_row_is_named_and_nothing_is_written_unless_skipped(store, peo
     assert get_report(store.db, found[("王五", ids["丹江镇"])], "2026-03")["items"][0]["task"] == "按身份证号找到"
     assert get_report(store.db, li, "2026-03")["state"] == "已提交"
     assert plan.as_json()["problems"][0]["row"] == 5
+
+
+def test_template_rows_left_blank_are_passed_over_and_drafts_kept(store, people, tmp_path):
+    """The template lists every cadre; those the office did not fill in keep their drafts (and a
+    submitted report is no problem) — only a row with content but no 工作事项 is one."""
+    ids, found = people
+    zhang, li = found[("张三", ids["丹江镇"])], found[("李四", ids["丹江镇"])]
+    save_draft(store, zhang, "2026-03", items=ITEMS, self_grade="较好")
+    submitted(store, li, "2026-03", "2026-03-20")
+    path = write_report_template(store.db, tmp_path / "模板.xlsx", month="2026-03", today="2026-03-05",
+                                 unit_id=ids["丹江镇"])
+    book = load_workbook(path)
+    sheet = book.active
+    wang = [row for row in sheet.iter_rows(min_row=2) if row[1].value == "王五"]
+    wang[0][5].value = "推进村道硬化"  # 计划
+    wang[1][6].value = "已验收3公里"  # 完成, but no 工作事项
+    book.save(path)
+    plan = read_report_items(store.db, path)
+    assert [(g.name, g.action, g.plans, g.items) for g in plan.groups] == [("王五", "新建", ["推进村道硬化"], [])]
+    assert [(p.row, p.name, p.reason) for p in plan.problems] == [
+        (wang[1][0].row, "王五", "没有填写工作事项（完成情况、佐证材料、自评等次须与工作事项写在同一行）")]
+    apply_report_import(store, plan, skip_invalid=True)
+    assert get_report(store.db, zhang, "2026-03")["items"] == ITEMS[:1]
+    assert get_report(store.db, li, "2026-03")["state"] == "已提交"
 
 
 @pytest.mark.parametrize(("content", "message"), [

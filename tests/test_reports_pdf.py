@@ -379,6 +379,16 @@ def test_a_long_form_runs_on_with_its_own_page_numbers_and_the_next_starts_afres
     assert "单位 姓名 李四" in lines_of(short_page)
 
 
+def test_progress_hears_of_each_form_laid_out_and_the_pdf_is_the_same(tmp_path):
+    forms = [filled_form(items=40), ReportForm(name="李四"), ReportForm(name="王五")]
+    heard = []
+    pages = build_report_forms_pdf(forms, tmp_path / "有进度.pdf", progress=lambda *told: heard.append(told))
+    assert [told[:2] for told in heard] == [(1, 3), (2, 3), (3, 3)]
+    assert heard[-1][2] == "正在排版登记表：第 3 / 3 份"
+    assert pages == build_report_forms_pdf(forms, tmp_path / "无进度.pdf")
+    assert page_texts(tmp_path / "有进度.pdf") == page_texts(tmp_path / "无进度.pdf")
+
+
 def test_a_grade_outside_the_scale_is_refused():
     with pytest.raises(ValueError, match="优秀"):
         build_report_forms_pdf([ReportForm(self_grade="优秀")], io.BytesIO())

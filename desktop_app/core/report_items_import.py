@@ -2,7 +2,9 @@
 
 One row per planned task (类别 计划) or completed item (类别 完成, the default), with the
 cadre's unit and name (身份证号 when two share a name), the month, and optionally the
-self-grade. Rows are grouped into one draft per cadre and month, which the workbook's rows
+self-grade. A row left as the template wrote it (no 工作事项, 完成情况, 佐证材料 or 自评等次)
+is no data and is passed over, so a template filled in for some cadres only leaves the others'
+drafts alone. Rows are grouped into one draft per cadre and month, which the workbook's rows
 replace (以表格为准). Like the roster import: a preview first (新建 / 替换草稿 / each bad row
 with its reason), nothing written while a row has a problem unless the operator skips such
 rows, and the whole import is one batch — one undo step.
@@ -15,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from desktop_app.core.cadres import cadre_id_by_id_number
+from desktop_app.core.cadres import cadre_id_by_id_number, cadre_record
 from desktop_app.core.errors import KaopingError, ValidationError
 from desktop_app.core.idcard import InvalidIdNumber, parse_id_number
 from desktop_app.core.monthly_reports import GRADES, get_report, save_draft
@@ -31,6 +33,7 @@ HEADERS = {"unit": ("单位", "所在单位", "单位名称"), "name": ("姓名"
            "kind": ("类别", "类型"), "task": ("工作事项", "事项", "任务"), "result": ("完成情况", "结果"),
            "evidence": ("佐证材料或备注", "佐证材料", "备注"), "self_grade": ("自评等次", "自评")}
 REQUIRED = ("name", "month", "task")
+FILLED_IN = ("task", "result", "evidence", "self_grade")  # what the operator writes; the template fills the rest
 KINDS = {"": "完成", "完成": "完成", "完成事项": "完成", "计划": "计划", "本月计划": "计划"}
 
 
@@ -81,6 +84,8 @@ def read_report_items(db, path) -> ReportImportPlan:
     groups: dict[tuple[str, str], ReportGroup] = {}
     problems: list[RowProblem] = []
     for row in table.rows:
+        if not any(row.values.get(name) for name in FILLED_IN):
+            continue  # a template row nobody filled in
         reason = _place_row(db, row, groups)
         if reason:
             problems.append(RowProblem(row.row, row.values.get("name", ""), row.values.get("month", ""), reason))
@@ -91,6 +96,8 @@ def read_report_items(db, path) -> ReportImportPlan:
 
 def _place_row(db, row: TableRow, groups: dict) -> str:
     values = row.values
+    if not values.get("task"):
+        return "没有填写工作事项（完成情况、佐证材料、自评等次须与工作事项写在同一行）"
     try:
         month = validate_month(values.get("month"))
     except ValidationError:
@@ -104,7 +111,8 @@ def _place_row(db, row: TableRow, groups: dict) -> str:
     grade = values.get("self_grade", "")
     if grade and grade not in GRADES:
         return f"自评等次“{grade}”应为：{'、'.join(GRADES)}"
-    group = groups.setdefault((cadre_id, month), ReportGroup(cadre_id, values["name"], month))
+    name = values.get("name") or cadre_record(db, cadre_id)["name"]  # found by 身份证号 alone
+    group = groups.setdefault((cadre_id, month), ReportGroup(cadre_id, name, month))
     if grade and group.self_grade and grade != group.self_grade:
         return f"同一人同一月的自评等次前后不一致（{group.self_grade}、{grade}）"
     group.self_grade = grade or group.self_grade

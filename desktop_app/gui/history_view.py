@@ -5,12 +5,12 @@ AuditEntry), `.view` (the QTableView) and `.detail` (every change of the selecte
 """
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QHeaderView, QPlainTextEdit, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.core.audit import AuditEntry
 from desktop_app.core.pinyin import search_text
+from desktop_app.gui.list_panel import DESCENDING, list_table
 from desktop_app.gui.models.table_model import Column, RowTableModel
-from desktop_app.gui.widgets import table_view
 
 
 def entry_time(entry: AuditEntry) -> str:
@@ -30,15 +30,6 @@ def history_columns(full_id_numbers) -> tuple[Column, ...]:
         Column("说明", lambda entry: entry.note),
     )
 COLUMN_WIDTHS = (142, 80, 46, 72, 140, 360, 150)  # 变更内容 takes the rest
-
-
-def stretch_column(view: QTableView, stretched: int, widths: tuple[int, ...]) -> None:
-    """Set column widths; `stretched` takes the room left (instead of the last column)."""
-    header = view.horizontalHeader()
-    header.setStretchLastSection(False)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
 
 
 def entry_detail(entry: AuditEntry, *, full_id_numbers: bool = False) -> str:
@@ -61,11 +52,7 @@ class HistoryView(QWidget):
             history_columns(lambda: self.full_id_numbers), row_id=lambda entry: str(entry.seq),
             search_text=lambda entry: search_text(entry.operator, entry.record_name, entry.summary, entry.note),
             parent=self)
-        self.view = table_view(self)
-        self.view.setObjectName("history_table")
-        self.view.setModel(self.model)
-        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        stretch_column(self.view, 5, COLUMN_WIDTHS)
+        self.view = list_table(self, self.model, "history_table", COLUMN_WIDTHS, stretch=5, sort=(0, DESCENDING))
         self.detail = QPlainTextEdit(self)
         self.detail.setObjectName("history_detail")
         self.detail.setReadOnly(True)

@@ -1,16 +1,20 @@
 """Small widgets and helpers every page uses, so pages look and behave alike."""
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,9 +36,8 @@ class SearchBox(QLineEdit):
         self.setMinimumWidth(260)
 
     def install_shortcut(self, owner: QWidget) -> None:
-        shortcut = QShortcut(QKeySequence.StandardKey.Find, owner)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only a visible page's box matches
-        shortcut.activated.connect(self.focus_and_select)
+        """Ctrl+F in `owner`'s window focuses the box (only a visible page's box matches)."""
+        add_shortcut(QKeySequence.StandardKey.Find, owner, self.focus_and_select)
 
     def focus_and_select(self) -> None:
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -93,6 +96,31 @@ def table_view(parent: QWidget | None = None) -> QTableView:
     return view
 
 
+def stretch_column(view: QTableView, stretched: int, widths: tuple[int, ...]) -> None:
+    """Set column widths; `stretched` takes the room left (instead of the last column)."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
+
+
+def push_button(text: str, tip: str, slot) -> QPushButton:
+    """A button that calls `slot`; `tip` says what it does and its keys."""
+    button = QPushButton(text)
+    if tip:
+        button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button
+
+
+def buddy_label(text: str, widget: QWidget) -> QLabel:
+    """A caption whose Alt+letter (the & in `text`) focuses `widget`."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 def dialog_buttons(dialog, on_accept, *, accept_text: str = "保存(&S)") -> QDialogButtonBox:
     """The accept/取消 pair every dialog ends with; `.button(Ok)` is the accept button."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -101,6 +129,18 @@ def dialog_buttons(dialog, on_accept, *, accept_text: str = "保存(&S)") -> QDi
     buttons.accepted.connect(on_accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def open_chosen_file(parent: QWidget, caption: str, file_filter: str, make_dialog):
+    """Ask for a file to open, then open the dialog `make_dialog(path)` builds (window-modal,
+    deleted when closed) and return it; None when the operator chose no file."""
+    chosen, _filter = QFileDialog.getOpenFileName(parent, caption, str(Path.home()), file_filter)
+    if not chosen:
+        return None
+    dialog = make_dialog(chosen)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def confirm(parent: QWidget, title: str, text: str, *, action: str = "确定") -> bool:
@@ -201,3 +241,19 @@ def show_status(widget: QWidget, text: str, milliseconds: int = 8000) -> None:
     window = widget.window()
     if isinstance(window, QMainWindow):
         window.statusBar().showMessage(text, milliseconds)
+
+
+def documents_folder() -> Path:
+    """Where a file to hand out is first offered: the user's 文档 folder (else the home folder)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
+def offer_folder(parent: QWidget, title: str, text: str, path: Path) -> None:
+    """After a file was written: say where, and open its folder when the operator says 是 (the default)."""
+    show_status(parent, f"{title}：{path}")
+    answer = QMessageBox.question(parent, title, f"{text}\n{path}\n\n要打开所在的文件夹吗？",
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.Yes)
+    if answer == QMessageBox.StandardButton.Yes:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))

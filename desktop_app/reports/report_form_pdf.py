@@ -9,10 +9,11 @@ A section with no data prints empty rows to fill in by hand, so `ReportForm()` i
 blank form.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from desktop_app.reports import layout
 from desktop_app.reports.dates import DateLike, chinese_date, chinese_month
@@ -146,24 +147,43 @@ def form_story(form: ReportForm, parts: FormParts, state: PageState) -> list:
             parts.plan(form), parts.items(form), KeepTogether([parts.review(form)])]
 
 
-def report_forms_story(forms: list[ReportForm], fonts: dict[str, str], state: PageState, blank_rows: int = 8):
-    """The flowables of a set of forms, each from a new page."""
+class FormLaidOut(Flowable):
+    """Takes no room; when placed, tells `progress(done, total, text)` that form `done` is laid out."""
+
+    def __init__(self, progress: Callable[[int, int, str], None], done: int, total: int):
+        super().__init__()
+        self.progress, self.done, self.total = progress, done, total
+        self.width = self.height = 0
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.progress(self.done, self.total, f"正在排版登记表：第 {self.done} / {self.total} 份")
+
+
+def report_forms_story(forms: list[ReportForm], fonts: dict[str, str], state: PageState, blank_rows: int = 8,
+                       progress: Callable[[int, int, str], None] | None = None):
+    """The flowables of a set of forms, each from a new page; `progress` hears of each form laid out."""
     parts = FormParts(fonts, blank_rows)
     story: list = []
     for index, form in enumerate(forms):
         if index:
             story.append(PageBreak())
         story += form_story(form, parts, state)
+        if progress is not None:
+            story.append(FormLaidOut(progress, index + 1, len(forms)))
     return story
 
 
-def build_report_forms_pdf(forms: list[ReportForm], target, blank_rows: int = 8) -> int:
+def build_report_forms_pdf(forms: list[ReportForm], target, blank_rows: int = 8,
+                           progress: Callable[[int, int, str], None] | None = None) -> int:
     """Write the forms to `target` (a path or a binary file object), one form per page; the page count.
 
-    No forms at all prints one blank form.
+    No forms at all prints one blank form. `progress(done, total, text)` is called as each form is laid out.
     """
     forms = list(forms) or [ReportForm()]
     fonts = form_fonts(forms)
     state = PageState(fonts=fonts)
-    layout.render(report_forms_story(forms, fonts, state, blank_rows), target, state, title=FORM_TITLE)
+    layout.render(report_forms_story(forms, fonts, state, blank_rows, progress), target, state, title=FORM_TITLE)
     return state.pages

@@ -2,6 +2,7 @@
 with each expected cadre's unit, name and post for hand-filling. The glue between
 core.monthly_reports / core.report_gaps and the PDF builder."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.core.monthly_reports import get_report, post_title
@@ -32,10 +33,12 @@ def _filled(header: dict, report: dict) -> ReportForm:
 
 
 def write_report_forms(db, target, month: str, today: str, *, unit_id: str | None = None, blank: bool = False,
-                       cadre_ids: list[str] | None = None) -> Path:
-    """The forms as one PDF (a single blank form when nobody is expected)."""
+                       cadre_ids: list[str] | None = None,
+                       progress: Callable[[int, int, str], None] | None = None) -> Path:
+    """The forms as one PDF (a single blank form when nobody is expected); `progress(done, total, text)`
+    hears of each form laid out."""
     forms = report_forms(db, month, today, unit_id=unit_id, blank=blank, cadre_ids=cadre_ids) or [ReportForm(month=month)]
-    build_report_forms_pdf(forms, target)
+    build_report_forms_pdf(forms, target, progress=progress)
     return Path(target)
 
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from desktop_app.gui.dialogs.calendar_grid import YearGrid
 from desktop_app.gui.dialogs.calendar_import import export_schedule_template, import_schedule_file
 from desktop_app.gui.dialogs.calendar_tools import WorkdayCalculator, legend
 from desktop_app.gui.errors import show_error
+from desktop_app.gui.list_panel import bar
 from desktop_app.gui.models.calendar_models import EnteredDaysModel, day_description, year_status
 from desktop_app.gui.widgets import (
     ERROR_STYLE,
@@ -46,6 +46,7 @@ from desktop_app.gui.widgets import (
     ValidatedForm,
     add_shortcut,
     note_label,
+    push_button,
     table_view,
 )
 
@@ -138,15 +139,11 @@ class CalendarDialog(QDialog):
         self.form.form.setContentsMargins(0, 0, 0, 0)
         self.name_edit = self.form.add("name", "名称(&N)：", QLineEdit(), "如 国庆节（可不填）")
         self.name_edit.setMaxLength(MAX_NAME + 10)  # longer names get a message, not a silent cut
-        self.off_button = QPushButton("设为休息日(&X)")
-        self.off_button.setToolTip("所选日期放假（Alt+X）")
-        self.off_button.clicked.connect(lambda: self.set_selected(DAY_OFF))
-        self.work_button = QPushButton("设为工作日（调休）(&B)")
-        self.work_button.setToolTip("所选日期上班，如调休上班的周六、周日（Alt+B）")
-        self.work_button.clicked.connect(lambda: self.set_selected(WORKING_DAY))
-        self.clear_button = QPushButton("恢复默认(&R)")
-        self.clear_button.setToolTip("删去所选日期的录入，按软件内置安排或周末推算（Delete 或 Alt+R）")
-        self.clear_button.clicked.connect(self.clear_selected)
+        self.off_button = push_button("设为休息日(&X)", "所选日期放假（Alt+X）", lambda: self.set_selected(DAY_OFF))
+        self.work_button = push_button("设为工作日（调休）(&B)", "所选日期上班，如调休上班的周六、周日（Alt+B）",
+                                       lambda: self.set_selected(WORKING_DAY))
+        self.clear_button = push_button("恢复默认(&R)", "删去所选日期的录入，按软件内置安排或周末推算（Delete 或 Alt+R）",
+                                        self.clear_selected)
         buttons = QGridLayout()
         for position, button in enumerate((self.off_button, self.work_button, self.clear_button)):
             button.setAutoDefault(False)
@@ -184,19 +181,12 @@ class CalendarDialog(QDialog):
         return box
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.import_button = QPushButton("导入放假安排(&I)…")
-        self.import_button.setToolTip("从 Excel（.xlsx）或 CSV 文件导入一年的放假安排，先预览再导入")
-        self.import_button.clicked.connect(self.import_schedule)
-        self.template_button = QPushButton("导出模板(&T)…")
-        self.template_button.setToolTip("保存一个可填写的放假安排模板（日期、类型、名称）")
-        self.template_button.clicked.connect(self.export_template)
-        self.close_button = QPushButton("关闭")
-        self.close_button.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        for button in (self.import_button, self.template_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        row.addWidget(self.close_button)
+        self.import_button = push_button("导入放假安排(&I)…", "从 Excel（.xlsx）或 CSV 文件导入一年的放假安排，先预览再导入",
+                                         self.import_schedule)
+        self.template_button = push_button("导出模板(&T)…", "保存一个可填写的放假安排模板（日期、类型、名称）",
+                                           self.export_template)
+        self.close_button = push_button("关闭", "", self.reject)
+        row = bar(self.import_button, self.template_button, end=(self.close_button,))
         for button in (self.import_button, self.template_button, self.close_button):
             button.setAutoDefault(False)  # Enter in the name box must not close the dialog
         return row

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.calendar_days import (
@@ -23,6 +22,7 @@ from desktop_app.core.calendar_files import ScheduleFile, ScheduleRow, read_sche
 from desktop_app.core.store import Changes
 from desktop_app.gui.dialogs.import_dialog import PreviewImportDialog, ProblemRowsModel, with_xlsx_suffix
 from desktop_app.gui.models.table_model import Column, RowTableModel
+from desktop_app.gui.widgets import open_chosen_file
 
 SCHEDULE_FILTER = "放假安排 (*.xlsx *.csv);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)"
 TEMPLATE_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -115,13 +115,7 @@ class ScheduleImportDialog(PreviewImportDialog):
 
 def import_schedule_file(ctx, parent: QWidget) -> ScheduleImportDialog | None:
     """Ask for a schedule file and open its preview (window-modal, deleted when closed); None when cancelled."""
-    chosen, _filter = QFileDialog.getOpenFileName(parent, "导入放假安排", str(Path.home()), SCHEDULE_FILTER)
-    if not chosen:
-        return None
-    dialog = ScheduleImportDialog(ctx, chosen, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_chosen_file(parent, "导入放假安排", SCHEDULE_FILTER, lambda path: ScheduleImportDialog(ctx, path, parent))
 
 
 def export_schedule_template(ctx, parent: QWidget, on_done: Callable[[str], None]) -> str | None:

@@ -9,32 +9,29 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.errors import ValidationError
+from desktop_app.gui.dialogs.write_dialog import WriteDialog
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.pages.conflict_model import ValueNames
-from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, dialog_buttons
+from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm
 from desktop_app.transfer.conflicts import resolve_conflict
 
 ID_FIELDS = ("unit_id", "cadre_id")  # chosen from the sides' values, never typed
 
 
-class MergeDialog(QDialog):
+class MergeDialog(WriteDialog):
     """合并编辑 of `conflict`; emits `saved` once the resolution is written."""
 
     saved = Signal()
 
     def __init__(self, ctx, conflict, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent, accept_text="保存合并结果(&S)")
         self.conflict = conflict
-        self.saving = False
         self.names = ValueNames(ctx.reader, ctx.today(), full_id_numbers=True)
         self.setWindowTitle(f"合并编辑 — {conflict.label}「{conflict.name}」")
         self.setMinimumWidth(520)
@@ -60,8 +57,6 @@ class MergeDialog(QDialog):
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setVisible(False)
         layout.addWidget(self.problem_label)
-        self.buttons = dialog_buttons(self, self.accept, accept_text="保存合并结果(&S)")
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(self.buttons)
 
     def _choices(self, field: str) -> QComboBox:
@@ -100,24 +95,14 @@ class MergeDialog(QDialog):
     def accept(self) -> None:
         if self.saving:
             return
-        self._set_saving(True)
         self.form.clear_problems()
         self.problem_label.setVisible(False)
         store, conflict, content, deleted = self.ctx.store, self.conflict, self.content(), self.deleted()
-        self.ctx.runner.run(lambda: resolve_conflict(store, conflict, content, deleted=deleted),
-                            on_done=self._done, on_error=self._refused, parent=self)
+        self.run_write(lambda: resolve_conflict(store, conflict, content, deleted=deleted),
+                       lambda _changes: self.finish())
 
-    def reject(self) -> None:
-        if not self.saving:
-            super().reject()
-
-    def _done(self, _changes) -> None:
-        self._set_saving(False)
-        self.saved.emit()
-        super().accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self._set_saving(False)
+    def show_refusal(self, error: BaseException) -> None:
+        """Problems of the fields shown under them; the others (not in the form) above the buttons."""
         if not isinstance(error, ValidationError):
             show_error(self, error)
             return
@@ -125,8 +110,3 @@ class MergeDialog(QDialog):
         elsewhere = [text for field, text in error.problems.items() if field not in self.boxes]
         self.problem_label.setText("；".join(elsewhere))
         self.problem_label.setVisible(bool(elsewhere))
-
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("正在保存…" if saving else "保存合并结果(&S)")

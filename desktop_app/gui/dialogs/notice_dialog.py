@@ -12,8 +12,6 @@ import json
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,13 +39,13 @@ from desktop_app.core.units import list_units
 from desktop_app.core.workdays import day_cn, load_calendar
 from desktop_app.gui import settings
 from desktop_app.gui.dialogs.unit_checklist import UnitChecklist
+from desktop_app.gui.dialogs.write_dialog import WriteDialog
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.models.notice_models import EntriesModel
 from desktop_app.gui.widgets import (
     ERROR_STYLE,
     NOTE_STYLE,
     ValidatedForm,
-    dialog_buttons,
     note_label,
     table_view,
 )
@@ -76,16 +74,14 @@ def remembered_channels() -> dict[str, str]:
     return {key: str(channels.get(key) or "") for key in CHANNEL_FIELDS} if isinstance(channels, dict) else {}
 
 
-class NoticeDialog(QDialog):
+class NoticeDialog(WriteDialog):
     """Drafts a monthly notice (`notice` None) or edits a notice still in draft (a core get_notice row)."""
 
     saved = Signal(str)  # the notice id
 
     def __init__(self, ctx, notice: dict | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent, accept_text=SAVE_TEXT)
         self.notice = notice
-        self.saving = False
         self.period = None  # the WorkdayPeriod shown (None while the start date is not a date)
         self.calendar = load_calendar(ctx.reader)
         self.units = list_units(ctx.reader, ctx.today())
@@ -129,8 +125,6 @@ class NoticeDialog(QDialog):
         self.entries_note = QLabel()
         self.entries_note.setObjectName("error_entries")
         self.entries_note.setWordWrap(True)
-        self.buttons = dialog_buttons(self, self.accept, accept_text=SAVE_TEXT)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(middle, 3)
@@ -313,28 +307,21 @@ class NoticeDialog(QDialog):
         try:
             validate_notice(self.ctx.reader, self.calendar, values)
         except KaopingError as error:
-            self._refused(error)
+            self.show_refusal(error)
             return
         self.show_problems({})
-        self._set_saving(True)
         store, calendar, notice_id = self.ctx.store, self.calendar, self.notice["id"] if self.notice else None
-        self.ctx.runner.run(lambda: write_notice_draft(store, calendar, values, notice_id),
-                            on_done=lambda created: self._saved(created, values), on_error=self._refused, parent=self)
-
-    def reject(self) -> None:
-        if not self.saving:
-            super().reject()
+        self.run_write(lambda: write_notice_draft(store, calendar, values, notice_id),
+                       lambda created: self._saved(created, values))
 
     def _saved(self, created, values: dict) -> None:
         """Written: remember the channels and the issuer for the next notice, then close."""
         settings.put(settings.NOTICE_CHANNELS, json.dumps(values["channels"], ensure_ascii=False))
         settings.put(settings.NOTICE_ISSUER, values["issuer"])
-        self._set_saving(False)
-        self.saved.emit(created.record_id)
-        super().accept()
+        self.finish(created.record_id)
 
-    def _refused(self, error: BaseException) -> None:
-        self._set_saving(False)
+    def show_refusal(self, error: BaseException) -> None:
+        """The core's problems under their fields (and the units and the list); others as errors."""
         if not isinstance(error, ValidationError):
             show_error(self, error)
             return
@@ -351,8 +338,3 @@ class NoticeDialog(QDialog):
             self._show_entries_note(problems["entries"], ERROR_STYLE)
         if "unit_ids" in problems and not set(problems) & set(self.form.fields):
             self.checklist.list.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("正在保存…" if saving else SAVE_TEXT)

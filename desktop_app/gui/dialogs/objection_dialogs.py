@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -18,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ValidationError
 from desktop_app.core.normalize import parse_day
 from desktop_app.core.objections import (
     CHANNELS,
@@ -29,8 +26,8 @@ from desktop_app.core.objections import (
     write_objection,
 )
 from desktop_app.core.roster import roster_keys, roster_rows
-from desktop_app.gui.errors import show_error
-from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, choice_box, dialog_buttons, note_label
+from desktop_app.gui.dialogs.write_dialog import WriteDialog
+from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, choice_box, note_label
 
 NO_NOTICE = "（不针对某一公示）"
 NO_CADRE = "（不针对某一干部）"
@@ -45,22 +42,17 @@ def text_box(height: int = 72) -> QPlainTextEdit:
     return box
 
 
-class _WriteDialog(QDialog):
-    """A form whose accept button runs `write()` on the worker; refusals show inline."""
+class _ObjectionWrite(WriteDialog):
+    """A form whose accept button runs `write()` (one core call) on the worker; refusals show inline."""
 
     saved = Signal(str)  # the objection id
 
     def __init__(self, ctx, title: str, accept_text: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent, accept_text=accept_text)
         self.record_id = ""
-        self.saving = False
         self.setWindowTitle(title)
         self.form = ValidatedForm(self)
         self.form.setMinimumWidth(520)
-        self.accept_text = accept_text
-        self.buttons = dialog_buttons(self, self.accept, accept_text=accept_text)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
@@ -77,32 +69,10 @@ class _WriteDialog(QDialog):
         if self.saving:
             return
         self.form.clear_problems()
-        self._set_saving(True)
-        self.ctx.runner.run(self.write(), on_done=self._saved, on_error=self._refused, parent=self)
-
-    def reject(self) -> None:
-        if not self.saving:
-            super().reject()
-
-    def _saved(self, result) -> None:
-        self._set_saving(False)
-        self.saved.emit(getattr(result, "record_id", self.record_id))
-        super().accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self._set_saving(False)
-        if isinstance(error, ValidationError) and set(error.problems) <= set(self.form.fields):
-            self.form.show_problems(error.problems)
-        else:
-            show_error(self, error)
-
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("正在保存…" if saving else self.accept_text)
+        self.run_write(self.write(), lambda result: self.finish(getattr(result, "record_id", self.record_id)))
 
 
-class ObjectionDialog(_WriteDialog):
+class ObjectionDialog(_ObjectionWrite):
     """登记异议: `notices` are the published notices (core notice rows) to choose from."""
 
     def __init__(self, ctx, notices: list[dict], notice_id: str | None = None, parent: QWidget | None = None):
@@ -221,7 +191,7 @@ class ObjectionDialog(_WriteDialog):
         return lambda: write_objection(store, values)
 
 
-class CheckDialog(_WriteDialog):
+class CheckDialog(_ObjectionWrite):
     """转入核查: the objection is being checked, by whom."""
 
     def __init__(self, ctx, row: ObjectionRow, parent: QWidget | None = None):
@@ -237,7 +207,7 @@ class CheckDialog(_WriteDialog):
         return lambda: start_check(store, objection_id, handler)
 
 
-class ConcludeDialog(_WriteDialog):
+class ConcludeDialog(_ObjectionWrite):
     """办结: the finding (属实 / 部分属实 / 不属实), what the check found, who, and the day."""
 
     def __init__(self, ctx, row: ObjectionRow, parent: QWidget | None = None):

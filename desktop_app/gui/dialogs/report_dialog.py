@@ -3,11 +3,12 @@
 Fast entry: 下一位 (Ctrl+PgDown) saves the draft when it changed and opens the next cadre of
 the list the page showed when the dialog was opened (same filter and order, same month);
 上一位 (Ctrl+PgUp) goes back. 保存草稿 Ctrl+S, 提交 Ctrl+Enter (saves first, dated today),
-复制上月计划 Ctrl+L. Every write runs on the worker and is one undo step (Ctrl+Z in the main
-window). The report is read-only once submitted, except for the review (审核) while 已提交.
+复制上月计划 Ctrl+L, 打印 Ctrl+P (this form as a PDF; a changed draft is saved first). Every write
+runs on the worker and is one undo step (Ctrl+Z in the main window). The report is read-only once submitted, except for the review (审核) while 已提交.
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -34,6 +35,7 @@ from desktop_app.core.monthly_reports import (
 )
 from desktop_app.core.months import month_label
 from desktop_app.core.report_gaps import CadreMonth
+from desktop_app.gui.dialogs.print_forms_dialog import PrintScope
 from desktop_app.gui.dialogs.report_fields import ChoiceButtons, ItemsGrid, ItemsModel
 from desktop_app.gui.dialogs.report_review import ReturnDialog, ReviewSection
 from desktop_app.gui.errors import show_error
@@ -59,9 +61,10 @@ class ReportDialog(QDialog):
     current_changed = Signal(str)  # the cadre shown, after each move
 
     def __init__(self, ctx, month: str, sequence: list[CadreMonth], position: int,
-                 status_of: Callable[[str], CadreMonth | None], parent: QWidget | None = None):
+                 status_of: Callable[[str], CadreMonth | None], parent: QWidget | None = None, *, printer=None):
         super().__init__(parent)
         self.ctx, self.month, self.sequence, self.status_of = ctx, month, list(sequence), status_of
+        self.printer = printer  # the page's MonthlyFiles: 打印 (Ctrl+P) when given
         self.position = position
         self.report: dict | None = None
         self.busy = False
@@ -152,12 +155,16 @@ class ReportDialog(QDialog):
         row.addStretch(1)
         self.save_button = button("保存草稿（Ctrl+S）", self.save)
         self.submit_button = button("提交（Ctrl+Enter）", self.submit)
+        self.print_button = button("打印（Ctrl+P）", self.print_form)
+        self.print_button.setVisible(self.printer is not None)
+        self.print_button.setToolTip("把这份登记表按数据库中保存的内容生成 PDF；有未保存的修改时先保存草稿")
         self.close_button = button("关闭（Esc）", self.reject)
         return row
 
     def _install_shortcuts(self) -> None:
         for keys, slot in (("Ctrl+S", self.save), ("Ctrl+Return", self.submit), ("Ctrl+Enter", self.submit),
-                           ("Ctrl+L", self.copy_last_month), ("Ctrl+PgDown", lambda: self.go(1)),
+                           ("Ctrl+L", self.copy_last_month), ("Ctrl+P", self.print_form),
+                           ("Ctrl+PgDown", lambda: self.go(1)),
                            ("Ctrl+PgUp", lambda: self.go(-1))):
             QShortcut(QKeySequence(keys), self, slot)
 
@@ -223,6 +230,7 @@ class ReportDialog(QDialog):
         editable = self.editable and not self.busy
         for button in (self.save_button, self.submit_button, self.copy_button):
             button.setEnabled(editable)
+        self.print_button.setEnabled(not self.busy)
         self.previous_button.setEnabled(not self.busy and self.position > 0)
         self.next_button.setEnabled(not self.busy and self.position < len(self.sequence) - 1)
         self.review.approve_button.setEnabled(not self.busy)
@@ -334,6 +342,19 @@ class ReportDialog(QDialog):
         self.return_dialog = ReturnDialog(self.ctx, self.cadre_id, self.entry.name, self.month, self)
         self.return_dialog.returned.connect(lambda: (self.load(self.position), self._say("已退回修改。")))
         self.return_dialog.open()
+
+    def print_form(self) -> None:
+        """打印 (Ctrl+P): this cadre's form for the month as a PDF (a changed draft is saved first)."""
+        if self.busy or self.printer is None:
+            return
+        entry = self.entry
+        scope = PrintScope("cadre", "所选干部", f"{entry.name}（{entry.unit_name}）", entry.name,
+                           cadre_ids=(entry.cadre_id,))
+        print_it = partial(self.printer.print_forms, self.month, scope, blank=False, parent=self)
+        if self.dirty():
+            self.save(then=lambda: (self.load(self.position), print_it()))
+        else:
+            print_it()
 
     def go(self, step: int) -> None:
         """下一位 / 上一位: save a changed draft first, then show the neighbour in the list."""

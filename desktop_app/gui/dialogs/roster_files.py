@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from desktop_app.core.roster_export import export_roster as write_roster_file
 from desktop_app.gui.dialogs.import_dialog import XLSX_FILTER, RosterImportDialog, with_xlsx_suffix
+from desktop_app.gui.widgets import open_chosen_file
 
 
 def import_roster(ctx, parent: QWidget) -> RosterImportDialog | None:
@@ -14,13 +14,7 @@ def import_roster(ctx, parent: QWidget) -> RosterImportDialog | None:
 
     Returns the dialog (None when the operator chose no file); nothing is written until its 导入.
     """
-    chosen, _filter = QFileDialog.getOpenFileName(parent, "导入干部名册", str(Path.home()), XLSX_FILTER)
-    if not chosen:
-        return None
-    dialog = RosterImportDialog(ctx, chosen, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_chosen_file(parent, "导入干部名册", XLSX_FILTER, lambda path: RosterImportDialog(ctx, path, parent))
 
 
 def default_export_name(today: str) -> str:

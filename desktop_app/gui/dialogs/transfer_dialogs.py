@@ -17,12 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.pinyin import name_pinyin, search_text
 from desktop_app.core.units import list_units
+from desktop_app.gui.dialogs.unit_checklist import show_matching, ticked_ids, unit_item
 from desktop_app.gui.widgets import ERROR_STYLE, SearchBox, ValidatedForm, dialog_buttons, note_label
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def password_edit() -> QLineEdit:
@@ -109,12 +106,7 @@ class ExportDialog(QDialog):
     def _load_units(self) -> None:
         self.unit_list.blockSignals(True)
         for unit in list_units(self.ctx.reader, self.ctx.today()):
-            item = QListWidgetItem(f"{unit['name']}（{unit['kind']}，在任 {unit['cadre_count']} 人）")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setData(ID_ROLE, unit["id"])
-            item.setData(SEARCH_ROLE, search_text(unit["name"], unit["kind"], *name_pinyin(unit["name"])).lower())
-            self.unit_list.addItem(item)
+            self.unit_list.addItem(unit_item(f"{unit['name']}（{unit['kind']}，在任 {unit['cadre_count']} 人）", unit))
         self.unit_list.blockSignals(False)
 
     # -- state -----------------------------------------------------------------------------
@@ -136,10 +128,7 @@ class ExportDialog(QDialog):
             self.passphrase_edit.setFocus()
 
     def _filter_units(self, text: str) -> None:
-        terms = text.lower().split()
-        for item in self._items():
-            search = item.data(SEARCH_ROLE)
-            item.setHidden(not all(term in search for term in terms))
+        show_matching(self._items(), text)
 
     def _check_shown(self, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
@@ -162,7 +151,7 @@ class ExportDialog(QDialog):
 
     # -- results ---------------------------------------------------------------------------
     def chosen_unit_ids(self) -> set[str]:
-        return {item.data(ID_ROLE) for item in self._items() if item.checkState() == Qt.CheckState.Checked}
+        return set(ticked_ids(self._items()))
 
     def unit_ids(self) -> set[str] | None:
         """None: every unit; else the ids ticked."""

@@ -19,6 +19,28 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 NAME_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
+def unit_item(text: str, unit: dict) -> QListWidgetItem:
+    """An unticked item for `unit` (a row of core list_units): its id and search string in the roles."""
+    item = QListWidgetItem(text)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    item.setData(ID_ROLE, unit["id"])
+    item.setData(SEARCH_ROLE, search_text(unit["name"], unit["kind"], *name_pinyin(unit["name"])).lower())
+    return item
+
+
+def show_matching(items: list[QListWidgetItem], text: str) -> None:
+    """Hide the items whose unit name, kind or pinyin lacks a term of `text`."""
+    terms = text.lower().split()
+    for item in items:
+        item.setHidden(not all(term in item.data(SEARCH_ROLE) for term in terms))
+
+
+def ticked_ids(items: list[QListWidgetItem]) -> list[str]:
+    """The ids of the ticked items, in list order."""
+    return [item.data(ID_ROLE) for item in items if item.checkState() == Qt.CheckState.Checked]
+
+
 class UnitChecklist(QWidget):
     """Units (rows of core list_units) to tick; `changed` after any tick. Space ticks the current one."""
 
@@ -57,12 +79,8 @@ class UnitChecklist(QWidget):
 
     def _fill(self, units: list[dict]) -> None:
         for unit in units:
-            item = QListWidgetItem(unit["name"])
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setData(ID_ROLE, unit["id"])
+            item = unit_item(unit["name"], unit)
             item.setData(NAME_ROLE, unit["name"])
-            item.setData(SEARCH_ROLE, search_text(unit["name"], unit["kind"], *name_pinyin(unit["name"])).lower())
             self.list.addItem(item)
 
     # -- state ---------------------------------------------------------------------------------
@@ -71,7 +89,7 @@ class UnitChecklist(QWidget):
 
     def checked_ids(self) -> list[str]:
         """The ticked units, in list (display) order."""
-        return [item.data(ID_ROLE) for item in self.items() if item.checkState() == Qt.CheckState.Checked]
+        return ticked_ids(self.items())
 
     def set_checked(self, unit_ids) -> None:
         wanted = set(unit_ids)
@@ -94,9 +112,7 @@ class UnitChecklist(QWidget):
         self._item_changed()
 
     def _filter(self, text: str) -> None:
-        terms = text.lower().split()
-        for item in self.items():
-            item.setHidden(not all(term in item.data(SEARCH_ROLE) for term in terms))
+        show_matching(self.items(), text)
 
     def _set_shown(self, state: Qt.CheckState) -> None:
         self._quietly(lambda: [item.setCheckState(state) for item in self.items() if not item.isHidden()])

@@ -1,25 +1,18 @@
 """新增单位 / 修改单位: name, kind and sort order, checked inline before and after the write."""
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.units import add_unit, update_unit, validate_unit
 from desktop_app.core.vocabulary import UNIT_KINDS
-from desktop_app.gui.errors import show_error
-from desktop_app.gui.widgets import ValidatedForm, choice_box, dialog_buttons
+from desktop_app.gui.dialogs.write_dialog import WriteDialog
+from desktop_app.gui.widgets import ValidatedForm, choice_box
 
 AUTOMATIC_ORDER = "自动（排在最后）"
 
 
-class UnitDialog(QDialog):
+class UnitDialog(WriteDialog):
     """Adds a unit (`unit` None) or edits `unit` (a row of core list_units).
 
     The write runs on the worker; the dialog closes only once it succeeded, and a refusal
@@ -29,10 +22,8 @@ class UnitDialog(QDialog):
     saved = Signal(str)  # the id of the unit written
 
     def __init__(self, ctx, unit: dict | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.unit = unit
-        self.saving = False
         self.setWindowTitle("修改单位" if unit else "新增单位")
         self.setMinimumWidth(420)
         self._build()
@@ -50,8 +41,6 @@ class UnitDialog(QDialog):
         self.order_spin.setToolTip("列表和报表中单位的先后顺序，数字小的在前")
         if self.unit is None:
             self.order_spin.setSpecialValueText(AUTOMATIC_ORDER)
-        self.buttons = dialog_buttons(self, self.accept)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
@@ -79,40 +68,12 @@ class UnitDialog(QDialog):
         try:
             validate_unit(values)
         except ValidationError as error:
-            self._refused(error)
+            self.show_refusal(error)
             return
         self.form.clear_problems()
-        self._set_saving(True)
         store = self.ctx.store
         if self.unit is None:
-            self.ctx.runner.run(lambda: add_unit(store, values), on_done=self._added,
-                                on_error=self._refused, parent=self)
+            self.run_write(lambda: add_unit(store, values), lambda result: self.finish(result[0]))  # (id, changes)
         else:
             unit_id = self.unit["id"]
-            self.ctx.runner.run(lambda: update_unit(store, unit_id, values),
-                                on_done=lambda _changes: self._done(unit_id), on_error=self._refused, parent=self)
-
-    def reject(self) -> None:
-        if not self.saving:  # a write under way finishes first
-            super().reject()
-
-    def _added(self, result) -> None:
-        unit_id, _changes = result
-        self._done(unit_id)
-
-    def _done(self, unit_id: str) -> None:
-        self._set_saving(False)
-        self.saved.emit(unit_id)
-        super().accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self._set_saving(False)
-        if isinstance(error, ValidationError) and set(error.problems) <= set(self.form.fields):
-            self.form.show_problems(error.problems)
-        else:
-            show_error(self, error)
-
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("正在保存…" if saving else "保存(&S)")
+            self.run_write(lambda: update_unit(store, unit_id, values), lambda _changes: self.finish(unit_id))

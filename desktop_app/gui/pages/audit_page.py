@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
 from db.records import TABLE_LABELS
 from desktop_app.core.audit import audit_log, operators
 from desktop_app.gui.history_view import HistoryView
-from desktop_app.gui.widgets import ERROR_STYLE, SearchBox, choice_box
+from desktop_app.gui.widgets import ERROR_STYLE, SearchBox, buddy_label, choice_box, push_button
 
 LIMIT = 1000  # rows shown at most; more means the operator should narrow the filters
 OBJECT_TABLES = ("cadres", "units", "posts")  # 干部 / 单位 / 任职经历
@@ -72,9 +71,7 @@ class AuditLogPage(QWidget):
         self.text = SearchBox("搜索变更内容或说明，按 Enter 查询", self)
         self.text.setObjectName("audit_text")
         self.text.returnPressed.connect(self.apply_filters)
-        self.query_button = QPushButton("查询")
-        self.query_button.setToolTip("按所选条件查询（在搜索框中按 Enter 亦可）")
-        self.query_button.clicked.connect(self.apply_filters)
+        self.query_button = push_button("查询", "按所选条件查询（在搜索框中按 Enter 亦可）", self.apply_filters)
         for box in (self.object_filter, self.operator_filter):
             box.currentIndexChanged.connect(self.apply_filters)
         for limit in (self.since, self.until):
@@ -89,9 +86,7 @@ class AuditLogPage(QWidget):
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
         for label, widget in (("对象(&B)：", self.object_filter), ("操作员(&O)：", self.operator_filter)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            filters.addWidget(caption)
+            filters.addWidget(buddy_label(label, widget))
             filters.addWidget(widget)
             filters.addSpacing(12)
         filters.addWidget(self.since)

@@ -9,25 +9,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QProgressDialog,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressDialog, QVBoxLayout, QWidget
 
 from db.errors import KaopingError
 from desktop_app.core.database_info import readable_size
 from desktop_app.gui.app import open_for_gui
 from desktop_app.gui.errors import show_error
-from desktop_app.gui.history_view import stretch_column
+from desktop_app.gui.list_panel import DESCENDING, bar, count_label, list_table
 from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.operations import OperationRunner
-from desktop_app.gui.widgets import NOTE_STYLE, confirm, show_status, table_view
+from desktop_app.gui.widgets import NOTE_STYLE, confirm, push_button, show_status
 from desktop_app.resources import backups_dir
 from desktop_app.transfer.backup import backup_database, list_backups, safe_office_name
 from desktop_app.transfer.errors import TransferCancelled
@@ -61,36 +52,24 @@ class BackupPanel(QWidget):
         self.ctx = ctx
         self.restore_runner: OperationRunner | None = None
         self.model = backup_model(self)
-        self.view = table_view(self)
-        self.view.setObjectName("backups_table")
-        self.view.setModel(self.model)
-        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        stretch_column(self.view, 3, BACKUP_WIDTHS)
+        self.view = list_table(self, self.model, "backups_table", BACKUP_WIDTHS, stretch=3, sort=(0, DESCENDING))
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.backup_button = QPushButton("立即备份(&B)")
-        self.backup_button.setToolTip("把当前数据库复制一份到备份文件夹（软件使用中也可以备份）")
-        self.backup_button.clicked.connect(self.backup_now)
-        self.restore_button = QPushButton("恢复(&R)…")
-        self.restore_button.setToolTip("用所选备份替换当前数据库（当前数据库会先保留一份副本）")
-        self.restore_button.clicked.connect(self.restore_selected)
-        self.folder_button = QPushButton("打开备份文件夹(&O)")
-        self.folder_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder()))))
-        self.count_label = QLabel()
-        self.count_label.setObjectName("backups_count")
+        self.backup_button = push_button("立即备份(&B)", "把当前数据库复制一份到备份文件夹（软件使用中也可以备份）",
+                                         self.backup_now)
+        self.restore_button = push_button("恢复(&R)…", "用所选备份替换当前数据库（当前数据库会先保留一份副本）",
+                                          self.restore_selected)
+        self.folder_button = push_button("打开备份文件夹(&O)", "",
+                                         lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder()))))
+        self.count_label = count_label("backups_count")
         note = QLabel("每天第一次打开软件时自动备份，导入交换文件前也会自动备份；保留最近 10 份和每个月的最后一份。"
                       f"备份文件夹：{self.folder()}")
         note.setWordWrap(True)
         note.setStyleSheet(NOTE_STYLE)
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.folder_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(bar(self.backup_button, self.restore_button, self.folder_button, end=(self.count_label,)))
         self._update_buttons()
 
     @staticmethod

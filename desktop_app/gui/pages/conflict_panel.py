@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.dialogs.conflict_merge import MergeDialog
 from desktop_app.gui.errors import show_error
-from desktop_app.gui.history_view import stretch_column
+from desktop_app.gui.list_panel import DESCENDING, bar, count_label, list_keys, list_table, search_box
 from desktop_app.gui.pages.conflict_model import SidesModel, ValueNames, conflict_list_model
-from desktop_app.gui.widgets import NOTE_STYLE, SearchBox, add_shortcut, show_status, table_view
+from desktop_app.gui.widgets import NOTE_STYLE, push_button, show_status, table_view
 from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
 
 LIST_WIDTHS = (70, 150, 320, 260, 150)
@@ -40,22 +40,25 @@ class ConflictPanel(QWidget):
         self.keep_buttons: list[QPushButton] = []
         self.model = conflict_list_model(self)
         self.sides = SidesModel(self)
-        self._build()
+        self._build_list()
+        self._build_sides()
+        self._build_layout()
+        list_keys(self.view, self.merge_edit)
 
     # -- building ------------------------------------------------------------------------------
-    def _build(self) -> None:
-        self.search = SearchBox("搜索姓名、单位名称、拼音首字母或操作员", self)
-        self.search.setObjectName("conflicts_search")
-        self.search.textChanged.connect(self.apply_filter)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("conflicts_count")
-        self.view = table_view(self)
-        self.view.setObjectName("conflicts_table")
-        self.view.setModel(self.model)
-        self.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-        stretch_column(self.view, 2, LIST_WIDTHS)
+    def _build_list(self) -> None:
+        self.search = search_box("搜索姓名、单位名称、拼音首字母或操作员", "conflicts_search", self, self.apply_filter)
+        self.count_label = count_label("conflicts_count")
+        self.view = list_table(self, self.model, "conflicts_table", LIST_WIDTHS, stretch=2, sort=(4, DESCENDING))
         self.search.results = self.view
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        self.empty_label = QLabel(NONE_TEXT)
+        self.empty_label.setObjectName("conflicts_empty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet(NOTE_STYLE)
+
+    def _build_sides(self) -> None:
+        """The selected conflict side by side, and the buttons that resolve it."""
         self.sides_view = table_view(self)
         self.sides_view.setObjectName("conflict_sides")
         self.sides_view.setSortingEnabled(False)
@@ -65,24 +68,17 @@ class ConflictPanel(QWidget):
         self.side_caption = QLabel()
         self.side_caption.setObjectName("conflict_caption")
         self.side_caption.setWordWrap(True)
-        self.empty_label = QLabel(NONE_TEXT)
-        self.empty_label.setObjectName("conflicts_empty")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet(NOTE_STYLE)
-        self.merge_button = QPushButton("合并编辑(&M)…")
-        self.merge_button.setToolTip("逐项填写合并后的值（已按最新版本预填）")
-        self.merge_button.clicked.connect(self.merge_edit)
+        self.merge_button = push_button("合并编辑(&M)…", "逐项填写合并后的值（已按最新版本预填）", self.merge_edit)
         self.buttons_row = QHBoxLayout()
         self.buttons_row.addStretch(1)
         self.buttons_row.addWidget(self.merge_button)
-        top = QHBoxLayout()
-        top.addWidget(self.search)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
+
+    def _build_layout(self) -> None:
+        """The list over the selected conflict, split: the list a third, the sides two thirds."""
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addLayout(top)
+        upper_layout.addLayout(bar(self.search, end=(self.count_label,)))
         upper_layout.addWidget(self.empty_label)
         upper_layout.addWidget(self.view, 1)
         self.lower = lower = QWidget()
@@ -100,8 +96,6 @@ class ConflictPanel(QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
-            add_shortcut(key, self.view, self.merge_edit, Qt.ShortcutContext.WidgetShortcut)
 
     # -- showing ---------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -109,6 +109,10 @@ class UnitFilter(QComboBox):
     def unit_id(self) -> str | None:
         return self.currentData()
 
+    def unit_name(self) -> str | None:
+        """The name of the unit chosen (not text being typed), None for 全部单位."""
+        return self.itemText(self.currentIndex()) if self.unit_id() else None
+
     def set_unit(self, unit_id: str | None) -> None:
         self.setCurrentIndex(max(0, self.findData(unit_id)))
 

@@ -4,8 +4,9 @@ the two-months flag (rule 8).
 Above the tabs: the month (Alt+←/Alt+→), the unit (type part of its name), the search box
 (Ctrl+F: name, pinyin, initials) and the status. Tabs: 报告 (Alt+B; Enter opens the form, fast
 entry runs through the list shown), 缺报统计 (Alt+Q; Enter shows that unit's reports) and
-连续缺报 (Alt+L; Enter shows the second month of the pair). Writes run on the worker, one
-undo step each; the page reloads after any change of reports, reasons, posts, cadres or units.
+连续缺报 (Alt+L; Enter shows the second month of the pair). Beside the month's note: 导入实绩事项…
+(Alt+I), 导出填写模板… (Alt+X) and 打印登记表… (Alt+P), in monthly_actions. Writes run on the worker,
+one undo step each; the page reloads after any change of reports, reasons, posts, cadres or units.
 """
 
 from PySide6.QtCore import Qt
@@ -40,6 +41,7 @@ from desktop_app.gui.models.monthly_models import (
     gaps_total,
     report_rows,
 )
+from desktop_app.gui.pages.monthly_actions import MonthlyFiles, print_scopes
 from desktop_app.gui.pages.monthly_filters import MonthChooser, UnitFilter
 from desktop_app.gui.pages.monthly_tabs import buttons_row, list_tab, select_row, widget_shortcut
 from desktop_app.gui.widgets import SearchBox, choice_box, confirm, note_label, show_status
@@ -59,12 +61,13 @@ class MonthlyPage(QWidget):
         self.unit_order: dict[str, int] = {}
         self.loaded_tabs: set[int] = set()
         self.dialog = None  # the report or excuse dialog last opened (tests drive it)
+        self.files = MonthlyFiles(ctx, self)
         self.reports_model, self.gaps_model, self.flags_model = ReportsModel(self), GapsModel(self), flags_model(self)
         self._build_filters()
         self._build_tabs()
         layout = QVBoxLayout(self)
         layout.addLayout(self.filter_row)
-        layout.addWidget(self.note)
+        layout.addLayout(self.file_buttons)
         layout.addWidget(self.tabs, 1)
         self._install_shortcuts()
         self.month_chooser.set_month(month_of(ctx.today()))
@@ -97,6 +100,16 @@ class MonthlyPage(QWidget):
         self.filter_row.addWidget(self.count_label)
         self.note = note_label("")
         self.note.setObjectName("monthly_note")
+        self.file_buttons = buttons_row((("导入实绩事项(&I)…", self.files.import_items),
+                                         ("导出填写模板(&X)…", self.export_template),
+                                         ("打印登记表(&P)…", self.print_forms)))
+        for button, tip in zip(self.file_buttons.made, (
+                "从填好的 Excel 表格导入各干部的计划和完成事项：先预览，导入为草稿，Ctrl+Z 可撤销",
+                "导出本月的填写模板（当前单位，或全部单位），发给各单位填写后导入",
+                "生成本月的《实绩报告登记表》PDF：已填写或空白，当前单位、所选干部或全部"), strict=True):
+            button.setToolTip(tip)
+            button.setAutoDefault(False)
+        self.file_buttons.insertWidget(0, self.note, 1)
 
     def _build_tabs(self) -> None:
         self.tabs = QTabWidget()
@@ -280,7 +293,8 @@ class MonthlyPage(QWidget):
         sequence = [self.reports_model.row_at(n).entry for n in range(self.reports_model.rowCount())]
         position = next(n for n, e in enumerate(sequence) if e.cadre_id == entry.cadre_id)
         self.dialog = ReportDialog(self.ctx, self.month, sequence, position,
-                                   lambda cadre_id: self.entries.get(cadre_id), self)  # read anew after each change
+                                   lambda cadre_id: self.entries.get(cadre_id), self,  # read anew after each change
+                                   printer=self.files)
         self.dialog.current_changed.connect(self.select)
         self.dialog.finished.connect(lambda _r: self.reports_view.setFocus(Qt.FocusReason.OtherFocusReason))
         self.dialog.open()
@@ -311,6 +325,17 @@ class MonthlyPage(QWidget):
         store, cadre_id, month = self.ctx.store, entry.cadre_id, entry.month
         self.ctx.runner.run(lambda: withdraw_excuse(store, cadre_id, month), parent=self,
                             on_done=lambda _c: show_status(self, f"已撤销 {entry.name} 的未报说明（Ctrl+Z 可恢复）。"))
+
+    def export_template(self) -> None:
+        """导出填写模板… (Alt+X): for the month and unit shown (all units when 全部单位)."""
+        self.files.export_template(self.month, self.unit_filter.unit_id(), self.unit_filter.unit_name())
+
+    def print_forms(self) -> None:
+        """打印登记表… (Alt+P): filled or blank, for the unit shown, the cadre selected or everyone."""
+        unit_id = self.unit_filter.unit_id()
+        scopes = print_scopes(list(self.entries.values()), unit_id, self.unit_filter.unit_name() or "",
+                              self.selected_entry() if self.tabs.currentIndex() == REPORTS_TAB else None)
+        self.files.choose_forms(self.month, scopes, "unit" if unit_id else "all")
 
     def show_unit_reports(self) -> None:
         """缺报统计 → 报告 of the unit chosen (Enter / double click)."""

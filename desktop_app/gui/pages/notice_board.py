@@ -4,9 +4,8 @@ Ctrl+N 新建月度公示, Enter/F2 修改 a draft, Delete 删除草稿; 发布 
 with a few working days left (即将期满) or past their end (期满待结束) are coloured.
 """
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.clock import format_date_cn
 from desktop_app.core.notices import (
@@ -20,6 +19,7 @@ from desktop_app.core.notices import (
 from desktop_app.core.units import list_units
 from desktop_app.core.workdays import load_calendar
 from desktop_app.gui.dialogs.notice_dialog import NoticeDialog
+from desktop_app.gui.list_panel import ASCENDING, ListPanel
 from desktop_app.gui.models.notice_models import (
     BOARD_SECTION_COLUMN,
     BOARD_WIDTHS,
@@ -28,129 +28,69 @@ from desktop_app.gui.models.notice_models import (
     board_model,
 )
 from desktop_app.gui.pages.notice_printing import NoticePrinter
-from desktop_app.gui.widgets import SearchBox, add_shortcut, choice_box, confirm, show_status, table_view
+from desktop_app.gui.widgets import confirm, push_button, show_status
 
 
-class BoardPanel(QWidget):
+class BoardPanel(ListPanel):
     """The list of notices (公示) and the actions on the one selected."""
 
     selection_changed = Signal()
 
     def __init__(self, ctx, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.dialog: NoticeDialog | None = None
+        super().__init__(ctx, parent)
         self.unit_names: dict[str, str] = {}
         self.entries: list[BoardEntry] = []  # every notice, as last read
         self.model = board_model(self.unit_names, self)
         self.printer = NoticePrinter(ctx, self)
-        self._build_filters()
-        self._build_table()
+        self.make_search("搜索标题、单位或类别　Ctrl+F", "notices_search")
+        self.section_label, self.section_filter = self.make_filter(SECTIONS, "notices_section_filter", "状态(&S)：",
+                                                                   tip="只显示某一状态的公示")
+        # what needs the operator first: 期满待结束, 即将期满, 公示中, 未开始, 草稿, then 已结束; 标题 stretches
+        self.make_table("notices_table", BOARD_WIDTHS, stretch=0, sort=(BOARD_SECTION_COLUMN, ASCENDING),
+                        open_row=self.edit_selected, delete=self.delete_selected)
         self._build_buttons()
-        self._build_layout()
-        self._install_shortcuts()
-
-    # -- building ------------------------------------------------------------------------------
-    def _build_filters(self) -> None:
-        self.search = SearchBox("搜索标题、单位或类别　Ctrl+F", self)
-        self.search.setObjectName("notices_search")
-        self.search.textChanged.connect(self.apply_filter)
-        self.search.returnPressed.connect(self._focus_table)
-        self.section_filter = choice_box(SECTIONS)
-        self.section_filter.setObjectName("notices_section_filter")
-        self.section_filter.setToolTip("只显示某一状态的公示")
-        self.section_filter.currentIndexChanged.connect(self.apply_filter)
-        self.section_label = QLabel("状态(&S)：")
-        self.section_label.setBuddy(self.section_filter)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("notices_count")
-
-    def _build_table(self) -> None:
-        self.view = table_view(self)
-        self.view.setObjectName("notices_table")
-        self.view.setModel(self.model)
-        self.search.results = self.view
-        # what needs the operator first: 期满待结束, 即将期满, 公示中, 未开始, 草稿, then 已结束
-        self.view.sortByColumn(BOARD_SECTION_COLUMN, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate(BOARD_WIDTHS):
-            self.view.setColumnWidth(column, width)
-        self.view.horizontalHeader().setStretchLastSection(False)
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # 标题
-        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.lay_out((self.search, self.section_label, self.section_filter), self.buttons, count="notices_count")
 
     def _build_buttons(self) -> None:
-        self.new_button = self._button("新建月度公示(&N)…", "从某月已审核的实绩报告起草公示（Ctrl+N）", self.new_notice)
-        self.edit_button = self._button("修改草稿(&M)…", "修改所选公示草稿（Enter 或 F2，或双击）", self.edit_selected)
-        self.publish_button = self._button("发布(&P)", "发布所选草稿：名单中的实绩报告标为「已公示」", self.publish_selected)
-        self.close_button = self._button("结束公示(&J)", "结束所选公示：名单中的实绩报告归档（有未办结异议时不能结束）",
-                                         self.close_selected)
-        self.delete_button = self._button("删除草稿(&D)", "删除所选草稿（Delete，可按 Ctrl+Z 撤销）", self.delete_selected)
-        self.print_button = self._button("打印/导出 PDF(&R)…", "把所选公示导出为 PDF 文件，用于打印张贴", self.print_selected)
-
-    def _button(self, text: str, tip: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
-    def _build_layout(self) -> None:
-        filters = QHBoxLayout()
-        for widget in (self.search, self.section_label, self.section_filter):
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.count_label)
-        actions = QHBoxLayout()
+        self.new_button = push_button("新建月度公示(&N)…", "从某月已审核的实绩报告起草公示（Ctrl+N）", self.new_notice)
+        self.edit_button = push_button("修改草稿(&M)…", "修改所选公示草稿（Enter 或 F2，或双击）", self.edit_selected)
+        self.publish_button = push_button("发布(&P)", "发布所选草稿：名单中的实绩报告标为「已公示」",
+                                          self.publish_selected)
+        self.close_button = push_button("结束公示(&J)", "结束所选公示：名单中的实绩报告归档（有未办结异议时不能结束）",
+                                        self.close_selected)
+        self.delete_button = push_button("删除草稿(&D)", "删除所选草稿（Delete，可按 Ctrl+Z 撤销）", self.delete_selected)
+        self.print_button = push_button("打印/导出 PDF(&R)…", "把所选公示导出为 PDF 文件，用于打印张贴",
+                                        self.print_selected)
         self.buttons = (self.new_button, self.edit_button, self.publish_button, self.close_button,
                         self.delete_button, self.print_button)
-        for button in self.buttons:
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(actions)
-        order = (self.search, self.section_filter, self.view, *self.buttons)
-        for first, second in zip(order, order[1:], strict=False):
-            self.setTabOrder(first, second)
-
-    def _install_shortcuts(self) -> None:
-        for key, slot in ((Qt.Key.Key_Return, self.edit_selected), (Qt.Key.Key_Enter, self.edit_selected),
-                          (Qt.Key.Key_F2, self.edit_selected), (QKeySequence.StandardKey.Delete, self.delete_selected)):
-            add_shortcut(key, self.view, slot, Qt.ShortcutContext.WidgetShortcut)
 
     # -- showing ---------------------------------------------------------------------------------
-    def reload(self) -> None:
-        selected = self.selected_id()
-        self.unit_names.clear()
+    def read_rows(self) -> list[BoardEntry]:
+        self.unit_names.clear()  # the model's search text names the units
         self.unit_names.update({unit["id"]: unit["name"] for unit in list_units(self.ctx.reader, self.ctx.today())})
         self.entries = board(self.ctx.reader, load_calendar(self.ctx.reader), self.ctx.today())
-        header = self.view.horizontalHeader()
-        self.model.set_rows(self.entries)
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        if selected is not None:
-            self.select_notice(selected)
-        self._update_count()
+        return self.entries
+
+    def reload(self) -> None:
+        super().reload()
         self.selection_changed.emit()
 
     def apply_filter(self) -> None:
-        selected = self.selected_id()
-        section = self.section_filter.currentData()
-        self.model.set_filter(self.search.text(), (lambda entry: entry.section == section) if section else None)
-        if selected is not None:
-            self.select_notice(selected)
-        self._update_count()
+        super().apply_filter()
         self.selection_changed.emit()
 
-    def _update_count(self) -> None:
+    def row_filter(self):
+        section = self.section_filter.currentData()
+        return (lambda entry: entry.section == section) if section else None
+
+    def count_text(self) -> str:
         entries = self.entries
         overdue = sum(entry.section == "期满待结束" for entry in entries)
         running = sum(entry.section in PUBLISHED_SECTIONS for entry in entries)
         text = f"共 {len(entries)} 条公示，显示 {self.model.rowCount()} 条；公示中 {running} 条"
-        self.count_label.setText(text + (f"，{overdue} 条已期满待结束" if overdue else ""))
-        self._update_buttons()
+        return text + (f"，{overdue} 条已期满待结束" if overdue else "")
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         entry = self.selected_entry()
         section = entry.section if entry else ""
         self.edit_button.setEnabled(section == "草稿")
@@ -159,38 +99,12 @@ class BoardPanel(QWidget):
         self.close_button.setEnabled(section in PUBLISHED_SECTIONS)
         self.print_button.setEnabled(entry is not None)
 
-    def _current_changed(self) -> None:
-        self._update_buttons()
+    def current_changed(self) -> None:
+        self.update_buttons()
         self.selection_changed.emit()
 
-    # -- selection -------------------------------------------------------------------------------
-    def selected_entry(self) -> BoardEntry | None:
-        index = self.view.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
-
-    def selected_id(self) -> str | None:
-        entry = self.selected_entry()
-        return entry.notice["id"] if entry else None
-
-    def select_notice(self, notice_id: str) -> bool:
-        """Make `notice_id` current (clearing the filters if they hide it); False if it is gone."""
-        row = self.model.row_of(notice_id)
-        if row < 0 and (self.search.text() or self.section_filter.currentIndex()):
-            self.search.clear()
-            self.section_filter.setCurrentIndex(0)
-            row = self.model.row_of(notice_id)
-        if row < 0:
-            return False
-        index = self.model.index(row, 0)
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
-        self._update_buttons()
-        return True
-
-    def _focus_table(self) -> None:
-        if self.model.rowCount() and not self.view.currentIndex().isValid():
-            self.view.setCurrentIndex(self.model.index(0, 0))
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    selected_entry = ListPanel.selected_row  # a BoardEntry, or None
+    select_notice = ListPanel.select_id
 
     # -- actions ---------------------------------------------------------------------------------
     def new_notice(self) -> None:
@@ -208,16 +122,10 @@ class BoardPanel(QWidget):
         self._open_dialog(get_notice(self.ctx.reader, entry.notice["id"]))
 
     def _open_dialog(self, notice: dict | None) -> None:
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.raise_()
-            return
-        self.dialog = NoticeDialog(self.ctx, notice, self)
-        self.dialog.saved.connect(self._saved)
-        self.dialog.open()
+        self.open_dialog(lambda: NoticeDialog(self.ctx, notice, self))
 
-    def _saved(self, notice_id: str) -> None:
-        self.select_notice(notice_id)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    def after_save(self, notice_id: str) -> None:
+        super().after_save(notice_id)
         show_status(self, "公示草稿已保存。核对无误后按「发布」。")
 
     def publish_selected(self) -> None:

@@ -10,12 +10,10 @@ import importlib.util
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app.gui.errors import show_error
-from desktop_app.gui.widgets import show_status
+from desktop_app.gui.widgets import documents_folder, offer_folder
 
 PRINT_MODULE = "desktop_app.reports.notice_print"
 PDF_FILTER = "PDF 文件 (*.pdf);;所有文件 (*)"
@@ -52,8 +50,7 @@ class NoticePrinter:
     def __init__(self, ctx, parent: QWidget):
         self.ctx = ctx
         self.parent = parent
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        self.last_folder = Path(documents) if documents else Path.home()
+        self.last_folder = documents_folder()
 
     def export(self, notice: dict) -> None:
         if not print_module_available():
@@ -78,12 +75,7 @@ class NoticePrinter:
         return target
 
     def _written(self, path: Path) -> None:
-        show_status(self.parent, f"已导出公示 PDF：{path}")
-        answer = QMessageBox.question(self.parent, "已导出 PDF", f"已导出公示：\n{path}\n\n要打开所在的文件夹吗？",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.Yes)
-        if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        offer_folder(self.parent, "已导出 PDF", "已导出公示：", path)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, ImportError) and error.name == PRINT_MODULE:  # not a library the builder lacks

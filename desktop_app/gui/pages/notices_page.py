@@ -5,14 +5,12 @@ objection (登记异议). Every write runs on the worker as one undo step (Ctrl+
 reloads after any change of notices, objections, reports, units, cadres or the calendar.
 """
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.core.objections import objections_list
+from desktop_app.gui.list_panel import window_keys
 from desktop_app.gui.pages.notice_board import BoardPanel
 from desktop_app.gui.pages.objections_panel import ObjectionsPanel
-from desktop_app.gui.widgets import add_shortcut
 
 RELOAD_ON = ("notices", "objections", "reports", "units", "cadres", "posts", "calendar_days")
 BOARD_TAB = "公示(&G)"
@@ -35,9 +33,7 @@ class NoticesPage(QWidget):
         self.tabs.addTab(self.objections, OBJECTIONS_TAB)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        for keys, slot in ((QKeySequence.StandardKey.Find, self.focus_search),
-                           (QKeySequence.StandardKey.New, self.add_new)):
-            add_shortcut(keys, self, slot, Qt.ShortcutContext.WindowShortcut)
+        window_keys(self, find=self.focus_search, new=self.add_new)
 
     def current_panel(self) -> QWidget:
         return self.tabs.currentWidget()

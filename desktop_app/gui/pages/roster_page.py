@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desktop_app.core import cadres
 from desktop_app.core.units import list_units
 from desktop_app.core.vocabulary import CADRE_STATUSES, POST_TYPES
+from desktop_app.gui.list_panel import ASCENDING, bar, list_table
 from desktop_app.gui.models.roster_model import RosterFilter, RosterModel
-from desktop_app.gui.widgets import SearchBox, choice_box, confirm, table_view
+from desktop_app.gui.widgets import SearchBox, choice_box, confirm
 
 COLUMN_WIDTHS = (90, 44, 70, 160, 180, 200, 70, 60, 50, 110)
 
@@ -41,19 +42,11 @@ class RosterPage(QWidget):
         self.search.textChanged.connect(self.apply_filter)
         for box in (self.unit_filter, self.post_type_filter, self.status_filter):
             box.currentIndexChanged.connect(self.apply_filter)
-        self.filter_row = QHBoxLayout()
-        for widget in (self.search, self.unit_filter, self.post_type_filter, self.status_filter):
-            self.filter_row.addWidget(widget)
-        self.filter_row.addStretch(1)
-        self.filter_row.addWidget(self.count_label)
+        self.filter_row = bar(self.search, self.unit_filter, self.post_type_filter, self.status_filter,
+                              end=(self.count_label,))
 
     def _build_table(self) -> None:
-        self.view = table_view(self)
-        self.view.setObjectName("roster_view")
-        self.view.setModel(self.model)
-        self.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.view.setColumnWidth(column, width)
+        self.view = list_table(self, self.model, "roster_view", COLUMN_WIDTHS, sort=(4, ASCENDING))
         self.view.doubleClicked.connect(lambda _index: self.edit_cadre())
 
     def _build_actions(self) -> None:

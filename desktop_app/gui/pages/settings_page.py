@@ -1,4 +1,5 @@
-"""系统设置: the operator's name, privacy of ID numbers, the database (facts, 体检), about."""
+"""系统设置: the operator's name, privacy of ID numbers, the working-day calendar, the monthly reports'
+due day (月度实绩报送截止日), the database (facts, 体检), about."""
 
 import importlib.metadata
 from pathlib import Path
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from db.integrity import CheckReport, check_database
 from desktop_app.core.calendar_days import list_days
 from desktop_app.core.database_info import database_summary, readable_size
+from desktop_app.core.report_gaps import due_day_setting, set_due_day
 from desktop_app.core.workdays import load_calendar
 from desktop_app.gui import settings
 from desktop_app.gui.errors import show_error
@@ -43,6 +46,11 @@ def _fact(name: str) -> QLabel:
     return label
 
 
+def due_day_text(day: int) -> str:
+    """每月25日 / 每月30日，二月为月末 / 每月31日，二月及小月为月末."""
+    return f"每月{day}日" + {29: "，二月为月末", 30: "，二月为月末", 31: "，二月及小月为月末"}.get(day, "")
+
+
 def app_version() -> str:
     try:
         return importlib.metadata.version("kaoping-desk")
@@ -62,7 +70,8 @@ class SettingsPage(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 12, 0)
         column.setSpacing(12)
-        for group in (self._operator_group(), self._privacy_group(), self._calendar_group(), self._database_group(),
+        for group in (self._operator_group(), self._privacy_group(), self._calendar_group(), self._due_day_group(),
+                      self._database_group(),
                       self._about_group()):
             column.addWidget(group)
         column.addStretch(1)
@@ -80,6 +89,9 @@ class SettingsPage(QWidget):
             self._show_database()
         if changes is None or changes.touches("calendar_days"):
             self._show_calendar()
+        if changes is None:
+            self.due_day.setValue(due_day_setting(self.ctx.reader))
+            self._show_due_day()
 
     # -- 操作员 ----------------------------------------------------------------------------
     def _operator_group(self) -> QGroupBox:
@@ -184,6 +196,54 @@ class SettingsPage(QWidget):
         dialog = CalendarDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    # -- 月度实绩报送截止日 ------------------------------------------------------------------
+    def _due_day_group(self) -> QGroupBox:
+        box = QGroupBox("月度实绩")
+        tip = ("保存在本数据库文件中，不是一条可撤销的记录：Ctrl+Z 不会撤销它，也不记入操作记录；"
+               "要改回，重新设置即可。")
+        self.due_day = QSpinBox()
+        self.due_day.setObjectName("due_day")
+        self.due_day.setRange(1, 31)
+        self.due_day.setPrefix("每月 ")
+        self.due_day.setSuffix(" 日")
+        self.due_day.setToolTip(tip)
+        self.due_day.valueChanged.connect(self._show_due_day)
+        self.due_day.lineEdit().returnPressed.connect(self.save_due_day)
+        label = QLabel("月度实绩报送截止日(&J)：")
+        label.setBuddy(self.due_day)
+        self.due_day_save = QPushButton("保存截止日(&B)")
+        self.due_day_save.setToolTip(tip)
+        self.due_day_save.clicked.connect(self.save_due_day)
+        self.due_day_text = _fact("due_day_text")
+        row = QHBoxLayout()
+        for widget in (label, self.due_day, self.due_day_save):
+            row.addWidget(widget)
+        row.addWidget(self.due_day_text, 1)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(note_label("每月的实绩报告须在此日（含）之前提交；二月等不足此日的月份以月末为准。"
+                                    "“月度实绩”页的截止日期、按时 / 逾期 / 未报和连续缺报都按此计算。"))
+        return box
+
+    def _show_due_day(self) -> None:
+        self.due_day_text.setText(due_day_text(self.due_day.value()))
+
+    def save_due_day(self) -> None:
+        """保存截止日: written on the worker (the database's settings, not a record: no undo)."""
+        db, day = self.ctx.db, self.due_day.value()
+        self.due_day_save.setEnabled(False)
+
+        def saved(_result) -> None:
+            self.due_day_save.setEnabled(True)
+            self.due_day_text.setText(f"已保存：{due_day_text(day)}。")
+
+        def failed(error: BaseException) -> None:
+            self.due_day_save.setEnabled(True)
+            show_error(self, error)
+
+        self.ctx.runner.run(lambda: set_due_day(db, day), on_done=saved, on_error=failed, parent=self,
+                            undoable=False)
 
     # -- 数据库 ----------------------------------------------------------------------------
     def _database_group(self) -> QGroupBox:

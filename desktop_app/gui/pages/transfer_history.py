@@ -1,13 +1,11 @@
 """导入记录: every transfer file this database has merged (when, from which office, what it did)."""
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.pinyin import search_text
 from desktop_app.gui.dialogs.transfer_trial import counts_text, exported_time
-from desktop_app.gui.history_view import stretch_column
+from desktop_app.gui.list_panel import DESCENDING, bar, count_label, list_table, search_box, stacked
 from desktop_app.gui.models.table_model import Column, RowTableModel
-from desktop_app.gui.widgets import SearchBox, table_view
 from desktop_app.transfer.imports_log import import_history
 
 HISTORY_WIDTHS = (140, 170, 140, 80, 400)
@@ -32,24 +30,11 @@ class ImportHistoryPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = history_model(self)
-        self.search = SearchBox("搜索来源单位或操作员", self)
-        self.search.setObjectName("history_search")
-        self.search.textChanged.connect(self.apply_filter)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("imports_count")
-        self.view = table_view(self)
-        self.view.setObjectName("imports_table")
-        self.view.setModel(self.model)
-        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        stretch_column(self.view, 4, HISTORY_WIDTHS)
+        self.search = search_box("搜索来源单位或操作员", "history_search", self, self.apply_filter)
+        self.count_label = count_label("imports_count")
+        self.view = list_table(self, self.model, "imports_table", HISTORY_WIDTHS, stretch=4, sort=(0, DESCENDING))
         self.search.results = self.view
-        top = QHBoxLayout()
-        top.addWidget(self.search)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        stacked(self, bar(self.search, end=(self.count_label,)), self.view)
 
     def reload(self) -> None:
         header = self.view.horizontalHeader()

@@ -1,22 +1,14 @@
 """单位管理: the list of units with the number of cadres in post, to add, edit and delete."""
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.pinyin import name_pinyin, search_text
 from desktop_app.core.units import delete_unit, list_units
 from desktop_app.core.vocabulary import UNIT_KINDS
 from desktop_app.gui.dialogs.unit_dialog import UnitDialog
+from desktop_app.gui.list_panel import ASCENDING, ListPanel, window_keys
 from desktop_app.gui.models.table_model import Column, RowTableModel
-from desktop_app.gui.widgets import SearchBox, add_shortcut, choice_box, confirm, show_status, table_view
+from desktop_app.gui.widgets import confirm, push_button, show_status
 
 UNIT_COLUMNS = (
     Column("单位名称", lambda unit: unit["name"], lambda unit: name_pinyin(unit["name"])[0]),
@@ -37,86 +29,25 @@ def unit_search_text(unit: dict) -> str:
     return search_text(unit["name"], unit["kind"], *name_pinyin(unit["name"]))
 
 
-class UnitsPage(QWidget):
+class UnitsPage(ListPanel):
     """单位管理. Ctrl+F search, Ctrl+N 新增, Enter/F2/double click 修改, Delete 删除, Ctrl+Z 撤销."""
 
     def __init__(self, ctx, spec, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.spec = spec
-        self.dialog: UnitDialog | None = None
         self.model = RowTableModel(UNIT_COLUMNS, row_id=lambda unit: unit["id"], search_text=unit_search_text,
                                    parent=self)
-        self._build_filters()
-        self._build_table()
-        self._build_buttons()
-        self._build_layout()
-        self._install_shortcuts()
-
-    # -- building ------------------------------------------------------------------------------
-    def _build_filters(self) -> None:
-        self.search = SearchBox("搜索单位名称、类别或拼音首字母　Ctrl+F", self)
-        self.search.setObjectName("units_search")
-        self.search.textChanged.connect(self.apply_filter)
-        self.search.returnPressed.connect(self._focus_table)
-        self.kind_filter = choice_box(UNIT_KINDS)
-        self.kind_filter.setObjectName("units_kind_filter")
-        self.kind_filter.setToolTip("只显示某一类别的单位")
-        self.kind_filter.currentIndexChanged.connect(self.apply_filter)
-        self.kind_label = QLabel("类别(&K)：")
-        self.kind_label.setBuddy(self.kind_filter)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("units_count")
-
-    def _build_table(self) -> None:
-        self.view = table_view(self)
-        self.view.setObjectName("units_table")
-        self.view.setModel(self.model)
-        self.view.sortByColumn(ORDER_COLUMN, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.view.setColumnWidth(column, width)
-        self.view.horizontalHeader().setStretchLastSection(False)
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # 单位名称
-        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
-
-    def _build_buttons(self) -> None:
-        self.add_button = QPushButton("新增单位（Ctrl+N）")
-        self.add_button.setToolTip("新增单位（Ctrl+N）")
-        self.add_button.clicked.connect(self.add_unit)
-        self.edit_button = QPushButton("修改（F2）")
-        self.edit_button.setToolTip("修改所选单位（Enter 或 F2，或双击）")
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("删除（Delete）")
-        self.delete_button.setToolTip("删除所选单位（Delete，可按 Ctrl+Z 撤销）")
-        self.delete_button.clicked.connect(self.delete_selected)
-
-    def _build_layout(self) -> None:
-        filters = QHBoxLayout()
-        for widget in (self.search, self.kind_label, self.kind_filter):
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.count_label)
-        actions = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(actions)
-        order = (self.search, self.kind_filter, self.view, self.add_button, self.edit_button, self.delete_button)
-        for first, second in zip(order, order[1:], strict=False):
-            self.setTabOrder(first, second)
-
-    def _install_shortcuts(self) -> None:
-        """Ctrl+F and Ctrl+N work anywhere in the window while this page shows (hidden pages' do not)."""
-        for keys, slot in ((QKeySequence.StandardKey.Find, self.search.focus_and_select),
-                           (QKeySequence.StandardKey.New, self.add_unit)):
-            add_shortcut(keys, self, slot, Qt.ShortcutContext.WindowShortcut)
-        for key, slot in ((Qt.Key.Key_Return, self.edit_selected), (Qt.Key.Key_Enter, self.edit_selected),
-                          (Qt.Key.Key_F2, self.edit_selected), (QKeySequence.StandardKey.Delete, self.delete_selected)):
-            add_shortcut(key, self.view, slot, Qt.ShortcutContext.WidgetShortcut)
+        self.make_search("搜索单位名称、类别或拼音首字母　Ctrl+F", "units_search")
+        self.kind_label, self.kind_filter = self.make_filter(UNIT_KINDS, "units_kind_filter", "类别(&K)：",
+                                                             tip="只显示某一类别的单位")
+        self.make_table("units_table", COLUMN_WIDTHS, stretch=0, sort=(ORDER_COLUMN, ASCENDING),  # 单位名称 stretches
+                        open_row=self.edit_selected, delete=self.delete_selected)
+        self.add_button = push_button("新增单位（Ctrl+N）", "新增单位（Ctrl+N）", self.add_unit)
+        self.edit_button = push_button("修改（F2）", "修改所选单位（Enter 或 F2，或双击）", self.edit_selected)
+        self.delete_button = push_button("删除（Delete）", "删除所选单位（Delete，可按 Ctrl+Z 撤销）", self.delete_selected)
+        self.lay_out((self.search, self.kind_label, self.kind_filter),
+                     (self.add_button, self.edit_button, self.delete_button), count="units_count")
+        window_keys(self, find=self.search.focus_and_select, new=self.add_unit)
 
     # -- showing ---------------------------------------------------------------------------------
     def refresh(self, changes=None) -> None:
@@ -125,60 +56,23 @@ class UnitsPage(QWidget):
             return  # a hidden page reloads when it is shown again
         self.reload()
 
-    def reload(self) -> None:
-        selected = self.selected_unit()
-        header = self.view.horizontalHeader()
-        self.model.set_rows(list_units(self.ctx.reader, self.ctx.today()))
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        if selected is not None:
-            self.select_unit(selected["id"])
-        self._update_count()
+    def read_rows(self) -> list[dict]:
+        return list_units(self.ctx.reader, self.ctx.today())
 
-    def apply_filter(self) -> None:
-        selected = self.selected_unit()
+    def row_filter(self):
         kind = self.kind_filter.currentData()
-        self.model.set_filter(self.search.text(), (lambda unit: unit["kind"] == kind) if kind else None)
-        if selected is not None:
-            self.select_unit(selected["id"])
-        self._update_count()
+        return (lambda unit: unit["kind"] == kind) if kind else None
 
-    def _update_count(self) -> None:
-        total, shown = self.model.total, self.model.rowCount()
-        self.count_label.setText(f"共 {total} 个单位，显示 {shown} 个")
-        self._update_buttons()
+    def count_text(self) -> str:
+        return f"共 {self.model.total} 个单位，显示 {self.model.rowCount()} 个"
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         chosen = self.selected_unit() is not None
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
 
-    # -- selection -------------------------------------------------------------------------------
-    def selected_unit(self) -> dict | None:
-        index = self.view.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
-
-    def select_unit(self, unit_id: str) -> bool:
-        """Make `unit_id` current (clearing the filters if they hide it); False if it is gone."""
-        row = self.model.row_of(unit_id)
-        if row < 0 and (self.search.text() or self.kind_filter.currentIndex()):
-            self.search.clear()
-            self.kind_filter.setCurrentIndex(0)
-            row = self.model.row_of(unit_id)
-        if row < 0:
-            return False
-        self._select_row(row)
-        return True
-
-    def _select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
-        self._update_buttons()
-
-    def _focus_table(self) -> None:
-        if self.model.rowCount() and not self.view.currentIndex().isValid():
-            self._select_row(0)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    selected_unit = ListPanel.selected_row  # the unit (a row of core list_units) or None
+    select_unit = ListPanel.select_id
 
     # -- actions ---------------------------------------------------------------------------------
     def add_unit(self) -> None:
@@ -192,16 +86,7 @@ class UnitsPage(QWidget):
             self._open_dialog(unit)
 
     def _open_dialog(self, unit: dict | None) -> None:
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.raise_()
-            return
-        self.dialog = UnitDialog(self.ctx, unit, self)
-        self.dialog.saved.connect(self._saved)
-        self.dialog.open()
-
-    def _saved(self, unit_id: str) -> None:
-        self.select_unit(unit_id)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.open_dialog(lambda: UnitDialog(self.ctx, unit, self))
 
     def delete_selected(self) -> None:
         """删除 (Delete): asks first; the core refuses while cadres hold posts in the unit."""
@@ -217,6 +102,6 @@ class UnitsPage(QWidget):
 
     def _deleted(self, unit: dict, row: int) -> None:
         if self.model.rowCount():
-            self._select_row(min(row, self.model.rowCount() - 1))
+            self.select_row(min(row, self.model.rowCount() - 1))
         show_status(self, f"已删除单位「{unit['name']}」。按 Ctrl+Z 可撤销。")
 
