@@ -29,6 +29,10 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
                 "end_date", "channels", "issuer", "issued_on", "state", "closed_on"),
     "objections": ("notice_id", "cadre_id", "received_on", "channel", "complainant", "content",
                    "within_period", "state", "findings", "handler", "closed_on"),
+    "rule_sets": ("year", "name", "rules"),
+    "evaluation_sessions": ("unit_id", "year", "quarter", "meeting_date", "expected", "present", "issued",
+                            "returned", "valid", "categories", "valid_by_category", "cadre_ids", "note"),
+    "tallies": ("session_id", "cadre_id", "counts"),
 }
 
 # office_id of versions a merge derives (a fold's tombstone, a post following a folded unit):
@@ -39,7 +43,8 @@ STAMP_COLUMNS = ("id", "created_at", "updated_at", "office_id", "deleted", "vers
 
 # Chinese names of tables, for the audit log and messages.
 TABLE_LABELS = {"units": "单位", "cadres": "干部", "posts": "任职经历", "reports": "实绩报告",
-                "report_excuses": "未报说明", "calendar_days": "工作日历", "notices": "公示", "objections": "异议"}
+                "report_excuses": "未报说明", "calendar_days": "工作日历", "notices": "公示", "objections": "异议",
+                "rule_sets": "规则方案", "evaluation_sessions": "测评会", "tallies": "计票"}
 
 
 def content_of(table: str, row: Mapping) -> dict:

@@ -216,6 +216,56 @@ def m0003_reports_notices(db: Database) -> None:
     )
 
 
+@migrations(name="0004_quarterly")
+def m0004_quarterly(db: Database) -> None:
+    """季度评议: rule sets by year (规则方案), evaluation sessions (测评会) and their tallies (计票).
+
+    A rule set, a unit's session of a quarter and a cadre's tally in a session each exist once:
+    their ids are natural (core.natural_ids). Scores are not stored: they are computed from the
+    raw counts with the rule set of the quarter's year, so a past quarter always reads the same.
+    """
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE rule_sets (
+            {STAMP_COLUMNS_SQL},
+            year INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            rules TEXT NOT NULL DEFAULT '{{}}'
+        );
+        CREATE INDEX rule_sets_year ON rule_sets(year);
+
+        CREATE TABLE evaluation_sessions (
+            {STAMP_COLUMNS_SQL},
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            year INTEGER NOT NULL,
+            quarter INTEGER NOT NULL,
+            meeting_date TEXT NOT NULL DEFAULT '',
+            expected INTEGER NOT NULL DEFAULT 0,
+            present INTEGER NOT NULL DEFAULT 0,
+            issued INTEGER NOT NULL DEFAULT 0,
+            returned INTEGER NOT NULL DEFAULT 0,
+            valid INTEGER NOT NULL DEFAULT 0,
+            categories TEXT NOT NULL DEFAULT '[]',
+            valid_by_category TEXT NOT NULL DEFAULT '{{}}',
+            cadre_ids TEXT NOT NULL DEFAULT '[]',
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX evaluation_sessions_period ON evaluation_sessions(year, quarter);
+        CREATE INDEX evaluation_sessions_unit ON evaluation_sessions(unit_id);
+
+        CREATE TABLE tallies (
+            {STAMP_COLUMNS_SQL},
+            session_id TEXT NOT NULL REFERENCES evaluation_sessions(id),
+            cadre_id TEXT NOT NULL REFERENCES cadres(id),
+            counts TEXT NOT NULL DEFAULT '{{}}'
+        );
+        CREATE INDEX tallies_session ON tallies(session_id);
+        CREATE INDEX tallies_cadre ON tallies(cadre_id);
+        """
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: `executescript` would COMMIT the migration's transaction."""
     for statement in script.split(";"):

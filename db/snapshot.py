@@ -35,6 +35,7 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
     - the cadres holding any of those posts, with their whole cadre record;
     - the monthly reports made in those units and the excuses of the cadres kept; the notices
       naming any of those units, and objections about what is kept; the whole working-day calendar;
+    - those units' evaluation sessions and their tallies of the cadres kept; every rule set;
     - the versions and audit entries (全程记实) of the records kept, and nothing else.
     A kept cadre's posts in *other* units are left out: they would bring units outside the
     scope with them (posts refer to units), and the receiving office has no say over them.
@@ -87,6 +88,9 @@ def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:
         copy.execute(f"DELETE FROM {table} WHERE cadre_id NOT IN (SELECT id FROM cadres)")
     copy.execute("DELETE FROM objections WHERE (notice_id IS NOT NULL AND notice_id NOT IN (SELECT id FROM notices))"
                  " OR (cadre_id IS NOT NULL AND cadre_id NOT IN (SELECT id FROM cadres))")
+    copy.execute("DELETE FROM evaluation_sessions WHERE unit_id NOT IN (SELECT id FROM chosen_units)")
+    copy.execute("DELETE FROM tallies WHERE session_id NOT IN (SELECT id FROM evaluation_sessions)"
+                 " OR cadre_id NOT IN (SELECT id FROM cadres)")
     copy.execute("DELETE FROM units WHERE id NOT IN (SELECT id FROM chosen_units)")
     copy.execute("CREATE TEMP TABLE kept (table_name TEXT, record_id TEXT, PRIMARY KEY (table_name, record_id))")
     for table in RECORD_TABLES:

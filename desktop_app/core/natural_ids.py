@@ -30,4 +30,19 @@ def calendar_day_id(day: str) -> str:
     return natural_id("calendar_days", day)
 
 
-__all__ = ["natural_id", "report_id", "excuse_id", "calendar_day_id"]
+def rule_set_id(year: int) -> str:
+    """The id of the rule set (规则方案) of `year`."""
+    return natural_id("rule_sets", str(year))
+
+
+def session_id(unit_id: str, year: int, quarter: int) -> str:
+    """The id of a unit's evaluation session (测评会) of a quarter."""
+    return natural_id("evaluation_sessions", unit_id, str(year), str(quarter))
+
+
+def tally_id(session: str, cadre_id: str) -> str:
+    """The id of a cadre's tally (计票) in a session."""
+    return natural_id("tallies", session, cadre_id)
+
+
+__all__ = ["natural_id", "report_id", "excuse_id", "calendar_day_id", "rule_set_id", "session_id", "tally_id"]

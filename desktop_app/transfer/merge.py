@@ -21,7 +21,8 @@ from desktop_app.core.store import Changes, RecordStore
 from desktop_app.transfer.errors import TransferCancelled
 
 # Parents before children: posts refer to cadres and units.
-MERGE_ORDER = ("units", "cadres", "posts", "calendar_days", "reports", "report_excuses", "notices", "objections")
+MERGE_ORDER = ("units", "cadres", "posts", "calendar_days", "reports", "report_excuses", "notices", "objections",
+               "rule_sets", "evaluation_sessions", "tallies")
 ALWAYS_REPORTED = ("units", "cadres", "posts")  # the other tables appear in a report when something happened
 
 
