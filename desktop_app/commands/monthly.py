@@ -12,7 +12,7 @@ from desktop_app.core.months import month_label, validate_month
 from desktop_app.core.report_gaps import STATUSES, due_date, due_day_setting, gaps_by_unit, report_flags
 from desktop_app.core.report_items_import import apply_report_import, read_report_items, write_report_template
 from desktop_app.core.store import RecordStore
-from desktop_app.core.units import unit_id_by_name
+from desktop_app.core.units import unit_id_named
 
 EXIT_REJECTED = 3
 
@@ -82,7 +82,7 @@ def run_template(args) -> int:
     try:
         unit_id = None
         if args.unit:
-            unit_id = unit_id_by_name(RecordStore(db), args.unit)
+            unit_id = unit_id_named(db, args.unit)
             if unit_id is None:
                 raise KaopingError(f"找不到单位“{args.unit}”。")
         path = write_report_template(db, args.file, month=validate_month(args.month), today=today_iso(),

@@ -29,7 +29,12 @@ def validate_unit(values: dict) -> dict:
 
 
 def unit_id_by_name(store: RecordStore, name: str) -> str | None:
-    row = store.db.execute("SELECT id FROM units WHERE name = ? AND deleted = 0", [clean_text(name)]).fetchone()
+    return unit_id_named(store.db, name)
+
+
+def unit_id_named(db, name: str) -> str | None:
+    """The live unit called `name` (单位名称), if any."""
+    row = db.execute("SELECT id FROM units WHERE name = ? AND deleted = 0", [clean_text(name)]).fetchone()
     return row[0] if row else None
 
 

@@ -1,0 +1,160 @@
+"""计票导入: a quarter's tallies from a workbook (the template this app writes for the sessions).
+
+One row per cadre (and per voter category when ballots were split): 单位, 年度, 季度, 姓名, 类别, then for each aspect the four grades (思路措施·好 …
+工作实绩·差). Rows are judged against the session of their unit and quarter — the cadre must be
+on its ballot and no aspect may have more votes than the category's valid ballots — and each
+bad row gets its reason. Like every import: preview first, nothing written while a row has a
+problem unless such rows are skipped, and the whole import is one undo step.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from desktop_app.core.errors import KaopingError
+from desktop_app.core.evaluations import (
+    evaluated_of,
+    get_session,
+    quarter_label,
+    save_tallies,
+    tally_problems,
+)
+from desktop_app.core.store import Changes, RecordStore
+from desktop_app.core.units import unit_id_named
+from desktop_app.core.workbook_tables import TableRow, read_header_table
+
+GRADES = ("好", "较好", "一般", "差")
+FIXED = (("unit", "单位"), ("year", "年度"), ("quarter", "季度"), ("name", "姓名"), ("category", "类别"))
+
+
+def count_header(aspect: str, grade: str) -> str:
+    return f"{aspect}·{grade}"
+
+
+@dataclass
+class SessionTallies:
+    """The rows of one session: the tallies they make."""
+
+    session: dict
+    label: str
+    counts: dict[str, dict] = field(default_factory=dict)  # cadre id → {category: [[…]]}
+    names: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TallyRowProblem:
+    row: int
+    name: str
+    reason: str
+
+
+@dataclass
+class TallyImportPlan:
+    filename: str
+    sessions: list[SessionTallies]
+    problems: list[TallyRowProblem]
+
+    @property
+    def tally_count(self) -> int:
+        return sum(len(s.counts) for s in self.sessions)
+
+    def as_json(self) -> dict:
+        return {"file": self.filename,
+                "sessions": [{"session": s.label, "tallies": len(s.counts)} for s in self.sessions],
+                "problems": [{"row": p.row, "name": p.name, "reason": p.reason} for p in self.problems]}
+
+
+def read_tallies(db, path, aspects: list[str]) -> TallyImportPlan:
+    """Read and judge the workbook against the sessions in `db`; writes nothing. `aspects` are
+    the short names of the rule set's aspects (the template's column groups)."""
+    headers = {key: (label,) for key, label in FIXED}
+    headers |= {f"{a}|{g}": (count_header(aspect, grade),) for a, aspect in enumerate(aspects) for g, grade in enumerate(GRADES)}
+    table = read_header_table(path, headers, ("unit", "year", "quarter", "name"), what="计票")
+    sessions: dict[str, SessionTallies] = {}
+    problems = []
+    for row in table.rows:
+        reason = _place_row(db, row, len(aspects), sessions)
+        if reason:
+            problems.append(TallyRowProblem(row.row, row.values.get("name", ""), reason))
+    for tallies in sessions.values():
+        _judge(tallies, len(aspects), problems)
+    return TallyImportPlan(table.filename, list(sessions.values()), sorted(problems, key=lambda p: p.row))
+
+
+def _place_row(db, row: TableRow, aspects: int, sessions: dict) -> str:
+    values = row.values
+    if not any(values.get(f"{a}|{g}") for a in range(aspects) for g in range(len(GRADES))):
+        return ""  # a template row nobody filled in
+    try:
+        year, quarter = int(values["year"]), int(values["quarter"])
+    except (KeyError, ValueError):
+        return f"年度“{values.get('year')}”或季度“{values.get('quarter')}”不是数字"
+    unit_id = unit_id_named(db, values.get("unit", ""))
+    session = get_session(db, unit_id, year, quarter) if unit_id else None
+    if session is None:
+        return f"“{values.get('unit')}”{quarter_label(year, quarter)}还没有登记测评会，请先登记测评会"
+    tallies = sessions.setdefault(session["id"], SessionTallies(session, f"{values['unit']} {quarter_label(year, quarter)}"))
+    on_ballot = {e.name: e.cadre_id for e in evaluated_of(db, session)}
+    cadre_id = on_ballot.get(values["name"])
+    if cadre_id is None:
+        return f"“{values['name']}”不在{tallies.label}的测评名单中"
+    category = values.get("category", "")
+    if category in tallies.counts.get(cadre_id, {}):
+        return f"“{values['name']}”{('（' + category + '）') if category else ''}的票数出现了两次"
+    try:
+        counts = [[int(values.get(f"{a}|{g}") or 0) for g in range(len(GRADES))] for a in range(aspects)]
+    except ValueError:
+        return "票数须为整数"
+    tallies.counts.setdefault(cadre_id, {})[category] = counts
+    tallies.names[cadre_id] = values["name"]
+    tallies.rows.setdefault(cadre_id, []).append(row.row)
+    return ""
+
+
+def _judge(tallies: SessionTallies, aspects: int, problems: list) -> None:
+    for cadre_id in list(tallies.counts):
+        found = tally_problems(tallies.session, tallies.counts[cadre_id], aspects)
+        if found:
+            problems.extend(TallyRowProblem(row, tallies.names[cadre_id], "；".join(found)) for row in tallies.rows[cadre_id])
+            del tallies.counts[cadre_id]
+
+
+def apply_tally_import(store: RecordStore, plan: TallyImportPlan, aspects: int, *, skip_invalid: bool = False) -> Changes:
+    if plan.problems and not skip_invalid:
+        raise KaopingError(f"{plan.filename} 有 {len(plan.problems)} 行有问题，未导入任何数据。"
+                           "请改正后重新导入，或选择跳过有问题的行。")
+    if not plan.tally_count:
+        raise KaopingError(f"{plan.filename} 中没有可以导入的计票。")
+    with store.batch(f"导入计票 {plan.filename}（{plan.tally_count} 人）") as batch:
+        for tallies in plan.sessions:
+            if tallies.counts:
+                save_tallies(store, tallies.session, tallies.counts, aspects)
+    return batch.changes()
+
+
+def write_tally_template(db, path, sessions: list[dict], aspects: list[str]) -> Path:
+    """The import template: the header, and a row per cadre on each session's ballot (per category)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "计票"
+    sheet.append([label for _key, label in FIXED] + [count_header(a, g) for a in aspects for g in GRADES])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    units = dict(db.execute("SELECT id, name FROM units"))
+    for session in sessions:
+        for evaluated in evaluated_of(db, session):
+            for category in session["categories"] or [""]:
+                sheet.append([units.get(session["unit_id"], ""), session["year"], session["quarter"], evaluated.name,
+                              category] + [None] * (len(aspects) * len(GRADES)))
+    sheet.freeze_panes = "E2"
+    target = Path(path)
+    workbook.save(target)
+    return target
+
+
+__all__ = ["TallyImportPlan", "SessionTallies", "TallyRowProblem", "read_tallies", "apply_tally_import",
+           "write_tally_template", "count_header"]

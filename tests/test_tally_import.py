@@ -1,0 +1,75 @@
+"""计票导入 from real workbooks: the template round trip, categories, row errors, one undo step."""
+
+import pytest
+from openpyxl import load_workbook
+from test_evaluations import MEETING, town  # noqa: F401 — the fixture
+
+from desktop_app.core.errors import KaopingError
+from desktop_app.core.evaluations import get_session, save_session, tallies_of
+from desktop_app.core.tally_import import apply_tally_import, read_tallies, write_tally_template
+
+ASPECTS = ["思路措施", "作风纪律", "工作实绩"]
+
+
+@pytest.fixture
+def sessions(store, town):  # noqa: F811
+    unit_id, people = town
+    save_session(store, unit_id, 2026, 1, MEETING)
+    split = MEETING | {"valid": 35, "categories": ["领导", "干部职工"], "valid_by_category": {"领导": 5, "干部职工": 30}}
+    save_session(store, unit_id, 2026, 2, split)
+    return [get_session(store.db, unit_id, 2026, 1), get_session(store.db, unit_id, 2026, 2)], people
+
+
+def fill(path, rows_by_name):
+    book = load_workbook(path)
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=2):
+        key = (row[3].value, row[4].value or "", row[2].value)
+        if key in rows_by_name:
+            for offset, value in enumerate(rows_by_name[key]):
+                row[5 + offset].value = value
+    book.save(path)
+
+
+def test_template_rows_follow_the_ballots_and_read_back(store, sessions, tmp_path):
+    (q1, q2), people = sessions
+    path = write_tally_template(store.db, tmp_path / "计票.xlsx", [q1, q2], ASPECTS)
+    rows = [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+    assert rows[0][:5] == ["单位", "年度", "季度", "姓名", "类别"] and rows[0][5] == "思路措施·好" and len(rows[0]) == 17
+    assert [(r[3], r[4] or "", r[2]) for r in rows[1:]] == [
+        ("张三", "", 1), ("钱七", "", 1), ("李四", "", 1),
+        ("张三", "领导", 2), ("张三", "干部职工", 2), ("李四", "领导", 2), ("李四", "干部职工", 2), ("王五", "领导", 2),
+        ("王五", "干部职工", 2)]
+    twelve = [30, 4, 2, 0, 28, 6, 1, 0, 25, 8, 2, 1]
+    fill(path, {("张三", "", 1): twelve, ("李四", "", 1): twelve,
+                ("张三", "领导", 2): [5, 0, 0, 0] * 3, ("张三", "干部职工", 2): [20, 8, 2, 0] * 3})
+    plan = read_tallies(store.db, path, ASPECTS)
+    assert plan.problems == [] and plan.tally_count == 3
+    changes = apply_tally_import(store, plan, aspects=3)
+    assert tallies_of(store.db, q1["id"])[people["张三"]] == {"": [[30, 4, 2, 0], [28, 6, 1, 0], [25, 8, 2, 1]]}
+    assert tallies_of(store.db, q2["id"])[people["张三"]] == {"领导": [[5, 0, 0, 0]] * 3, "干部职工": [[20, 8, 2, 0]] * 3}
+    store.undo(changes.batch_id)
+    assert tallies_of(store.db, q1["id"]) == {} and tallies_of(store.db, q2["id"]) == {}
+
+
+def test_bad_rows_are_named_and_block_the_import_unless_skipped(store, sessions, tmp_path):
+    (q1, q2), people = sessions
+    path = write_tally_template(store.db, tmp_path / "计票.xlsx", [q1], ASPECTS)
+    book = load_workbook(path)
+    sheet = book.active
+    sheet.append(["丹江镇", 2026, 3, "张三", None] + [1] * 12)      # no session for Q3
+    sheet.append(["丹江镇", 2026, 1, "赵六", None] + [1] * 12)      # not on the ballot
+    sheet.append(["丹江镇", 2026, 1, "张三", None] + [1] * 12)      # twice
+    sheet.append(["丹江镇", "二〇二六", 1, "李四", None] + [1] * 12)  # year not a number
+    book.save(path)
+    fill(path, {("张三", "", 1): [30, 4, 2, 0] * 3, ("钱七", "", 1): [30, 4, 2, 1] * 3})  # 37 > 36
+    plan = read_tallies(store.db, path, ASPECTS)
+    reasons = [(p.row, p.reason) for p in plan.problems]
+    assert [row for row, _ in reasons] == [3, 5, 6, 7, 8]
+    assert "多于有效票 36 张" in reasons[0][1] and "还没有登记测评会" in reasons[1][1]
+    assert "不在丹江镇 2026年第1季度的测评名单中" in reasons[2][1] and "出现了两次" in reasons[3][1]
+    assert "不是数字" in reasons[4][1]
+    with pytest.raises(KaopingError, match="5 行有问题"):
+        apply_tally_import(store, plan, aspects=3)
+    apply_tally_import(store, plan, aspects=3, skip_invalid=True)
+    assert set(tallies_of(store.db, q1["id"])) == {people["张三"]}
