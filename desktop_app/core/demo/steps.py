@@ -14,6 +14,7 @@ from desktop_app.core.demo.careers import Careers, Tenure
 from desktop_app.core.demo.monthly import add_monthly_cycle
 from desktop_app.core.demo.people import AS_OF, Person, PersonMaker, new_uuid
 from desktop_app.core.demo.places import UnitPlan, county_units, prefecture_units
+from desktop_app.core.demo.quarterly import add_quarterly_evaluations
 from desktop_app.core.posts import validate_post
 from desktop_app.core.units import validate_unit
 
@@ -120,4 +121,5 @@ STEPS: list[Step] = [
     Step(add_units, lambda scale: scale.unit_count),
     Step(add_roster, lambda scale: round(scale.cadre_count * scale.records_per_cadre)),
     Step(add_monthly_cycle, lambda scale: scale.unit_count * 6 * 13),
+    Step(add_quarterly_evaluations, lambda scale: scale.unit_count * 8),
 ]
