@@ -76,11 +76,14 @@ class Choices(Flowable):
 
 
 class FormStart(Flowable):
-    """Marks where a form begins: page numbers restart, later pages say whose form continues."""
+    """Marks where a form begins: page numbers restart, later pages say whose form continues.
 
-    def __init__(self, state, continued: str):
+    `mark` is printed at the top right of each of the form's pages (a ballot's "第 3 份").
+    """
+
+    def __init__(self, state, continued: str, mark: str = ""):
         super().__init__()
-        self.state, self.continued = state, continued
+        self.state, self.continued, self.mark = state, continued, mark
         self.width = self.height = 0
 
     def wrap(self, available_width, available_height):
@@ -89,3 +92,4 @@ class FormStart(Flowable):
     def draw(self):
         self.state.first_page = self.canv.getPageNumber()
         self.state.continued = self.continued
+        self.state.mark = self.mark

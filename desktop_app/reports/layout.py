@@ -11,6 +11,7 @@ cannot squeeze the character spacing, and shrinking the type would break the 3�
 
 import os
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -18,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -26,8 +27,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 
 from desktop_app.reports.dates import chinese_date, chinese_month, period_text
 
-__all__ = ["chinese_date", "chinese_month", "period_text", "PageState", "render", "make_styles", "para", "gap",
-           "blank_date", "column_widths", "grid_table", "page_number_text", "code_text"]
+__all__ = ["chinese_date", "chinese_month", "period_text", "PageGeometry", "GBT9704", "LANDSCAPE_FORM",
+           "PageState", "render", "make_styles", "para", "gap",
+           "blank_date", "column_widths", "grid_table", "signature_block", "page_number_text", "code_text"]
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP, LEFT, BOTTOM, RIGHT = 37 * mm, 28 * mm, 35 * mm, 26 * mm
@@ -40,6 +42,48 @@ TABLE_SIZE = 14                           # 4号 in the tables of a notice
 PAGE_NUMBER_BASELINE = BOTTOM - 7 * mm - 0.4 * NUMBER_SIZE  # the dashes 7 mm under the text block
 CODE_BASELINE = 14 * mm
 CONTINUED_BASELINE = PAGE_HEIGHT - TOP + 6 * mm
+SEAL_SPACE = 2 * LINE  # the seal (about 42 mm across) overlaps the issuer and the date below it
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """A page size and its margins; the furniture (page number, labels) is placed from them."""
+
+    size: tuple[float, float]
+    top: float
+    left: float
+    bottom: float
+    right: float
+    code_baseline: float = CODE_BASELINE
+
+    @property
+    def width(self) -> float:
+        return self.size[0]
+
+    @property
+    def height(self) -> float:
+        return self.size[1]
+
+    @property
+    def text_width(self) -> float:
+        return self.width - self.left - self.right
+
+    @property
+    def text_height(self) -> float:
+        return self.height - self.top - self.bottom
+
+    @property
+    def number_baseline(self) -> float:
+        return self.bottom - 7 * mm - 0.4 * NUMBER_SIZE
+
+    @property
+    def continued_baseline(self) -> float:
+        return self.height - self.top + 6 * mm
+
+
+GBT9704 = PageGeometry(A4, TOP, LEFT, BOTTOM, RIGHT)
+# A form too wide for the portrait page (a ballot's rows of tick boxes): landscape A4, even margins.
+LANDSCAPE_FORM = PageGeometry(landscape(A4), 20 * mm, 18 * mm, 20 * mm, 18 * mm, code_baseline=6 * mm)
 
 
 @dataclass
@@ -48,7 +92,8 @@ class PageState:
 
     `first_page` is the page where the current form began (page numbers restart there);
     `code` is the verification code of the document; `continued` is the label printed at
-    the top of a form's second and later pages.
+    the top of a form's second and later pages; `mark` is printed at the top right of
+    every page of the current form (a ballot's "第 3 份").
     """
 
     fonts: dict[str, str]
@@ -56,6 +101,8 @@ class PageState:
     first_page: int = 1
     continued: str = ""
     pages: int = 0  # pages drawn so far
+    mark: str = ""
+    geometry: PageGeometry = GBT9704
 
 
 def page_number_text(number: int) -> str:
@@ -67,34 +114,38 @@ def code_text(code: str) -> str:
 
 
 def draw_page_furniture(canvas, doc) -> None:
-    """Page number, verification code and continuation label of the page just drawn."""
+    """Page number, verification code, continuation label and mark of the page just drawn."""
     state: PageState = doc.page_state
+    page = state.geometry
     state.pages = canvas.getPageNumber()
     number = canvas.getPageNumber() - state.first_page + 1
     canvas.saveState()
     canvas.setFont(state.fonts["number"], NUMBER_SIZE)
     text = page_number_text(number)
     if number % 2:
-        canvas.drawRightString(PAGE_WIDTH - RIGHT - NUMBER_SIZE, PAGE_NUMBER_BASELINE, text)
+        canvas.drawRightString(page.width - page.right - NUMBER_SIZE, page.number_baseline, text)
     else:
-        canvas.drawString(LEFT + NUMBER_SIZE, PAGE_NUMBER_BASELINE, text)
+        canvas.drawString(page.left + NUMBER_SIZE, page.number_baseline, text)
     if state.code:
         canvas.setFont(state.fonts["number"], CODE_SIZE)
-        canvas.drawCentredString(PAGE_WIDTH / 2, CODE_BASELINE, code_text(state.code))
+        canvas.drawCentredString(page.width / 2, page.code_baseline, code_text(state.code))
+    canvas.setFont(state.fonts["body"], CODE_SIZE + 1.5)
     if state.continued and number > 1:
-        canvas.setFont(state.fonts["body"], CODE_SIZE + 1.5)
-        canvas.drawString(LEFT, CONTINUED_BASELINE, state.continued)
+        canvas.drawString(page.left, page.continued_baseline, state.continued)
+    if state.mark:
+        canvas.drawRightString(page.width - page.right, page.continued_baseline, state.mark)
     canvas.restoreState()
 
 
 def _document(target, state: PageState, title: str) -> BaseDocTemplate:
-    doc = BaseDocTemplate(target, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                          bottomMargin=BOTTOM, title=title, author="考评台", creator="考评台",
-                          subject=title, lang="zh-CN", initialFontName=state.fonts["body"],
+    page = state.geometry
+    doc = BaseDocTemplate(target, pagesize=page.size, leftMargin=page.left, rightMargin=page.right,
+                          topMargin=page.top, bottomMargin=page.bottom, title=title, author="考评台",
+                          creator="考评台", subject=title, lang="zh-CN", initialFontName=state.fonts["body"],
                           initialFontSize=BODY_SIZE)  # else every page names Helvetica, not embedded
-    frame = Frame(LEFT, BOTTOM, TEXT_WIDTH, TEXT_HEIGHT, id="text", leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="gbt9704", frames=[frame], onPageEnd=draw_page_furniture)])
+    frame = Frame(page.left, page.bottom, page.text_width, page.text_height, id="text", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=draw_page_furniture)])
     doc.page_state = state
     return doc
 
@@ -158,24 +209,36 @@ def blank_date(style: ParagraphStyle, day: bool = True) -> str:
 
 
 def column_widths(columns: list[str], rows: list[list[str]], style: ParagraphStyle,
-                  head_style: ParagraphStyle, total: float = TEXT_WIDTH) -> list[float]:
+                  head_style: ParagraphStyle, total: float = TEXT_WIDTH, wrap: Collection[int] | None = None,
+                  padding: float = 6) -> list[float]:
     """Column widths that fit the longest text of each column when the page allows.
 
     Short columns keep their natural width; when the natural widths exceed the page, the
-    wide columns share what is left in proportion to their text, and their cells wrap.
+    wide columns share what is left in proportion to their text, and their cells wrap —
+    or, when `wrap` names the columns that may wrap (职务, 备注), those alone share what the
+    others leave. A header given on two lines ("综合\n得分") is as wide as its longer line.
+    `padding` is the cells' left and right padding.
     """
-    pad = 2 * 6 + 2
+    pad = 2 * padding + 2
     natural = []
     for index, header in enumerate(columns):
-        longest = stringWidth(header, head_style.fontName, head_style.fontSize)
+        longest = max(stringWidth(line, head_style.fontName, head_style.fontSize) for line in header.split("\n"))
         for row in rows:
             if index < len(row):
                 longest = max(longest, stringWidth(str(row[index] or ""), style.fontName, style.fontSize))
         natural.append(longest + pad)
     if sum(natural) <= total:
         return [width * total / sum(natural) for width in natural]
-    widths: list[float] = [0.0] * len(natural)
-    left, waiting = total, sorted(range(len(natural)), key=natural.__getitem__)
+    if wrap:
+        left = total - sum(width for index, width in enumerate(natural) if index not in wrap)
+        if left > 0:
+            return _share(natural, list(natural), sorted(wrap), left)
+    return _share(natural, [0.0] * len(natural), range(len(natural)), total)
+
+
+def _share(natural: list[float], widths: list[float], columns, left: float) -> list[float]:
+    """`columns` share `left`: the narrow ones get their natural width, the wide ones the rest in proportion."""
+    waiting = sorted(columns, key=natural.__getitem__)
     while waiting and natural[waiting[0]] <= left / len(waiting):  # narrow columns get what they need
         index = waiting.pop(0)
         widths[index] = natural[index]
@@ -186,19 +249,42 @@ def column_widths(columns: list[str], rows: list[list[str]], style: ParagraphSty
     return widths
 
 
+class RuledTable(Table):
+    """A table whose minimum row heights hold on every page it runs onto.
+
+    reportlab 5.1 builds the part of a split table that runs on to the next page without
+    `minRowHeights`, so blank rows meant for handwriting shrank to the height of their text
+    after the first page; this keeps them: header rows' minimums, then the rest's.
+    """
+
+    def split(self, available_width, available_height):
+        parts = super().split(available_width, available_height)
+        minimums = self._minRowHeights
+        if minimums and len(parts) == 2:
+            done, rest = parts
+            repeat = rest.repeatRows if isinstance(rest.repeatRows, int) else len(rest.repeatRows)
+            carried = list(minimums[:repeat]) + list(minimums[len(done._cellvalues):])
+            if len(carried) == len(rest._cellvalues):  # rows split as whole rows, as ours are
+                rest._minRowHeights = carried
+        return parts
+
+
 def grid_table(header_rows: list[list], rows: list[list], widths: list[float], font: str, extra=(),
-               min_heights: list[float] | None = None, padding: tuple[float, float] = (4, 5)) -> Table:
+               min_heights: list[float] | None = None, padding: tuple[float, float] = (4, 5),
+               footer_rows: int = 0) -> Table:
     """A ruled table whose header rows repeat at the top of every page it runs onto.
 
     `font` is the table's own font (a table names one on every page it draws, Helvetica
     unless told, which is not embedded); `min_heights` gives each row (header rows first)
-    at least that height: room to write in.
+    at least that height: room to write in. The last `footer_rows` rows are not ruled: a
+    line that must end the table on the same page as its last row (keep them together with
+    a ("NOSPLIT", …) command in `extra`).
     """
-    table = Table(header_rows + rows, colWidths=widths, repeatRows=len(header_rows), hAlign="CENTER",
-                  minRowHeights=min_heights)
+    table = RuledTable(header_rows + rows, colWidths=widths, repeatRows=len(header_rows), hAlign="CENTER",
+                       minRowHeights=min_heights)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font),
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("GRID", (0, 0), (-1, -1 - footer_rows), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), padding[0]),
         ("BOTTOMPADDING", (0, 0), (-1, -1), padding[1]),
@@ -206,4 +292,23 @@ def grid_table(header_rows: list[list], rows: list[list], widths: list[float], f
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         *extra,
     ]))
+    return table
+
+
+def signature_block(issuer: str, issued: str, style: ParagraphStyle) -> Table:
+    """Issuer over date at the right, the date four characters in from the margin (GB/T 9704 7.3.5.1).
+
+    The issuer is centred over the date; a longer issuer moves the date to two characters in.
+    No date prints "　　年　　月　　日" to fill in.
+    """
+    issuer_lines = issuer.splitlines() or [""]
+    issued = issued or blank_date(style)
+    measure = [stringWidth(text, style.fontName, style.fontSize) for text in [*issuer_lines, issued]]
+    inset = 2 * style.fontSize if max(measure[:-1]) > measure[-1] else 4 * style.fontSize
+    width = max(measure) + 4
+    rows = [[para(line, style), ""] for line in issuer_lines] + [[para(issued, style), ""]]
+    table = Table(rows, colWidths=[width, inset], hAlign="RIGHT")
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), style.fontName),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return table

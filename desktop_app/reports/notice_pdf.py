@@ -10,14 +10,13 @@ code (核验码) of the content in its footer.
 
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from desktop_app.reports import layout
 from desktop_app.reports.dates import DateLike, as_date, chinese_date, period_text
 from desktop_app.reports.flowables import title_paragraph
 from desktop_app.reports.fonts import document_fonts
-from desktop_app.reports.layout import BODY_SIZE, LINE, PageState, make_styles, para
+from desktop_app.reports.layout import LINE, PageState, make_styles, para
 from desktop_app.reports.verification import verification_code
 
 OBJECTION_REQUEST = ("反映问题要实事求是，提倡署真实姓名，并提供具体事实和联系方式，以便调查核实；"
@@ -33,7 +32,7 @@ CHANNEL_LABELS = {
     "hours": "接待时间：",
 }
 LETTER_NOTE = "（以邮戳日期为准）"
-SEAL_SPACE = 2 * LINE  # the seal (about 42 mm across) overlaps the issuer and the date below it
+SEAL_SPACE = layout.SEAL_SPACE
 
 
 @dataclass
@@ -127,21 +126,8 @@ def notice_table(document: NoticeDocument, styles) -> Table:
 
 
 def signature_block(document: NoticeDocument, styles) -> Table:
-    """Issuer over date at the right, the date four characters in from the margin (GB/T 9704 7.3.5.1).
-
-    The issuer is centred over the date; a longer issuer moves the date to two characters in.
-    """
-    style = styles["signature"]
-    issuer_lines = document.issuer.splitlines() or [""]
-    issued = document.issued_text() or layout.blank_date(style)
-    measure = [stringWidth(text, style.fontName, BODY_SIZE) for text in [*issuer_lines, issued]]
-    inset = 2 * BODY_SIZE if max(measure[:-1]) > measure[-1] else 4 * BODY_SIZE
-    width = max(measure) + 4
-    rows = [[para(line, style), ""] for line in issuer_lines] + [[para(issued, style), ""]]
-    table = Table(rows, colWidths=[width, inset], hAlign="RIGHT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), style.fontName),("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return table
+    """Issuer over date at the bottom right (GB/T 9704 7.3.5.1), see `layout.signature_block`."""
+    return layout.signature_block(document.issuer, document.issued_text(), styles["signature"])
 
 
 def build_notice_pdf(document: NoticeDocument, target) -> str:
