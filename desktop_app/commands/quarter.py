@@ -1,0 +1,124 @@
+"""kaoping quarter scores|import|template — 季度评议: quantified scores, tallies from workbooks.
+
+scores prints every unit's cadres of a quarter by rank (--unit for one unit), computed from the
+raw counts with the rule set of the quarter's year; --json gives the same as data.
+import: without --skip-invalid any bad row means nothing is written (exit 3).
+"""
+
+from desktop_app.commands._common import open_office_database, print_json
+from desktop_app.core.errors import KaopingError
+from desktop_app.core.evaluations import quarter_label, sessions_of_quarter
+from desktop_app.core.quarter_scores import display_rate, display_score, quarter_summary
+from desktop_app.core.rule_sets import rules_for_year
+from desktop_app.core.store import RecordStore
+from desktop_app.core.tally_import import apply_tally_import, read_tallies, write_tally_template
+
+EXIT_REJECTED = 3
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("quarter", help="季度评议：量化评分、计票导入")
+    actions = parser.add_subparsers(dest="quarter_action", metavar="操作", required=True)
+    scores = actions.add_parser("scores", help="某季度各单位干部的评议得分、等次和名次")
+    _period(scores)
+    scores.add_argument("--unit", metavar="单位名称", help="只看这个单位")
+    scores.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    scores.set_defaults(run=run_scores)
+    template = actions.add_parser("template", help="导出计票填写模板（列出各单位测评名单）")
+    _period(template)
+    template.add_argument("file", metavar="计票模板.xlsx", help="要保存的 Excel 文件")
+    template.set_defaults(run=run_template)
+    importer = actions.add_parser("import", help="从 Excel（本软件导出的计票模板）导入计票")
+    importer.add_argument("db", metavar="数据库文件", help="数据库文件路径")
+    importer.add_argument("file", metavar="计票.xlsx", help="Excel 文件（.xlsx）")
+    importer.add_argument("--dry-run", action="store_true", help="只检查并显示将会发生的变化，不写入")
+    importer.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，只导入无误的行")
+    importer.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    importer.set_defaults(run=run_import)
+
+
+def _period(parser) -> None:
+    parser.add_argument("db", metavar="数据库文件", help="数据库文件路径")
+    parser.add_argument("--year", type=int, required=True, metavar="年份", help="如 2025")
+    parser.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), metavar="季度", help="1–4")
+
+
+def run_scores(args) -> int:
+    db = open_office_database(args.db)
+    try:
+        summary = quarter_summary(db, args.year, args.quarter)
+    finally:
+        db.close()
+    units = [u for u in summary.units if not args.unit or u.unit_name == args.unit]
+    if args.unit and not units:
+        raise KaopingError(f"“{args.unit}”{quarter_label(args.year, args.quarter)}没有测评会。")
+    if args.json:
+        print_json({"year": args.year, "quarter": args.quarter, "rules": summary.source,
+                    "average": summary.average, "grade_counts": dict(summary.grade_counts),
+                    "units": [_unit_json(u) for u in units]})
+        return 0
+    print(f"{quarter_label(args.year, args.quarter)}民主评议（{summary.source}）：{len(summary.units)} 个单位，"
+          f"{summary.cadre_count} 人，平均 {summary.average_text} 分，"
+          + "，".join(f"{g} {n} 人" for g, n in summary.grade_counts.items()))
+    for unit in units:
+        print(f"\n{unit.unit_name}（平均 {unit.average_text} 分）")
+        print("名次\t姓名\t综合得分\t等次\t好评率\t好及较好率")
+        for cadre in unit.cadres:
+            print(f"{cadre.rank or '—'}\t{cadre.name}\t{cadre.score_text}\t{cadre.grade_text}\t"
+                  f"{display_rate(cadre.good_rate)}\t{display_rate(cadre.good_or_better_rate)}")
+    return 0
+
+
+def _unit_json(unit) -> dict:
+    return {"unit": unit.unit_name, "average": unit.average, "grade_counts": dict(unit.grade_counts),
+            "cadres": [{"cadre_id": c.cadre_id, "name": c.name, "rank": c.rank, "score": c.score,
+                        "score_text": c.score_text, "grade": c.grade, "aspect_scores": list(c.aspect_scores),
+                        "aspect_scores_text": [display_score(s) for s in c.aspect_scores],
+                        "good_rate": c.good_rate, "good_or_better_rate": c.good_or_better_rate,
+                        "abstentions": list(c.abstentions), "valid": c.valid, "counts": c.counts}
+                       for c in unit.cadres]}
+
+
+def run_template(args) -> int:
+    db = open_office_database(args.db)
+    try:
+        sessions = sessions_of_quarter(db, args.year, args.quarter)
+        if not sessions:
+            raise KaopingError(f"{quarter_label(args.year, args.quarter)}还没有登记任何测评会，无法导出计票模板。")
+        aspects = [a.short for a in rules_for_year(db, args.year).aspects]
+        path = write_tally_template(db, args.file, sessions, aspects)
+    finally:
+        db.close()
+    print(f"已保存计票模板（{len(sessions)} 个单位）：{path}")
+    return 0
+
+
+def run_import(args) -> int:
+    db = open_office_database(args.db)
+    try:
+        years = _years_in(args.file)
+        aspects = [a.short for a in rules_for_year(db, max(years) if years else 2000).aspects]
+        plan = read_tallies(db, args.file, aspects)
+        blocked = bool(plan.problems) and not args.skip_invalid
+        if not (args.dry_run or blocked):
+            apply_tally_import(RecordStore(db), plan, len(aspects), skip_invalid=args.skip_invalid)
+    finally:
+        db.close()
+    if args.json:
+        print_json(plan.as_json())
+    else:
+        for session in plan.sessions:
+            print(f"{session.label}：{len(session.counts)} 人")
+        for problem in plan.problems:
+            print(f"  第{problem.row}行{' ' + problem.name if problem.name else ''}：{problem.reason}")
+        print("试运行，未写入任何数据。" if args.dry_run else "有问题的行未改正前，整个文件都不会导入（未写入任何数据）。"
+              "请改正后重新导入，或加 --skip-invalid 只导入无误的行。" if blocked else f"导入完成：{plan.tally_count} 人的计票。")
+    return EXIT_REJECTED if blocked else 0
+
+
+def _years_in(path) -> list[int]:
+    """The years the workbook's rows name (its aspect columns follow that year's rule set)."""
+    from desktop_app.core.workbook_tables import read_header_table
+
+    table = read_header_table(path, {"year": ("年度",), "name": ("姓名",)}, ("year", "name"), what="计票")
+    return sorted({int(row.values["year"]) for row in table.rows if str(row.values.get("year", "")).isdigit()})
