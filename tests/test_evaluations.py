@@ -110,3 +110,27 @@ def test_deleting_a_session_takes_its_tallies_and_undo_brings_both_back(store, t
     store.undo(changes.batch_id)
     assert get_session(store.db, unit_id, 2026, 1) is not None and len(tallies_of(store.db, session["id"])) == 1
     assert check_database(store.db.path).ok
+
+
+def test_reads_for_the_page_and_the_grid_save_that_also_empties_rows(store, town):
+    from desktop_app.core.evaluations import save_tally_grid, session_quarters, tally_progress, unit_cadres
+
+    unit_id, people = town
+    assert session_quarters(store.db) is None
+    assert [e.name for e in unit_cadres(store.db, unit_id, 2026, 1)] == ["张三", "钱七", "李四", "赵六"]
+    save_session(store, unit_id, 2025, 4, MEETING)
+    save_session(store, unit_id, 2026, 1, MEETING | {"valid": 35, "categories": ["领导", "干部职工"],
+                                                     "valid_by_category": {"领导": 5, "干部职工": 30}})
+    assert session_quarters(store.db) == ((2025, 4), (2026, 1))
+    session = get_session(store.db, unit_id, 2026, 1)
+    changes = save_tally_grid(store, session, {people["张三"]: {"领导": [[5, 0, 0, 0]] * 3}}, aspects=3)
+    assert tally_progress(store.db, 2026, 1) == {session["id"]: {people["张三"]: ["领导"]}}
+    assert tally_progress(store.db, 2025, 4) == {}
+    both = {"领导": [[4, 1, 0, 0]] * 3, "干部职工": [[20, 8, 2, 0]] * 3}
+    second = save_tally_grid(store, session, {people["李四"]: both}, aspects=3, cleared=[people["张三"]])
+    assert tallies_of(store.db, session["id"]) == {people["李四"]: both}  # 张三's emptied row removed, one step
+    assert save_tally_grid(store, session, {}, aspects=3, cleared=[people["张三"]]).empty  # nothing left to remove
+    store.undo(second.batch_id)
+    assert tallies_of(store.db, session["id"]) == {people["张三"]: {"领导": [[5, 0, 0, 0]] * 3}}
+    store.undo(changes.batch_id)
+    assert tallies_of(store.db, session["id"]) == {}

@@ -29,9 +29,9 @@ def test_status_bar_shows_database_office_and_period(window):
 
 
 def test_placeholder_pages_say_plainly_they_are_not_built(window):
-    page = window.show_page("quarterly")
+    page = window.show_page("annual")
     text = page.findChild(QLabel, "placeholder_text").text()
-    assert "尚未开放" in text and "民主测评表" in text
+    assert "尚未开放" in text and "等次建议" in text
 
 
 def test_interface_font_draws_rare_name_characters(qapp):

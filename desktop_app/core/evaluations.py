@@ -95,6 +95,43 @@ def evaluated_of(db, session: dict) -> list[Evaluated]:
     return [Evaluated(*rows[cadre_id]) for cadre_id in session["cadre_ids"] if cadre_id in rows]
 
 
+def unit_cadres(db, unit_id: str, year: int, quarter: int) -> list[Evaluated]:
+    """Everyone holding a post in the unit during the quarter (any post type): who may be added to
+    a ballot beside the default team members, 正职 first."""
+    first, last = quarter_span(year, quarter)
+    rows = db.execute(
+        f"""SELECT c.id, c.name, p.title FROM posts p JOIN cadres c ON c.id = p.cadre_id
+             WHERE p.unit_id = ? AND p.deleted = 0 AND c.deleted = 0 AND p.start_date <= ?
+               AND (p.end_date IS NULL OR p.end_date >= ?)
+             ORDER BY {POST_TYPE_ORDER_SQL}, p.start_date, c.name""", [unit_id, last, first]).fetchall()
+    seen: set[str] = set()
+    return [Evaluated(*row) for row in rows if row[0] not in seen and not seen.add(row[0])]
+
+
+def tally_progress(db, year: int, quarter: int) -> dict[str, dict[str, list[str]]]:
+    """Session id → cadre id → the voter categories ("" when none) whose counts were entered, for
+    every session of the quarter: how far the entry of its tallies has come (录入进度)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for sid, cadre_id, counts in db.execute(
+            "SELECT t.session_id, t.cadre_id, t.counts FROM tallies t JOIN evaluation_sessions s ON s.id = t.session_id"
+            " WHERE t.deleted = 0 AND s.deleted = 0 AND s.year = ? AND s.quarter = ?", [year, quarter]):
+        try:
+            categories = list(json.loads(counts or "{}"))
+        except ValueError:
+            categories = []
+        found.setdefault(sid, {})[cadre_id] = categories
+    return found
+
+
+def session_quarters(db) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The first and the last (year, quarter) that has a session; None when there is none."""
+    row = db.execute("SELECT MIN(year * 4 + quarter - 1), MAX(year * 4 + quarter - 1) FROM evaluation_sessions"
+                     " WHERE deleted = 0").fetchone()
+    if row is None or row[0] is None:
+        return None
+    return (row[0] // 4, row[0] % 4 + 1), (row[1] // 4, row[1] % 4 + 1)
+
+
 def _decoded(session: dict) -> dict:
     return {**session, **{field: json.loads(session[field] or json.dumps(empty))
                           for field, empty in _JSON_FIELDS.items()}}
@@ -193,6 +230,24 @@ def save_tallies(store: RecordStore, session: dict, counts_by_cadre: dict[str, d
     return batch.changes()
 
 
+def save_tally_grid(store: RecordStore, session: dict, counts_by_cadre: dict[str, dict], aspects: int,
+                    cleared: list[str] | tuple[str, ...] = ()) -> Changes:
+    """The entry grid's 保存: the rows filled in saved (as save_tallies: nothing when any is
+    inconsistent) and the saved tallies of the rows emptied removed, all in one undo step."""
+    saved = tallies_of(store.db, session["id"])
+    gone = [cadre_id for cadre_id in cleared if cadre_id in saved and cadre_id not in counts_by_cadre]
+    if not counts_by_cadre and not gone:
+        return Changes()
+    unit = store.get("units", session["unit_id"])
+    with store.batch(f"录入计票：{unit['name']} {quarter_label(session['year'], session['quarter'])}"
+                     f"（{len(counts_by_cadre) + len(gone)} 人）") as batch:
+        if counts_by_cadre:
+            save_tallies(store, session, counts_by_cadre, aspects)
+        for cadre_id in gone:
+            store.delete("tallies", tally_id(session["id"], cadre_id))
+    return batch.changes()
+
+
 def _count(value, field: str, problems: dict) -> int:
     try:
         number = int(str(value).strip() or 0)
@@ -210,4 +265,5 @@ def _json(value) -> str:
 
 __all__ = ["Evaluated", "MEETING_FIELDS", "MEETING_LABELS", "quarter_span", "quarter_label", "default_evaluated",
            "get_session", "sessions_of_quarter", "tallies_of", "evaluated_of", "save_session", "validate_session",
-           "delete_session", "tally_problems", "save_tallies"]
+           "delete_session", "tally_problems", "save_tallies", "save_tally_grid", "unit_cadres", "tally_progress",
+           "session_quarters"]
