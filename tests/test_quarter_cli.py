@@ -58,3 +58,47 @@ def test_the_tally_template_filled_in_and_imported(office, tmp_path, capsys):
     code, out, _err = run(capsys, "quarter", "scores", office, "--year", "2025", "--quarter", "4", "--json")
     # 2 × 100 + 8 × 80 = 840 / 10 = 84 for both
     assert {c["score"] for c in json.loads(out)["units"][0]["cadres"]} == {84.0}
+
+
+def test_results_pdf_and_ballots_read_back(office, tmp_path, capsys):
+    import pdfplumber
+
+    results = tmp_path / "结果.pdf"
+    code, out, _err = run(capsys, "quarter", "pdf", office, "--year", "2025", "--quarter", "4", "--unit", "丹江镇", results)
+    assert code == 0 and "已导出丹江镇2025年第4季度评议结果" in out
+    with pdfplumber.open(results) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+        images = sum(len(page.images) for page in pdf.pages)
+    assert "丹江镇2025年第4季度干部评议结果" in text and text.index("杨光") < text.index("吴霞")
+    assert "100.00" in text and "90.00" in text and "默认规则方案" in text and images == 1  # the scores chart
+    ballots = tmp_path / "测评表.pdf"
+    code, out, _err = run(capsys, "quarter", "ballots", office, "--year", "2025", "--quarter", "4", "--unit", "丹江镇",
+                          ballots)
+    assert code == 0 and "民主测评表 10 份" in out  # as many as were issued
+    with pdfplumber.open(ballots) as pdf:
+        first = pdf.pages[0].extract_text()
+        assert len(pdf.pages) == 10
+    assert "民主测评表" in first and "杨光" in first and "吴霞" in first
+
+
+def test_a_results_notice_lists_the_scored_cadres(office):
+    from desktop_app.core.notices import draft_notice, get_notice
+    from desktop_app.core.quarter_notice import QUARTER_KIND, quarter_basis, quarter_entries, quarter_title
+    from desktop_app.core.units import unit_id_named
+    from desktop_app.core.workdays import load_calendar
+
+    db = open_database(office)
+    try:
+        town = unit_id_named(db, "丹江镇")
+        columns, entries = quarter_entries(db, [town], 2025, 4)
+        assert columns[4:] == ["综合得分", "季度等次", "单位内名次"]
+        assert [e["cells"] for e in entries] == [["1", "丹江镇", "杨光", "党委书记", "100.00", "好", "1"],
+                                                 ["2", "丹江镇", "吴霞", "副镇长", "90.00", "好", "2"]]
+        store = RecordStore(db, operator="测试员", clock=StepClock())
+        notice_id = draft_notice(store, load_calendar(db), {
+            "kind": QUARTER_KIND, "title": quarter_title(db, [town], 2025, 4), "unit_ids": [town],
+            "basis": quarter_basis(2025, 4), "columns": columns, "entries": entries, "start_date": "2026-01-05"})
+        notice = get_notice(db, notice_id)
+        assert notice["title"] == "丹江镇2025年第4季度干部民主评议结果公示" and notice["kind"] == "季度评议结果"
+    finally:
+        db.close()

@@ -12,6 +12,7 @@ from desktop_app.core.quarter_scores import display_rate, display_score, quarter
 from desktop_app.core.rule_sets import rules_for_year
 from desktop_app.core.store import RecordStore
 from desktop_app.core.tally_import import apply_tally_import, read_tallies, write_tally_template
+from desktop_app.core.units import unit_id_named
 
 EXIT_REJECTED = 3
 
@@ -28,6 +29,18 @@ def register(subparsers) -> None:
     _period(template)
     template.add_argument("file", metavar="计票模板.xlsx", help="要保存的 Excel 文件")
     template.set_defaults(run=run_template)
+    pdf = actions.add_parser("pdf", help="某单位某季度的评议结果 PDF（含得分分布图）")
+    _period(pdf)
+    pdf.add_argument("--unit", required=True, metavar="单位名称", help="单位名称")
+    pdf.add_argument("file", metavar="结果.pdf", help="要保存的 PDF 文件")
+    pdf.add_argument("--no-chart", action="store_true", help="不附得分分布图")
+    pdf.set_defaults(run=run_pdf)
+    ballots = actions.add_parser("ballots", help="某单位某季度的民主测评表 PDF（打印后发给与会人员）")
+    _period(ballots)
+    ballots.add_argument("--unit", required=True, metavar="单位名称", help="单位名称")
+    ballots.add_argument("file", metavar="测评表.pdf", help="要保存的 PDF 文件")
+    ballots.add_argument("--copies", type=int, metavar="份数", help="份数（默认为发出票数，未登记测评会时 1 份）")
+    ballots.set_defaults(run=run_ballots)
     importer = actions.add_parser("import", help="从 Excel（本软件导出的计票模板）导入计票")
     importer.add_argument("db", metavar="数据库文件", help="数据库文件路径")
     importer.add_argument("file", metavar="计票.xlsx", help="Excel 文件（.xlsx）")
@@ -77,6 +90,38 @@ def _unit_json(unit) -> dict:
                         "good_rate": c.good_rate, "good_or_better_rate": c.good_or_better_rate,
                         "abstentions": list(c.abstentions), "valid": c.valid, "counts": c.counts}
                        for c in unit.cadres]}
+
+
+def run_pdf(args) -> int:
+    from desktop_app.reports.quarter_results_print import write_quarter_results
+
+    db = open_office_database(args.db)
+    try:
+        path = write_quarter_results(db, _unit(db, args.unit), args.year, args.quarter, args.file,
+                                     chart=not args.no_chart)
+    finally:
+        db.close()
+    print(f"已导出{args.unit}{quarter_label(args.year, args.quarter)}评议结果：{path}")
+    return 0
+
+
+def run_ballots(args) -> int:
+    from desktop_app.reports.ballot_print import write_ballots
+
+    db = open_office_database(args.db)
+    try:
+        path, copies = write_ballots(db, _unit(db, args.unit), args.year, args.quarter, args.file, copies=args.copies)
+    finally:
+        db.close()
+    print(f"已导出{args.unit}{quarter_label(args.year, args.quarter)}民主测评表 {copies} 份：{path}")
+    return 0
+
+
+def _unit(db, name: str) -> str:
+    unit_id = unit_id_named(db, name)
+    if unit_id is None:
+        raise KaopingError(f"找不到单位“{name}”。")
+    return unit_id
 
 
 def run_template(args) -> int:

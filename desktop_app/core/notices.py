@@ -120,10 +120,14 @@ def notice_month(db, notice: dict) -> str | None:
 
 
 def monthly_title(db, unit_ids: list[str], month: str) -> str:
+    return f"{units_phrase(db, unit_ids)}{month_label(month)}干部工作实绩公示"
+
+
+def units_phrase(db, unit_ids: list[str]) -> str:
+    """How a notice's title names its units: 丹江镇 / 丹江镇等3个单位."""
     names = [row[0] for row in db.execute("SELECT name FROM units WHERE id IN (SELECT value FROM json_each(?))"
                                           " ORDER BY sort_order, name", [json.dumps(unit_ids)])]
-    who = names[0] if len(names) == 1 else f"{names[0]}等{len(names)}个单位" if names else ""
-    return f"{who}{month_label(month)}干部工作实绩公示"
+    return names[0] if len(names) == 1 else f"{names[0]}等{len(names)}个单位" if names else ""
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -225,6 +229,6 @@ def _json(value) -> str:
 
 
 __all__ = ["NOTICE_KINDS", "NOTICE_STATES", "CHANNEL_FIELDS", "DEFAULT_WORKDAYS", "MONTHLY_COLUMNS", "BoardEntry",
-           "get_notice", "list_notices", "open_objection_count", "board", "monthly_entries", "monthly_title",
+           "get_notice", "list_notices", "open_objection_count", "board", "monthly_entries", "monthly_title", "units_phrase",
            "notice_month", "draft_notice", "write_notice_draft", "validate_notice", "publish_notice", "close_notice",
            "delete_draft_notice"]

@@ -34,19 +34,10 @@ def ballot_module_available() -> bool:
 def write_ballots(target: Path, unit: str, year: int, quarter: int, people: list[tuple[str, str]], rules,
                   meeting_date: str, copies) -> Path:
     """On the worker: the ballots as one PDF — `copies` a number, or copies per voter category."""
-    from desktop_app.reports.ballot_pdf import Ballot, build_ballots_pdf, build_category_ballots_pdf
+    from desktop_app.reports.ballot_print import build_ballots
 
-    def ballot(category: str = "", categories: tuple[str, ...] = ()) -> Ballot:
-        return Ballot(unit=unit, year=year, quarter=quarter, cadres=people, aspects=rules.names, grades=rules.grades,
-                      aspect_labels=rules.shorts, meeting_date=meeting_date or None, category=category,
-                      categories=categories)
-
-    if isinstance(copies, dict):
-        names = tuple(copies)
-        build_category_ballots_pdf({name: ballot(name, names) for name in names}, target, copies)
-    else:
-        build_ballots_pdf(ballot(), target, copies)
-    return target
+    return build_ballots(target, unit, year, quarter, people, rules.names, rules.shorts, rules.grades, meeting_date,
+                         copies)
 
 
 class QuarterlyFiles:
