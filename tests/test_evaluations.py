@@ -72,16 +72,16 @@ def test_tallies_never_exceed_the_valid_ballots_and_save_in_one_step(store, town
     good = {"": [[30, 4, 2, 0], [28, 6, 1, 0], [25, 8, 2, 1]]}  # 36, 35 (1 abstains), 36
     too_many = {"": [[30, 4, 2, 1], [28, 6, 1, 0], [25, 8, 2, 1]]}  # 37 > 36
     with pytest.raises(ValidationError) as error:
-        save_tallies(store, session, {people["张三"]: good, people["李四"]: too_many}, aspects=3)
-    assert error.value.problems == {people["李四"]: "第1方面共 37 票，多于有效票 36 张"}
+        save_tallies(store, session, {people["张三"]: good, people["李四"]: too_many})
+    assert error.value.problems == {people["李四"]: "「思路措施」票数合计 37 超过有效票 36"}
     assert tallies_of(store.db, session["id"]) == {}  # nothing saved
-    for bad, reason in (({"": [[1, 2, 3]] * 3}, "每方面 4 个等次"), ({"": [[-1, 0, 0, 0]] * 3}, "非负整数"),
-                        ({"领导": [[1, 0, 0, 0]] * 3}, "没有“领导”这一类")):
+    for bad, reason in (({"": [[1, 2, 3]] * 3}, "须有 4 个等次"), ({"": [[-1, 0, 0, 0]] * 3}, "不小于 0 的整数"),
+                        ({"领导": [[1, 0, 0, 0]] * 3}, "测评会没有登记该类的有效票数")):
         with pytest.raises(ValidationError, match=reason):
-            save_tallies(store, session, {people["张三"]: bad}, aspects=3)
+            save_tallies(store, session, {people["张三"]: bad})
     with pytest.raises(ValidationError, match="不在本次测评名单中"):
-        save_tallies(store, session, {people["赵六"]: good}, aspects=3)
-    changes = save_tallies(store, session, {people["张三"]: good, people["李四"]: good}, aspects=3)
+        save_tallies(store, session, {people["赵六"]: good})
+    changes = save_tallies(store, session, {people["张三"]: good, people["李四"]: good})
     assert tallies_of(store.db, session["id"]) == {people["张三"]: good, people["李四"]: good}
     store.undo(changes.batch_id)
     assert tallies_of(store.db, session["id"]) == {}
@@ -95,16 +95,16 @@ def test_ballots_split_by_voter_category(store, town):
     save_session(store, unit_id, 2026, 1, values | {"valid": 35})
     session = get_session(store.db, unit_id, 2026, 1)
     counts = {"领导": [[5, 0, 0, 0]] * 3, "同级": [[8, 2, 0, 0]] * 3, "干部职工": [[15, 4, 1, 0]] * 3}
-    save_tallies(store, session, {people["张三"]: counts}, aspects=3)
-    with pytest.raises(ValidationError, match="领导类第1方面共 6 票，多于有效票 5 张"):
-        save_tallies(store, session, {people["李四"]: counts | {"领导": [[6, 0, 0, 0]] * 3}}, aspects=3)
+    save_tallies(store, session, {people["张三"]: counts})
+    with pytest.raises(ValidationError, match="「思路措施」领导类票数合计 6 超过领导类有效票 5"):
+        save_tallies(store, session, {people["李四"]: counts | {"领导": [[6, 0, 0, 0]] * 3}})
 
 
 def test_deleting_a_session_takes_its_tallies_and_undo_brings_both_back(store, town):
     unit_id, people = town
     save_session(store, unit_id, 2026, 1, MEETING)
     session = get_session(store.db, unit_id, 2026, 1)
-    save_tallies(store, session, {people["张三"]: {"": [[30, 4, 2, 0]] * 3}}, aspects=3)
+    save_tallies(store, session, {people["张三"]: {"": [[30, 4, 2, 0]] * 3}})
     changes = delete_session(store, unit_id, 2026, 1)
     assert get_session(store.db, unit_id, 2026, 1) is None and tallies_of(store.db, session["id"]) == {}
     store.undo(changes.batch_id)
@@ -123,13 +123,13 @@ def test_reads_for_the_page_and_the_grid_save_that_also_empties_rows(store, town
                                                      "valid_by_category": {"领导": 5, "干部职工": 30}})
     assert session_quarters(store.db) == ((2025, 4), (2026, 1))
     session = get_session(store.db, unit_id, 2026, 1)
-    changes = save_tally_grid(store, session, {people["张三"]: {"领导": [[5, 0, 0, 0]] * 3}}, aspects=3)
+    changes = save_tally_grid(store, session, {people["张三"]: {"领导": [[5, 0, 0, 0]] * 3}})
     assert tally_progress(store.db, 2026, 1) == {session["id"]: {people["张三"]: ["领导"]}}
     assert tally_progress(store.db, 2025, 4) == {}
     both = {"领导": [[4, 1, 0, 0]] * 3, "干部职工": [[20, 8, 2, 0]] * 3}
-    second = save_tally_grid(store, session, {people["李四"]: both}, aspects=3, cleared=[people["张三"]])
+    second = save_tally_grid(store, session, {people["李四"]: both}, cleared=[people["张三"]])
     assert tallies_of(store.db, session["id"]) == {people["李四"]: both}  # 张三's emptied row removed, one step
-    assert save_tally_grid(store, session, {}, aspects=3, cleared=[people["张三"]]).empty  # nothing left to remove
+    assert save_tally_grid(store, session, {}, cleared=[people["张三"]]).empty  # nothing left to remove
     store.undo(second.batch_id)
     assert tallies_of(store.db, session["id"]) == {people["张三"]: {"领导": [[5, 0, 0, 0]] * 3}}
     store.undo(changes.batch_id)

@@ -210,7 +210,7 @@ def test_changing_a_session_under_its_tallies_asks_first(page, window, qtbot, mo
     dialog.numbers["valid"].setText("1")
     dialog.accept()
     settle(window)
-    assert "计票不再成立" in asked[0] and "多于有效票 1 张" in asked[0]
+    assert "计票不再成立" in asked[0] and "超过有效票 1" in asked[0]
     assert dialog.isVisible() and get_session(window.ctx.reader, unit_id, 2025, 4) == before
     dialog.numbers["valid"].setText(str(before["valid"]))
     dialog.note_edit.setText("补记备注")
@@ -396,7 +396,7 @@ def test_template_exported_filled_and_imported_through_the_preview(page, window,
     model = preview.model
     table = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert table == [["第2行", f"{name} 2026年第1季度", people[0].name, "", "新增", ""],
-                     ["第3行", "", people[1].name, "", "有问题", "第1方面共 37 票，多于有效票 36 张"]]
+                     ["第3行", "", people[1].name, "", "有问题", "「思路措施」票数合计 37 超过有效票 36"]]
     assert preview.summary_label.text() == "将新增 1 人、更新 0 人的计票，无变化 0 人；有问题 1 行"
     assert preview.import_button.text() == import_dialog.SKIP_AND_IMPORT_TEXT
     check = TallyPreviewModel()

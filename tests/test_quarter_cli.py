@@ -27,7 +27,7 @@ def office(tmp_path):
                                         "returned": 10, "valid": 10})
     session = get_session(db, town, 2025, 4)
     # 杨光: every aspect 好 10 → 100; 吴霞: 好 5 较好 5 → (500 + 400) / 10 = 90 on each aspect
-    save_tallies(store, session, {people[0]: {"": [[10, 0, 0, 0]] * 3}, people[1]: {"": [[5, 5, 0, 0]] * 3}}, 3)
+    save_tallies(store, session, {people[0]: {"": [[10, 0, 0, 0]] * 3}, people[1]: {"": [[5, 5, 0, 0]] * 3}})
     db.close()
     return path
 

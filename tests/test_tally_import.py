@@ -45,7 +45,7 @@ def test_template_rows_follow_the_ballots_and_read_back(store, sessions, tmp_pat
                 ("张三", "领导", 2): [5, 0, 0, 0] * 3, ("张三", "干部职工", 2): [20, 8, 2, 0] * 3})
     plan = read_tallies(store.db, path, ASPECTS)
     assert plan.problems == [] and plan.tally_count == 3
-    changes = apply_tally_import(store, plan, aspects=3)
+    changes = apply_tally_import(store, plan)
     assert tallies_of(store.db, q1["id"])[people["张三"]] == {"": [[30, 4, 2, 0], [28, 6, 1, 0], [25, 8, 2, 1]]}
     assert tallies_of(store.db, q2["id"])[people["张三"]] == {"领导": [[5, 0, 0, 0]] * 3, "干部职工": [[20, 8, 2, 0]] * 3}
     store.undo(changes.batch_id)
@@ -66,10 +66,10 @@ def test_bad_rows_are_named_and_block_the_import_unless_skipped(store, sessions,
     plan = read_tallies(store.db, path, ASPECTS)
     reasons = [(p.row, p.reason) for p in plan.problems]
     assert [row for row, _ in reasons] == [3, 5, 6, 7, 8]
-    assert "多于有效票 36 张" in reasons[0][1] and "还没有登记测评会" in reasons[1][1]
+    assert "「思路措施」票数合计 37 超过有效票 36" in reasons[0][1] and "还没有登记测评会" in reasons[1][1]
     assert "不在丹江镇 2026年第1季度的测评名单中" in reasons[2][1] and "出现了两次" in reasons[3][1]
     assert "不是数字" in reasons[4][1]
     with pytest.raises(KaopingError, match="5 行有问题"):
-        apply_tally_import(store, plan, aspects=3)
-    apply_tally_import(store, plan, aspects=3, skip_invalid=True)
+        apply_tally_import(store, plan)
+    apply_tally_import(store, plan, skip_invalid=True)
     assert set(tallies_of(store.db, q1["id"])) == {people["张三"]}

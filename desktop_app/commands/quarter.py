@@ -146,7 +146,7 @@ def run_import(args) -> int:
         plan = read_tallies(db, args.file, aspects)
         blocked = bool(plan.problems) and not args.skip_invalid
         if not (args.dry_run or blocked):
-            apply_tally_import(RecordStore(db), plan, len(aspects), skip_invalid=args.skip_invalid)
+            apply_tally_import(RecordStore(db), plan, skip_invalid=args.skip_invalid)
     finally:
         db.close()
     if args.json:

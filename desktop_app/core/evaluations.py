@@ -192,31 +192,28 @@ def delete_session(store: RecordStore, unit_id: str, year: int, quarter: int) ->
 
 
 # -- tallies -------------------------------------------------------------------------------------
-def tally_problems(session: dict, counts: dict, aspects: int) -> list[str]:
-    """Why `counts` cannot be a tally of `session` ([] when it can): categories, shape, numbers."""
-    categories = session["categories"] or [""]
-    valid = session["valid_by_category"] if session["categories"] else {"": session["valid"]}
-    problems = [f"没有“{name}”这一类" for name in counts if name not in categories]
-    for name, aspects_counts in counts.items():
-        if name not in categories:
-            continue
-        who = f"{name}类" if name else ""
-        if len(aspects_counts) != aspects or any(len(row) != GRADE_COUNT for row in aspects_counts):
-            problems.append(f"{who}票数应为 {aspects} 个方面、每方面 {GRADE_COUNT} 个等次")
-            continue
-        for number, row in enumerate(aspects_counts, start=1):
-            if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in row):
-                problems.append(f"{who}第{number}方面的票数须为非负整数")
-            elif sum(row) > valid[name]:
-                problems.append(f"{who}第{number}方面共 {sum(row)} 票，多于有效票 {valid[name]} 张")
-    return problems
+def tally_problems(session: dict, counts: dict, rules) -> list[str]:
+    """Why `counts` cannot be a tally of `session` ([] when it can), by the scoring's own check
+    (quarter_scores.check_tally) with the year's `rules`: the rule set's and the session's voter
+    categories, an aspect's row per aspect and a count per grade, no more votes than valid ballots."""
+    from desktop_app.core.quarter_scores import Ballots, Tally, TallyError, check_tally
+
+    by_category = {str(k): int(v) for k, v in session["valid_by_category"].items()} if session["categories"] else {}
+    try:
+        check_tally(rules, Tally("", "", counts), Ballots(int(session["valid"]), by_category))
+    except TallyError as error:
+        return list(error.problems.values())
+    return []
 
 
-def save_tallies(store: RecordStore, session: dict, counts_by_cadre: dict[str, dict], aspects: int) -> Changes:
-    """Save the tallies of several cadres of a session at once (the entry grid's 保存; one undo step).
-    Nothing is saved when any of them is inconsistent."""
+def save_tallies(store: RecordStore, session: dict, counts_by_cadre: dict[str, dict]) -> Changes:
+    """Save the tallies of several cadres of a session at once (the entry grid's 保存; one undo step),
+    checked with the rule set of the session's year. Nothing is saved when any is inconsistent."""
+    from desktop_app.core.rule_sets import rules_for_year
+
+    rules = rules_for_year(store.db, session["year"])
     problems = {cadre_id: "；".join(found) for cadre_id, counts in counts_by_cadre.items()
-                if (found := tally_problems(session, counts, aspects))}
+                if (found := tally_problems(session, counts, rules))}
     unknown = set(counts_by_cadre) - set(session["cadre_ids"])
     problems |= {cadre_id: "不在本次测评名单中" for cadre_id in unknown}
     if problems:
@@ -230,7 +227,7 @@ def save_tallies(store: RecordStore, session: dict, counts_by_cadre: dict[str, d
     return batch.changes()
 
 
-def save_tally_grid(store: RecordStore, session: dict, counts_by_cadre: dict[str, dict], aspects: int,
+def save_tally_grid(store: RecordStore, session: dict, counts_by_cadre: dict[str, dict],
                     cleared: list[str] | tuple[str, ...] = ()) -> Changes:
     """The entry grid's 保存: the rows filled in saved (as save_tallies: nothing when any is
     inconsistent) and the saved tallies of the rows emptied removed, all in one undo step."""
@@ -242,7 +239,7 @@ def save_tally_grid(store: RecordStore, session: dict, counts_by_cadre: dict[str
     with store.batch(f"录入计票：{unit['name']} {quarter_label(session['year'], session['quarter'])}"
                      f"（{len(counts_by_cadre) + len(gone)} 人）") as batch:
         if counts_by_cadre:
-            save_tallies(store, session, counts_by_cadre, aspects)
+            save_tallies(store, session, counts_by_cadre)
         for cadre_id in gone:
             store.delete("tallies", tally_id(session["id"], cadre_id))
     return batch.changes()

@@ -21,6 +21,7 @@ from desktop_app.core.evaluations import (
     save_tallies,
     tally_problems,
 )
+from desktop_app.core.rule_sets import rules_for_year
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import unit_id_named
 from desktop_app.core.workbook_tables import TableRow, read_header_table
@@ -80,7 +81,7 @@ def read_tallies(db, path, aspects: list[str]) -> TallyImportPlan:
         if reason:
             problems.append(TallyRowProblem(row.row, row.values.get("name", ""), reason))
     for tallies in sessions.values():
-        _judge(tallies, len(aspects), problems)
+        _judge(db, tallies, problems)
     return TallyImportPlan(table.filename, list(sessions.values()), sorted(problems, key=lambda p: p.row))
 
 
@@ -114,15 +115,16 @@ def _place_row(db, row: TableRow, aspects: int, sessions: dict) -> str:
     return ""
 
 
-def _judge(tallies: SessionTallies, aspects: int, problems: list) -> None:
+def _judge(db, tallies: SessionTallies, problems: list) -> None:
+    rules = rules_for_year(db, tallies.session["year"])
     for cadre_id in list(tallies.counts):
-        found = tally_problems(tallies.session, tallies.counts[cadre_id], aspects)
+        found = tally_problems(tallies.session, tallies.counts[cadre_id], rules)
         if found:
             problems.extend(TallyRowProblem(row, tallies.names[cadre_id], "；".join(found)) for row in tallies.rows[cadre_id])
             del tallies.counts[cadre_id]
 
 
-def apply_tally_import(store: RecordStore, plan: TallyImportPlan, aspects: int, *, skip_invalid: bool = False) -> Changes:
+def apply_tally_import(store: RecordStore, plan: TallyImportPlan, *, skip_invalid: bool = False) -> Changes:
     if plan.problems and not skip_invalid:
         raise KaopingError(f"{plan.filename} 有 {len(plan.problems)} 行有问题，未导入任何数据。"
                            "请改正后重新导入，或选择跳过有问题的行。")
@@ -131,7 +133,7 @@ def apply_tally_import(store: RecordStore, plan: TallyImportPlan, aspects: int, 
     with store.batch(f"导入计票 {plan.filename}（{plan.tally_count} 人）") as batch:
         for tallies in plan.sessions:
             if tallies.counts:
-                save_tallies(store, tallies.session, tallies.counts, aspects)
+                save_tallies(store, tallies.session, tallies.counts)
     return batch.changes()
 
 

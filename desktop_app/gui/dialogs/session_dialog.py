@@ -36,6 +36,7 @@ from desktop_app.core.evaluations import (
     unit_cadres,
     validate_session,
 )
+from desktop_app.core.rule_sets import rules_for_year
 from desktop_app.gui.dialogs.write_dialog import WriteDialog
 from desktop_app.gui.widgets import ValidatedForm, add_shortcut, confirm, note_label, push_button
 
@@ -341,9 +342,10 @@ class SessionDialog(WriteDialog):
                    "valid": int(values["valid"] or 0),
                    "valid_by_category": {k: int(v or 0) for k, v in values["valid_by_category"].items()}}
         names = {p.cadre_id: p.name for p in self.people.people}
+        rules = rules_for_year(self.ctx.reader, self.year)
         misfits = [f"{names.get(cadre_id, '')}：{found[0]}"
                    for cadre_id, counts in tallies_of(self.ctx.reader, self.session["id"]).items()
-                   if (found := tally_problems(changed, counts, self.aspects))]
+                   if (found := tally_problems(changed, counts, rules))]
         if not misfits:
             return True
         return confirm(self, "已录入的计票与新的有效票不符",

@@ -152,9 +152,9 @@ class TallyDialog(QDialog):
         if self.saving or not self.save_button.isEnabled():
             return
         counts, cleared = self.model.counts_by_cadre(), self.model.cleared()
-        store, session, aspects = self.ctx.store, self.session, len(self.rules.aspects)
+        store, session = self.ctx.store, self.session
         self._set_saving(True)
-        self.ctx.runner.run(lambda: save_tally_grid(store, session, counts, aspects, cleared),
+        self.ctx.runner.run(lambda: save_tally_grid(store, session, counts, cleared),
                             on_done=lambda _changes: self._saved(len(counts) + len(cleared)),
                             on_error=self._refused, parent=self)
 

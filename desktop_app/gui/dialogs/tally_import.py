@@ -118,8 +118,8 @@ class TallyImportDialog(PreviewImportDialog):
         return read_and_plan
 
     def apply_work(self, preview: TallyPreview) -> Callable:
-        store, plan, skip, aspects = self.ctx.store, preview.plan, bool(preview.rejected), len(self.aspects)
-        return lambda: apply_tally_import(store, plan, aspects, skip_invalid=skip)
+        store, plan, skip = self.ctx.store, preview.plan, bool(preview.rejected)
+        return lambda: apply_tally_import(store, plan, skip_invalid=skip)
 
     def source_text(self, plan: TallyImportPlan) -> str:
         return f"文件：{plan.filename}（涉及 {len(plan.sessions)} 次测评会）　位置：{self.path.parent}"
