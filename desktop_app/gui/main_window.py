@@ -36,8 +36,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.pages: dict[str, QWidget] = {}
         self.calendar_dialog: QWidget | None = None
+        self.rule_set_dialog: QWidget | None = None
         self._build_navigation()
         self._build_menus()
+        self.window_keys = {action: action.shortcuts() for action in  # as built: a page may borrow some
+                            self.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                            if action.shortcuts()}
         self._build_status_bar()
         self._attach(db)
         self.resize(1280, 800)
@@ -78,8 +82,16 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(position)
         self.navigation.blockSignals(False)
         self.stack.setCurrentWidget(page)
+        self._lend_keys(page)
         page.refresh(None)
         return page
+
+    def _lend_keys(self, page: QWidget) -> None:
+        """While `page` shows, the window's actions give up the keys it takes for itself (`takes_keys`;
+        报表图表: Ctrl+E 导出图片, Ctrl+0 适合宽度): Qt runs neither of two shortcuts on one key."""
+        taken = {QKeySequence(keys).toString() for keys in getattr(page, "takes_keys", ())}
+        for action, keys in self.window_keys.items():
+            action.setShortcuts([key for key in keys if key.toString() not in taken])
 
     def _create(self, spec: PageSpec, position: int) -> QWidget:
         page = create_page(spec, self.ctx, self.stack)
@@ -104,6 +116,9 @@ class MainWindow(QMainWindow):
         if self.calendar_dialog is not None:
             self.calendar_dialog.close()
             self.calendar_dialog = None
+        if self.rule_set_dialog is not None:
+            self.rule_set_dialog.done(0)  # closed without asking: it belongs to the database being left
+            self.rule_set_dialog = None
         for key in list(self.pages):
             page = self.pages.pop(key)
             position = self.stack.indexOf(page)
@@ -133,6 +148,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         tools_menu = self.menuBar().addMenu("工具(&T)")
         self.calendar_action = self._action(tools_menu, "工作日历(&C)…", "Ctrl+Shift+C", self.open_calendar)
+        self.rule_set_action = self._action(tools_menu, "规则方案(&R)…", "Ctrl+Shift+R", lambda: self.open_rule_sets())
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
         self._action(help_menu, f"关于{APP_TITLE}(&A)", None, self.show_about)
@@ -232,6 +248,21 @@ class MainWindow(QMainWindow):
         self.calendar_dialog.activateWindow()
         return self.calendar_dialog
 
+    def open_rule_sets(self, year: int | None = None) -> QWidget:
+        """工具 → 规则方案 (Ctrl+Shift+R): one window, raised when already open (on `year` when given)."""
+        from desktop_app.gui.dialogs.rule_set_dialog import RuleSetDialog
+
+        if self.rule_set_dialog is None:
+            dialog = self.rule_set_dialog = RuleSetDialog(self.ctx, self, year)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda: self.rule_set_dialog is dialog and setattr(self, "rule_set_dialog", None))
+        elif year is not None:
+            self.rule_set_dialog.show_year(year)
+        self.rule_set_dialog.show()
+        self.rule_set_dialog.raise_()
+        self.rule_set_dialog.activateWindow()
+        return self.rule_set_dialog
+
     # -- help ------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
         lines = [f"Ctrl+{n % 10}　{spec.title}" for n, spec in enumerate(PAGES, start=1)]
@@ -239,6 +270,8 @@ class MainWindow(QMainWindow):
                   "Ctrl+T　调动所选干部", "Ctrl+R　所选干部离任（退休、调离）", "Delete　删除所选",
                   "Ctrl+H　所选干部的历史记录", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
                   "Ctrl+I / Ctrl+E　导入 / 导出干部名册", "Ctrl+Shift+C　工作日历",
+                  "Ctrl+Shift+R　规则方案",
+                  "报表图表：Enter / Ctrl+R　生成图表，Ctrl+E　导出图片，Ctrl+= / Ctrl+- / Ctrl+0　放大 / 缩小 / 适合宽度",
                   "Esc　清空搜索框、关闭对话框"]
         QMessageBox.information(self, "快捷键", "\n".join(lines))
 

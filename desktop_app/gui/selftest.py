@@ -1,4 +1,5 @@
-"""The self-test the CLI and the built bundle run: start, visit every page, check fonts, close."""
+"""The self-test the CLI and the built bundle run: start, visit every page, check fonts, draw a
+chart (matplotlib, its Qt canvas and its SVG writer are in the bundle), close."""
 
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def visit_every_page(path: Path) -> list[str]:
             if window.current_page() is not page or not page.isVisible():
                 raise SelfTestFailed(f"自检失败：页面「{spec.title}」未能显示。")
             visited.append(spec.title)
+        _check_chart(window)
     finally:
         window.close()
         window.close_database()
@@ -46,3 +48,28 @@ def _check_font(app: QApplication) -> None:
     missing = [ch for ch in FONT_PROBE if not metrics.inFontUcs4(ord(ch))]
     if missing:
         raise SelfTestFailed(f"自检失败：界面字体「{app.font().family()}」缺少汉字：{''.join(missing)}")
+
+
+def _check_chart(window) -> None:
+    """Draw the latest quarter's 各单位等次分布 on the 报表图表 page and write it as SVG (on this thread:
+    a missing module fails the self-test instead of showing a message box no one can close)."""
+    from desktop_app.charts.queries import evaluated_quarters
+
+    quarters = evaluated_quarters(window.ctx.reader)
+    if not quarters:
+        return
+    from desktop_app.gui.pages.chart_choices import build_chart, choice_of
+
+    page = window.show_page("reports")
+    try:
+        from desktop_app.charts.export import svg_bytes
+
+        result = build_chart(window.ctx.reader, choice_of("distribution", *quarters[-1], None, False))
+        page.view.show_figure(result.figure)
+        QApplication.processEvents()
+        page.view.canvas.draw()
+        svg_bytes(result.figure)
+    except ImportError as error:
+        raise SelfTestFailed(f"自检失败：图表所需的模块缺失：{error}") from error
+    if page.view.canvas.width() <= 0 or page.view.canvas.height() <= 0:
+        raise SelfTestFailed("自检失败：报表图表未能显示图表。")

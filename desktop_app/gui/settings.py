@@ -24,6 +24,7 @@ LAST_DATABASE = Setting("database/last", "", "上次打开的数据库")
 WINDOW_GEOMETRY = Setting("window/geometry", b"", "窗口位置和大小")
 NOTICE_CHANNELS = Setting("notices/channels", "{}", "公示上次所填的受理方式（JSON）")
 NOTICE_ISSUER = Setting("notices/issuer", "", "公示上次所填的落款单位")
+CHART_CHOICES = Setting("charts/choices", "{}", "报表图表上次的选择：图表、季度、单位、人数或占比、导出文件夹（JSON）")
 
 
 def _store() -> QSettings:

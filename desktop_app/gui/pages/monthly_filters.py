@@ -116,6 +116,12 @@ class UnitFilter(QComboBox):
     def set_unit(self, unit_id: str | None) -> None:
         self.setCurrentIndex(max(0, self.findData(unit_id)))
 
+    def settle(self) -> None:
+        """Choose the unit whose name was typed, as leaving the box does (a key that acts at once,
+        such as Enter taken by a shortcut, comes before the box has settled it)."""
+        if self.lineEdit().text() != self.itemText(self.currentIndex()):
+            self._settle_text()
+
     def _choose_text(self, text: str) -> None:
         index = self.findText(text, Qt.MatchFlag.MatchExactly)
         if index >= 0:

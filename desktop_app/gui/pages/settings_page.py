@@ -1,5 +1,5 @@
-"""系统设置: the operator's name, privacy of ID numbers, the working-day calendar, the monthly reports'
-due day (月度实绩报送截止日), the database (facts, 体检), about."""
+"""系统设置: the operator's name, privacy of ID numbers, the working-day calendar, the rule sets
+(规则方案), the monthly reports' due day (月度实绩报送截止日), the database (facts, 体检), about."""
 
 import importlib.metadata
 from pathlib import Path
@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import KaopingError
 from db.integrity import CheckReport, check_database
 from desktop_app.core.calendar_days import list_days
 from desktop_app.core.database_info import database_summary, readable_size
 from desktop_app.core.report_gaps import due_day_setting, set_due_day
+from desktop_app.core.rule_sets import rule_set_years, rules_for_year
 from desktop_app.core.workdays import load_calendar
 from desktop_app.gui import settings
 from desktop_app.gui.errors import show_error
@@ -70,7 +72,8 @@ class SettingsPage(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 12, 0)
         column.setSpacing(12)
-        for group in (self._operator_group(), self._privacy_group(), self._calendar_group(), self._due_day_group(),
+        for group in (self._operator_group(), self._privacy_group(), self._calendar_group(), self._rule_set_group(),
+                      self._due_day_group(),
                       self._database_group(),
                       self._about_group()):
             column.addWidget(group)
@@ -89,6 +92,8 @@ class SettingsPage(QWidget):
             self._show_database()
         if changes is None or changes.touches("calendar_days"):
             self._show_calendar()
+        if changes is None or changes.touches("rule_sets"):
+            self._show_rule_sets()
         if changes is None:
             self.due_day.setValue(due_day_setting(self.ctx.reader))
             self._show_due_day()
@@ -194,6 +199,44 @@ class SettingsPage(QWidget):
         from desktop_app.gui.dialogs.calendar_dialog import CalendarDialog
 
         dialog = CalendarDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    # -- 规则方案 --------------------------------------------------------------------------
+    def _rule_set_group(self) -> QGroupBox:
+        box = QGroupBox("规则方案")
+        self.rule_set_status = _fact("rule_set_status")
+        self.rule_set_button = QPushButton("打开规则方案(&R)…")
+        self.rule_set_button.setToolTip("各等次分值、测评方面、测评人类别及权重、季度等次线，按年设置（Ctrl+Shift+R）")
+        self.rule_set_button.clicked.connect(self.open_rule_sets)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.rule_set_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.rule_set_status)
+        layout.addLayout(buttons)
+        layout.addWidget(note_label("规则方案保存在本数据库文件中，随文件交换到其他单位。某年没有自己的方案时沿用此前最近一年的，"
+                                    "都没有时用默认规则方案；季度得分总是按该季度所在年份的方案计算。"))
+        return box
+
+    def _show_rule_sets(self) -> None:
+        """This year's rule set (its own, 沿用, 默认) and the years that have one."""
+        year = int(self.ctx.today()[:4])
+        try:
+            source = rules_for_year(self.ctx.reader, year).source
+        except KaopingError as error:  # a broken rule set: say so, the dialog corrects it
+            source = error.message
+        years = "、".join(map(str, rule_set_years(self.ctx.reader))) or "无"
+        self.rule_set_status.setText(f"{year}年：{source.rstrip('。')}。有自己规则方案的年份：{years}。")
+
+    def open_rule_sets(self) -> None:
+        window = self.window()
+        if hasattr(window, "open_rule_sets"):
+            window.open_rule_sets()
+            return
+        from desktop_app.gui.dialogs.rule_set_dialog import RuleSetDialog
+
+        dialog = RuleSetDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 

@@ -1,0 +1,403 @@
+"""规则方案: the numbers of the quarterly evaluation a county sets, year by year.
+
+The year (PgUp/PgDn; the year of `ctx.today()` at first) and whether it has a rule set of its
+own (2026年规则方案), follows an earlier year's (沿用2025年规则方案) or the defaults (默认规则方案).
+Edited here: 等次与分值 (points per grade, or a preset), 测评方面 (full and short name, weight; 1–6),
+测评人类别 (name, weight; none = not divided) and 季度等次线 (the lowest score of each grade). A
+made-up ballot scored with the rules as edited shows what a change does.
+
+保存为…年规则方案 (Ctrl+S) and 删除本年方案 run on the worker, one undo step each (Ctrl+Z of the
+main window, here too); the core's refusals show under the groups they name. The dialog stays
+open and follows changes made elsewhere (撤销…). Keys of the stored rules this version does not
+know (a later annual part…) are saved back as they were.
+"""
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import ValidationError
+from desktop_app.core.rule_sets import (
+    ASPECT_COUNT,
+    DEFAULT_SOURCE,
+    MAX_CATEGORIES,
+    QUARTERLY,
+    YEARS,
+    delete_rule_set,
+    preset_rules,
+    rule_set_years,
+    save_rule_set,
+)
+from desktop_app.core.store import Changes
+from desktop_app.gui.dialogs.rule_set_editors import PointsEditor, PreviewBox, RowsEditor
+from desktop_app.gui.dialogs.rule_set_messages import (
+    ABOUT,
+    GENERAL,
+    change_message,
+    mark_order_problems,
+    problems_of,
+    route_problems,
+)
+from desktop_app.gui.dialogs.rule_set_preview import FORMULA, example_lines
+from desktop_app.gui.dialogs.rule_set_year import read_year
+from desktop_app.gui.dialogs.write_dialog import WriteDialog
+from desktop_app.gui.models.rule_set_models import aspects_model, categories_model, thresholds_model
+from desktop_app.gui.widgets import ERROR_STYLE, add_shortcut, buddy_label, confirm, note_label, push_button
+
+STATUS_STYLE = "font-weight: bold;"
+WARNING_STYLE = f"{ERROR_STYLE} font-weight: bold;"
+UNSAVED_STYLE = "color: #b06000; font-weight: bold;"
+NAME_LENGTH = 40
+
+
+class RuleSetDialog(WriteDialog):
+    """The rule sets of `ctx`'s database, opened on `year` (else the year of `ctx.today()`).
+    `saved(year)` after each save or delete; the dialog stays open."""
+
+    saved = Signal(int)
+
+    def __init__(self, ctx, parent: QWidget | None = None, year: int | None = None):
+        super().__init__(ctx, parent, accept_text="保存(&S)")
+        self._open = True
+        self.checked = False  # after a refused save, problems follow the edits
+        self.own = False
+        self.base: dict = preset_rules()
+        self.snapshot: tuple = ()
+        self._loading = False
+        self.setWindowTitle("规则方案")
+        self._build(year or date.fromisoformat(ctx.today()).year)
+        self._install_shortcuts(parent)
+        ctx.runner.changed.connect(self._on_changed)
+        self.load()
+
+    # -- building ------------------------------------------------------------------------------
+    def _build(self, year: int) -> None:
+        self.points_editor = PointsEditor("等次与分值(&G)")
+        self.points_editor.edited.connect(self._edited)
+        self.thresholds = RowsEditor("季度等次线(&T)", thresholds_model(self), rows=None, stretch=0, widths=(0, 110),
+                                     shown=(4, 6), note="得分达到某等次的最低分（含）即为该等次；从高到低排列，最后一档为 0。")
+        self.aspects = RowsEditor("测评方面(&A)", aspects_model(self), rows=ASPECT_COUNT, stretch=0,
+                                  widths=(0, 110, 70), shown=(3, ASPECT_COUNT[1]),
+                                  note="即测评表上的评议内容，1–6 项；综合得分为各项得分按权重的平均。")
+        self.categories = RowsEditor("测评人类别(&L)", categories_model(self), rows=(0, MAX_CATEGORIES), stretch=0,
+                                     widths=(0, 70), shown=(3, MAX_CATEGORIES),
+                                     note=f"{FORMULA}。没有类别（删去全部行）即不分类别，全部有效票合在一起计算。")
+        for editor, name in ((self.thresholds, "thresholds"), (self.aspects, "aspects"),
+                             (self.categories, "categories")):
+            editor.view.setObjectName(f"rule_{name}")
+            editor.model.edited.connect(self._edited)
+        preview_box = PreviewBox("示例得分（按正在编辑的规则计算）")
+        self.preview = preview_box.label
+        left = QVBoxLayout()
+        left.addWidget(self.points_editor)
+        left.addWidget(self.thresholds)
+        left.addWidget(preview_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.aspects)
+        right.addWidget(self.categories, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 5)
+        body.addLayout(right, 6)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._year_row(year))
+        self.years_label = note_label("")
+        self.years_label.setObjectName("rule_years")
+        layout.addWidget(self.years_label)
+        layout.addWidget(note_label(ABOUT))
+        layout.addLayout(body, 1)
+        layout.addLayout(self._bottom_rows())
+        self.resize(1060, 690)
+
+    def _year_row(self, year: int) -> QHBoxLayout:
+        self.year_spin = QSpinBox()
+        self.year_spin.setObjectName("rule_year")
+        self.year_spin.setRange(*YEARS)
+        self.year_spin.setValue(year)
+        self.year_spin.setSuffix(" 年")
+        self.year_spin.setKeyboardTracking(False)  # 2027 typed is one change, not 2, 20, 202…
+        self.year_spin.setToolTip("PgUp 上一年，PgDn 下一年")
+        self.shown_year = year
+        self.year_spin.valueChanged.connect(self._year_changed)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("rule_status")
+        self.status_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(buddy_label("年份(&Y)：", self.year_spin))
+        row.addWidget(self.year_spin)
+        row.addSpacing(16)
+        row.addWidget(self.status_label, 1)
+        return row
+
+    def _bottom_rows(self) -> QVBoxLayout:
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("rule_name")
+        self.name_edit.setMaxLength(NAME_LENGTH)
+        self.name_edit.setPlaceholderText("可不填，如：2025年试行方案")
+        self.name_edit.textChanged.connect(self._edited)
+        name_row = QHBoxLayout()
+        name_row.addWidget(buddy_label("方案名称(&N)：", self.name_edit))
+        name_row.addWidget(self.name_edit, 1)
+        name_row.addStretch(2)
+        self.message = QLabel()
+        self.message.setObjectName("rule_message")
+        self.message.setWordWrap(True)
+        self.delete_button = push_button("删除本年方案(&D)…", "删除本年自己的规则方案：本年改为沿用此前的方案或默认规则（可撤销）",
+                                         self.delete_year)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        self.save_button.setToolTip("保存为本年的规则方案（Ctrl+S）；可按 Ctrl+Z 撤销")
+        for button in (self.delete_button, self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)):
+            button.setAutoDefault(False)  # Enter in a box or a cell never saves: Ctrl+S does
+            button.setDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.message, 1)
+        self.unsaved_label = QLabel("有未保存的修改")
+        self.unsaved_label.setObjectName("rule_unsaved")
+        self.unsaved_label.setStyleSheet(UNSAVED_STYLE)
+        self.unsaved_label.setVisible(False)
+        buttons.addWidget(self.unsaved_label)
+        buttons.addWidget(self.buttons)
+        rows = QVBoxLayout()
+        rows.addLayout(name_row)
+        rows.addLayout(buttons)
+        return rows
+
+    def _install_shortcuts(self, parent: QWidget | None) -> None:
+        for key, step in ((Qt.Key.Key_PageUp, -1), (Qt.Key.Key_PageDown, 1)):
+            add_shortcut(key, self, lambda step=step: self.year_spin.stepBy(step))
+        add_shortcut(QKeySequence.StandardKey.Save, self, self.accept)
+        window = parent.window() if parent is not None else None
+        for name in ("undo_action", "redo_action"):  # Ctrl+Z / Ctrl+Y of the main window work here too
+            action = getattr(window, name, None)
+            if action is not None:
+                self.addAction(action)
+
+    # -- loading -------------------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self.year_spin.value()
+
+    def load(self) -> None:
+        """Show the chosen year's rules (its own, else the latest earlier year's, else the defaults)."""
+        year, reader = self.year, self.ctx.reader
+        found = read_year(reader, year)
+        self.base, self.own, self.source = found.rules, found.own, found.source
+        self.status_label.setText(found.status)
+        self.status_label.setStyleSheet(WARNING_STYLE if found.warning else STATUS_STYLE)
+        years = rule_set_years(reader)
+        self.years_label.setText(f"有自己规则方案的年份：{'、'.join(map(str, years))}。" if years
+                                 else "数据库中还没有任何年份的规则方案，各年都用默认规则方案。")
+        self._fill(self.base[QUARTERLY], found.name)
+        if found.problems:  # a broken set shown as it is: what to correct
+            self.checked = True
+            self.show_problems(found.problems)
+        self.accept_text = f"保存为{year}年规则方案(&S)"
+        self.save_button.setText(self.accept_text)
+        self.delete_button.setEnabled(self.own)
+        self.setWindowTitle(f"规则方案 — {year}年")
+
+    def _fill(self, quarterly: dict, name: str) -> None:
+        self.checked, self._loading = False, True
+        try:
+            self.points_editor.set_points(quarterly["grades"], quarterly["points"])
+            for editor, key in ((self.aspects, "aspects"), (self.categories, "categories"),
+                                (self.thresholds, "thresholds")):
+                editor.close_edit()
+                editor.model.set_rows(quarterly.get(key, []))
+            self.thresholds.fit_rows(self.thresholds.model.rowCount())
+            self.name_edit.setText(name)
+        finally:
+            self._loading = False
+        self.show_problems({})
+        self._set_tab_order()
+        self.snapshot = self._state()
+        self._edited()
+
+    def _set_tab_order(self) -> None:
+        """Year, the points (their boxes are made anew for each year), 等次线, then the right column, the name, the buttons."""
+        order = (self.year_spin, self.points_editor.preset_box, *self.points_editor.spins.values(), self.thresholds.view,
+                 self.aspects.view, *self.aspects.buttons, self.categories.view, *self.categories.buttons,
+                 self.name_edit, self.delete_button, self.save_button,
+                 self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
+        for first, second in zip(order, order[1:], strict=False):
+            self.setTabOrder(first, second)
+
+    # -- the rules as edited -------------------------------------------------------------------
+    def commit_edits(self) -> None:
+        """A cell being typed in is taken as it is (before saving, another year, closing)."""
+        for editor in (self.aspects, self.categories, self.thresholds):
+            editor.commit_edit()
+
+    def edited_rules(self) -> dict:
+        """The whole rules JSON to save: the loaded one with the quarterly part as edited."""
+        quarterly = {**self.base[QUARTERLY], "points": self.points_editor.points(),
+                     "aspects": self.aspects.model.rows(), "categories": self.categories.model.rows(),
+                     "thresholds": self.thresholds.model.rows()}
+        return {**self.base, QUARTERLY: quarterly}
+
+    def _state(self) -> tuple:
+        return self.edited_rules(), self.name_edit.text().strip()
+
+    @property
+    def dirty(self) -> bool:
+        """Edited since loaded or saved."""
+        return self._state() != self.snapshot
+
+    def _edited(self, *_args) -> None:
+        if self._loading:
+            return
+        rules = self.edited_rules()
+        self.preview.setText("\n".join(example_lines(rules)))
+        if self.checked:  # once a save was refused, the messages follow the corrections
+            self.show_problems(problems_of(rules))
+        dirty = bool(self.snapshot) and self.dirty
+        self.unsaved_label.setVisible(dirty)
+        self.setWindowTitle(f"规则方案 — {self.year}年" + ("（未保存）" if dirty else ""))
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem under the group it names; a named cell or box painted."""
+        routed = route_problems(problems)
+        mark_order_problems(routed, problems, self.points_editor.points(), self.thresholds.model.rows())
+        points = routed["points"]
+        self.points_editor.show_problems(points.messages, set(points.cells))
+        for name in ("aspects", "categories", "thresholds"):
+            getattr(self, name).show_problems(routed[name].messages, routed[name].cells)
+        general = routed[GENERAL].messages
+        self.message.setStyleSheet(ERROR_STYLE if general else "")
+        self.message.setText("\n".join(general))
+
+    def _focus_first_problem(self, problems: dict[str, str]) -> None:
+        routed = route_problems(problems)
+        if routed["points"].messages:
+            self.points_editor.focus_first_problem(set(routed["points"].cells))
+            return
+        for name in ("thresholds", "aspects", "categories"):
+            if routed[name].messages:
+                getattr(self, name).focus_first_problem()
+                return
+
+    # -- saving and deleting ---------------------------------------------------------------------
+    def accept(self) -> None:
+        """保存为…年规则方案: checked here first (nothing is written while anything is wrong)."""
+        if self.saving:
+            return
+        self.commit_edits()
+        rules, name = self._state()
+        problems = problems_of(rules)
+        self.checked = bool(problems)
+        self.show_problems(problems)
+        if problems:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(f"有 {len(problems)} 处问题，未保存：请按红字改正。")
+            self._focus_first_problem(problems)
+            return
+        store, year = self.ctx.store, self.year
+        self.run_write(lambda: save_rule_set(store, year, rules, name), lambda changes: self._written(changes, year))
+
+    def delete_year(self) -> None:
+        """删除本年方案 (asks first): the year then follows the latest earlier one, or the defaults."""
+        if self.saving or not self.own:
+            return
+        year = self.year
+        earlier = [y for y in rule_set_years(self.ctx.reader) if y < year]
+        after = f"沿用{earlier[-1]}年规则方案" if earlier else "使用默认规则方案"
+        if not confirm(self, "删除规则方案",
+                       f"删除{year}年规则方案？\n\n删除后{year}年{after}，{year}年各季度的得分随之重新计算；"
+                       f"此后沿用{year}年方案的年份也一样。可按 Ctrl+Z 撤销。", action="删除"):
+            return
+        store = self.ctx.store
+        self.run_write(lambda: delete_rule_set(store, year), lambda changes: self._written(changes, year))
+
+    def _written(self, changes: Changes, year: int) -> None:
+        self._set_saving(False)
+        if not self._open:
+            return
+        if year == self.year:
+            self.load()
+        self.message.setStyleSheet("")
+        if changes.empty:
+            self.message.setText(f"与已保存的{year}年规则方案相同，无需保存。")
+        elif year == self.year and self.own:
+            self.message.setText(f"已{changes.note}，{year}年各季度的得分随之按它计算。可按 Ctrl+Z 撤销。")
+        elif year == self.year:
+            now = "使用默认规则方案" if self.source == DEFAULT_SOURCE else self.source
+            self.message.setText(f"已{changes.note}，{year}年现{now}。可按 Ctrl+Z 撤销。")
+        else:
+            self.message.setText(f"已{changes.note}。可按 Ctrl+Z 撤销。")
+        self.saved.emit(year)
+
+    def _set_saving(self, saving: bool) -> None:
+        super()._set_saving(saving)
+        self.delete_button.setEnabled(not saving and self.own)
+
+    def show_refusal(self, error: BaseException) -> None:
+        """The core's refusal under the groups it names (any other error by the error presenter)."""
+        if isinstance(error, ValidationError):
+            self.checked = True
+            self.show_problems(error.problems)
+            self._focus_first_problem(error.problems)
+        else:
+            super().show_refusal(error)
+
+    # -- another year, changes made elsewhere --------------------------------------------------------
+    def show_year(self, year: int) -> None:
+        self.year_spin.setValue(year)
+
+    def _year_changed(self, year: int) -> None:
+        if year == self.shown_year:
+            return
+        self.commit_edits()
+        if self.dirty and not self._may_discard():
+            self.year_spin.blockSignals(True)
+            self.year_spin.setValue(self.shown_year)
+            self.year_spin.blockSignals(False)
+            return
+        self.shown_year = year
+        self.message.setText("")
+        self.load()
+
+    def _may_discard(self) -> bool:
+        return confirm(self, "放弃修改", f"{self.shown_year}年规则方案的修改尚未保存。要放弃这些修改吗？",
+                       action="放弃修改")
+
+    def _on_changed(self, changes: Changes) -> None:
+        if not self._open or self.saving or not changes.touches("rule_sets"):
+            return  # our own save reloads when it is written
+        self.message.setStyleSheet("")
+        if self.dirty:
+            self.message.setText(f"{change_message(changes.note)}。注意：本页的修改尚未保存，保存将覆盖。")
+            return
+        self.load()
+        self.message.setText(change_message(changes.note))
+
+    # -- opening and closing ---------------------------------------------------------------------
+    def reject(self) -> None:
+        self.commit_edits()
+        if self.saving or (self.dirty and not self._may_discard()):
+            return
+        super().reject()
+
+    def showEvent(self, event) -> None:
+        if not self._open:  # shown again after being closed (when not deleted on close)
+            self._open = True
+            self.ctx.runner.changed.connect(self._on_changed)
+            self.load()
+        super().showEvent(event)
+        self.save_button.setDefault(False)  # the button box makes it the default when shown: Enter must not save
+
+    def done(self, result: int) -> None:
+        if self._open:
+            self._open = False
+            self.ctx.runner.changed.disconnect(self._on_changed)
+        super().done(result)
