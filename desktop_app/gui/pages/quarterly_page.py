@@ -37,7 +37,7 @@ class QuarterlyPage(QWidget):
         self.sessions.search.setMinimumWidth(220)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("quarterly_tabs")
-        self.tabs.addTab(self.sessions, "测评会与计票(&H)")
+        self.tabs.addTab(self.sessions, "测评会与计票(&B)")
         self.results = QuarterResultsTabs(ctx, self)  # 评议结果, 全县汇总
         layout = QVBoxLayout(self)
         layout.addLayout(self._filter_row())
