@@ -120,6 +120,21 @@ def settle(win) -> None:
     QApplication.processEvents()
 
 
+def open_tool_dialog(win, qtbot, key, attribute: str, kind: type):
+    """Open a dialog of the 工具 menu as the operator does, by its Ctrl+Shift+`key`; the dialog
+    (`win.<attribute>`, a `kind`) once it is shown and active."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    qtbot.keyClick(win, key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    opened = getattr(win, attribute)
+    assert isinstance(opened, kind) and opened.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is opened)
+    return opened
+
+
 class MessageBoxes:
     """QMessageBox.information/warning/critical/question, recorded instead of shown.
 

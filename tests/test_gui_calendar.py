@@ -4,7 +4,7 @@
 from datetime import date
 
 import pytest
-from conftest import settle, shown_page
+from conftest import open_tool_dialog, settle, shown_page
 from openpyxl import Workbook
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QKeyEvent
@@ -54,13 +54,7 @@ def entered(window, year: int = 2027) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def dialog(window, qtbot) -> CalendarDialog:
     """Opened as the operator does: 工具 → 工作日历 (Ctrl+Shift+C)."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(window, Qt.Key.Key_C, CTRL | SHIFT)
-    opened = window.calendar_dialog
-    assert isinstance(opened, CalendarDialog) and opened.isVisible()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is opened)
-    yield opened
+    yield open_tool_dialog(window, qtbot, Qt.Key.Key_C, "calendar_dialog", CalendarDialog)
     if window.calendar_dialog is not None:
         window.calendar_dialog.close()
     settle(window)

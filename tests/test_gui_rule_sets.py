@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 
 import pytest
-from conftest import TZ, StepClock, settle, shown_page
+from conftest import TZ, StepClock, open_tool_dialog, settle, shown_page
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -84,13 +84,7 @@ def asked(monkeypatch) -> Questions:
 def dialog(window, qtbot, asked) -> RuleSetDialog:
     """Opened as the operator does: 工具 → 规则方案 (Ctrl+Shift+R), on the demo's today."""
     window.ctx.store.clock = StepClock(datetime(2026, 1, 5, 9, 0, tzinfo=TZ))
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(window, Qt.Key.Key_R, CTRL | SHIFT)
-    opened = window.rule_set_dialog
-    assert isinstance(opened, RuleSetDialog) and opened.isVisible()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is opened)
-    yield opened
+    yield open_tool_dialog(window, qtbot, Qt.Key.Key_R, "rule_set_dialog", RuleSetDialog)
     if window.rule_set_dialog is not None:
         window.rule_set_dialog.done(0)
     settle(window)

@@ -46,13 +46,10 @@ def _clean_counts(counts: Mapping[str, int]) -> dict[str, int]:
     return clean
 
 
-@dataclass(frozen=True)
-class UnitDistribution:
-    """One unit's count of cadres per grade in a quarter (各等次人数), e.g.
-    UnitDistribution("丹江镇", {"好": 3, "较好": 8, "一般": 2, "差": 0})."""
+class _GradeCounts:
+    """A count of cadres per grade (`counts`, a dataclass field checked on creation)."""
 
-    unit: str
-    counts: Mapping[str, int] = field(default_factory=dict)
+    counts: Mapping[str, int]
 
     def __post_init__(self):
         object.__setattr__(self, "counts", _clean_counts(self.counts))
@@ -66,7 +63,16 @@ class UnitDistribution:
 
 
 @dataclass(frozen=True)
-class QuarterDistribution:
+class UnitDistribution(_GradeCounts):
+    """One unit's count of cadres per grade in a quarter (各等次人数), e.g.
+    UnitDistribution("丹江镇", {"好": 3, "较好": 8, "一般": 2, "差": 0})."""
+
+    unit: str
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QuarterDistribution(_GradeCounts):
     """The county's count of cadres per grade in one quarter (全县各等次人数)."""
 
     year: int
@@ -75,18 +81,11 @@ class QuarterDistribution:
 
     def __post_init__(self):
         quarter_label(self.year, self.quarter)  # validates the quarter
-        object.__setattr__(self, "counts", _clean_counts(self.counts))
+        super().__post_init__()
 
     @property
     def label(self) -> str:
         return quarter_label(self.year, self.quarter)
-
-    def count(self, grade: str) -> int:
-        return self.counts.get(grade, 0)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,13 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from desktop_app.core.cadres import cadre_id_by_id_number, cadre_record
-from desktop_app.core.errors import KaopingError, ValidationError
+from desktop_app.core.errors import ValidationError
 from desktop_app.core.idcard import InvalidIdNumber, parse_id_number
 from desktop_app.core.monthly_reports import GRADES, get_report, save_draft
 from desktop_app.core.months import month_label, validate_month
 from desktop_app.core.report_gaps import month_statuses
 from desktop_app.core.store import Changes, RecordStore
-from desktop_app.core.workbook_tables import TableRow, read_header_table
+from desktop_app.core.workbook_tables import TableRow, check_importable, read_header_table
 
 COLUMNS = (("unit", "单位"), ("name", "姓名"), ("id_number", "身份证号"), ("month", "月份"), ("kind", "类别"),
            ("task", "工作事项"), ("result", "完成情况"), ("evidence", "佐证材料或备注"), ("self_grade", "自评等次"))
@@ -157,11 +157,7 @@ def _judge_group(db, group: ReportGroup, problems: list[RowProblem]) -> None:
 
 def apply_report_import(store: RecordStore, plan: ReportImportPlan, *, skip_invalid: bool = False) -> Changes:
     """Write the drafts of the plan in one batch; refused while rows have problems unless skipped."""
-    if plan.problems and not skip_invalid:
-        raise KaopingError(f"{plan.filename} 有 {len(plan.problems)} 行有问题，未导入任何数据。"
-                           "请改正后重新导入，或选择跳过有问题的行。")
-    if not plan.ready:
-        raise KaopingError(f"{plan.filename} 中没有可以导入的报告。")
+    check_importable(plan.filename, len(plan.problems), len(plan.ready), "报告", skip_invalid=skip_invalid)
     with store.batch(f"导入实绩事项 {plan.filename}（{len(plan.ready)} 份报告）") as batch:
         for group in plan.ready:
             save_draft(store, group.cadre_id, group.month, plans=group.plans, items=group.items,

@@ -13,7 +13,6 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from desktop_app.core.errors import KaopingError
 from desktop_app.core.evaluations import (
     evaluated_of,
     get_session,
@@ -24,7 +23,7 @@ from desktop_app.core.evaluations import (
 from desktop_app.core.rule_sets import rules_for_year
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import unit_id_named
-from desktop_app.core.workbook_tables import TableRow, read_header_table
+from desktop_app.core.workbook_tables import TableRow, check_importable, read_header_table
 
 GRADES = ("好", "较好", "一般", "差")
 FIXED = (("unit", "单位"), ("year", "年度"), ("quarter", "季度"), ("name", "姓名"), ("category", "类别"))
@@ -125,11 +124,7 @@ def _judge(db, tallies: SessionTallies, problems: list) -> None:
 
 
 def apply_tally_import(store: RecordStore, plan: TallyImportPlan, *, skip_invalid: bool = False) -> Changes:
-    if plan.problems and not skip_invalid:
-        raise KaopingError(f"{plan.filename} 有 {len(plan.problems)} 行有问题，未导入任何数据。"
-                           "请改正后重新导入，或选择跳过有问题的行。")
-    if not plan.tally_count:
-        raise KaopingError(f"{plan.filename} 中没有可以导入的计票。")
+    check_importable(plan.filename, len(plan.problems), plan.tally_count, "计票", skip_invalid=skip_invalid)
     with store.batch(f"导入计票 {plan.filename}（{plan.tally_count} 人）") as batch:
         for tallies in plan.sessions:
             if tallies.counts:

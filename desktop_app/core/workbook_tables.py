@@ -138,4 +138,14 @@ def _csv_rows(data: bytes) -> list[tuple]:
     return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""))]
 
 
-__all__ = ["TableRow", "HeaderTable", "header_key", "read_header_table", "HEADER_SCAN_ROWS"]
+def check_importable(filename: str, problems: int, ready: int, what: str, *, skip_invalid: bool) -> None:
+    """Refuse an import, naming the file, while rows have problems (unless they are to be skipped)
+    or when nothing is left to import (`what`: 计票, 报告…)."""
+    if problems and not skip_invalid:
+        raise KaopingError(f"{filename} 有 {problems} 行有问题，未导入任何数据。"
+                           "请改正后重新导入，或选择跳过有问题的行。")
+    if not ready:
+        raise KaopingError(f"{filename} 中没有可以导入的{what}。")
+
+
+__all__ = ["TableRow", "HeaderTable", "header_key", "read_header_table", "check_importable", "HEADER_SCAN_ROWS"]

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from desktop_app.core.workdays import (
 from desktop_app.gui.dialogs.calendar_grid import YearGrid
 from desktop_app.gui.dialogs.calendar_import import export_schedule_template, import_schedule_file
 from desktop_app.gui.dialogs.calendar_tools import WorkdayCalculator, legend
+from desktop_app.gui.dialogs.tool_dialog import YearToolDialog
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.list_panel import bar
 from desktop_app.gui.models.calendar_models import EnteredDaysModel, day_description, year_status
@@ -64,13 +64,12 @@ def change_message(note: str) -> str:
     return f"工作日历已更新：{note.removeprefix('工作日历：')}"
 
 
-class CalendarDialog(QDialog):
+class CalendarDialog(YearToolDialog, QDialog):
     """The working-day calendar of `ctx`'s database, opened on the year of `ctx.today()`."""
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self._open = True
         today = date.fromisoformat(ctx.today())
         self.calendar = load_calendar(ctx.reader)
         self.setWindowTitle("工作日历")
@@ -79,7 +78,8 @@ class CalendarDialog(QDialog):
         self.calculator = WorkdayCalculator(self.calendar, today, self)
         self.calculator.use_button.clicked.connect(lambda: self.calculator.set_start(self.grid.current))
         layout = QVBoxLayout(self)
-        layout.addLayout(self._build_year_row(today.year))
+        layout.addLayout(self.year_row(today.year, FIRST_YEAR, LAST_YEAR, ("calendar_year", "calendar_status"),
+                                       lambda _year: self.reload()))
         body = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.grid)
@@ -95,32 +95,11 @@ class CalendarDialog(QDialog):
         layout.addLayout(self._build_buttons())
         self._install_shortcuts(parent)
         self._set_tab_order()
-        ctx.runner.changed.connect(self._on_changed)
+        self.follow_changes()
         self.reload()
         self.grid.go_to(today)
 
     # -- building ------------------------------------------------------------------------------
-    def _build_year_row(self, year: int) -> QHBoxLayout:
-        self.year_spin = QSpinBox()
-        self.year_spin.setObjectName("calendar_year")
-        self.year_spin.setRange(FIRST_YEAR, LAST_YEAR)
-        self.year_spin.setValue(year)
-        self.year_spin.setSuffix(" 年")
-        self.year_spin.setKeyboardTracking(False)  # 2027 typed is one change, not 2, 20, 202…
-        self.year_spin.setToolTip("PgUp 上一年，PgDn 下一年")
-        self.year_spin.valueChanged.connect(lambda _year: self.reload())
-        caption = QLabel("年份(&Y)：")
-        caption.setBuddy(self.year_spin)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("calendar_status")
-        self.status_label.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(caption)
-        row.addWidget(self.year_spin)
-        row.addSpacing(16)
-        row.addWidget(self.status_label, 1)
-        return row
-
     def _build_side(self) -> QVBoxLayout:
         side = QVBoxLayout()
         side.addWidget(self._build_editor())
@@ -192,17 +171,11 @@ class CalendarDialog(QDialog):
         return row
 
     def _install_shortcuts(self, parent: QWidget | None) -> None:
-        for key, step in ((Qt.Key.Key_PageUp, -1), (Qt.Key.Key_PageDown, 1)):
-            add_shortcut(key, self, lambda step=step: self.year_spin.stepBy(step))
+        self.install_year_keys(parent)
         add_shortcut(QKeySequence.StandardKey.Delete, self.grid, self.clear_selected,
                      Qt.ShortcutContext.WidgetWithChildrenShortcut)
         add_shortcut(QKeySequence.StandardKey.Delete, self.entered_view, self._clear_entered,
                      Qt.ShortcutContext.WidgetShortcut)
-        window = parent.window() if parent is not None else None
-        for name in ("undo_action", "redo_action"):  # Ctrl+Z / Ctrl+Y of the main window work here too
-            action = getattr(window, name, None)
-            if action is not None:
-                self.addAction(action)
 
     def _set_tab_order(self) -> None:
         """Year, the grid (only the current month takes Tab), the editor, the list, 推算, the files."""
@@ -308,16 +281,6 @@ class CalendarDialog(QDialog):
             self.message.setText(f"已导出模板：{target}（填好后点“导入放假安排”）")
 
     # -- opening and closing ---------------------------------------------------------------------
-    def showEvent(self, event) -> None:
-        if not self._open:  # shown again after being closed (when not deleted on close)
-            self._open = True
-            self.ctx.runner.changed.connect(self._on_changed)
-            self.reload()
-        super().showEvent(event)
-
-    def done(self, result: int) -> None:
-        if self._open:
-            self._open = False
-            self.ctx.runner.changed.disconnect(self._on_changed)
-        super().done(result)
+    def refresh(self) -> None:
+        self.reload()
 

@@ -21,6 +21,7 @@ from desktop_app.core.calendar_days import (
 from desktop_app.core.calendar_files import ScheduleFile, ScheduleRow, read_schedule
 from desktop_app.core.store import Changes
 from desktop_app.gui.dialogs.import_dialog import PreviewImportDialog, ProblemRowsModel, with_xlsx_suffix
+from desktop_app.gui.dialogs.skipping_import import imported_message
 from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.widgets import open_chosen_file
 
@@ -106,11 +107,7 @@ class ScheduleImportDialog(PreviewImportDialog):
         return f"有问题的 {rejected} 行（浅红色）不会导入。可在文件中改正后重新导入，或跳过这些行只导入其余各行。"
 
     def result_message(self, result: Changes) -> str:
-        skipped = len(self.plan.rejected) if self.plan else 0
-        text = f"已导入放假安排：{self.writable_rows} 天。"
-        if skipped:
-            text += f"\n已跳过 {skipped} 行有问题的数据。"
-        return text + "\n如需撤回这次导入，可按 Ctrl+Z 撤销。"
+        return imported_message(f"已导入放假安排：{self.writable_rows} 天。", len(self.plan.rejected) if self.plan else 0)
 
 
 def import_schedule_file(ctx, parent: QWidget) -> ScheduleImportDialog | None:

@@ -15,19 +15,16 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QRadioButton,
-    QStyledItemDelegate,
-    QTableView,
     QWidget,
 )
 
 from desktop_app.core.monthly_reports import ITEM_FIELDS
+from desktop_app.gui.dialogs.entry_grid import ENTER_KEYS, EnterMovesOn, EntryGrid
 from desktop_app.gui.models.table_model import Index
 
 ITEM_HEADERS = ("工作事项", "完成情况", "佐证材料或备注")
 PROBLEM_BACKGROUND = QBrush(QColor("#fde7e9"))
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class ChoiceButtons(QWidget):
@@ -182,7 +179,7 @@ class ItemsModel(QAbstractTableModel):
         return str(section + 1) if 0 <= section < len(self._rows) else None
 
 
-class _EnterMovesOn(QStyledItemDelegate):
+class _EnterMovesOn(EnterMovesOn):
     """Enter in a cell's editor commits and edits the next cell (as Tab does); on the empty last
     row's first cell it leaves the grid."""
 
@@ -190,22 +187,17 @@ class _EnterMovesOn(QStyledItemDelegate):
         super().__init__(grid)
         self.grid = grid
 
-    def eventFilter(self, editor, event) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.key() in ENTER_KEYS \
-                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            index = self.grid.currentIndex()
-            if index.column() == 0 and self.grid.items.is_blank_row(index.row()) and not editor.text().strip() \
-                    and index.row() == self.grid.items.rowCount() - 1:
-                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
-                self.grid.leave()
-                return True
-            self.commitData.emit(editor)
-            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditNextItem)
+    def leaves(self, editor) -> bool:
+        index = self.grid.currentIndex()
+        if index.column() == 0 and self.grid.items.is_blank_row(index.row()) and not editor.text().strip() \
+                and index.row() == self.grid.items.rowCount() - 1:
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+            self.grid.leave()
             return True
-        return super().eventFilter(editor, event)
+        return False
 
 
-class ItemsGrid(QTableView):
+class ItemsGrid(EntryGrid):
     """The 完成事项 grid: keyboard entry cell to cell (see the module docstring)."""
 
     def __init__(self, items: ItemsModel, parent: QWidget | None = None):
@@ -213,14 +205,7 @@ class ItemsGrid(QTableView):
         self.items = items
         self.setModel(items)
         self.setItemDelegate(_EnterMovesOn(self))
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.setTabKeyNavigation(True)
         self.setWordWrap(True)
-        self.verticalHeader().setDefaultSectionSize(26)
-        self.verticalHeader().setMinimumWidth(28)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -281,12 +266,3 @@ class ItemsGrid(QTableView):
     def leave(self) -> None:
         """Give the focus to the field after the grid (QWidget's order, not the next cell)."""
         QWidget.focusNextPrevChild(self, True)
-
-    def commit_open_editor(self) -> None:
-        """Put the text of a cell still being edited into the model (before saving or moving on)."""
-        if self.state() != QAbstractItemView.State.EditingState:
-            return
-        for editor in self.viewport().findChildren(QLineEdit):
-            if editor.isVisible():
-                self.commitData(editor)
-                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)

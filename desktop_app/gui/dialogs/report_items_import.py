@@ -18,14 +18,13 @@ from desktop_app.core.report_items_import import (
     apply_report_import,
     read_report_items,
 )
-from desktop_app.core.store import Changes
-from desktop_app.gui.dialogs.import_dialog import PreviewImportDialog, ProblemRowsModel
+from desktop_app.gui.dialogs.import_dialog import ProblemRowsModel
+from desktop_app.gui.dialogs.skipping_import import SkippingImportDialog, rows_text
 from desktop_app.gui.models.table_model import Column, RowTableModel
 
 ACTIONS = {"新建": "create", "替换草稿": "update", "有问题": "reject"}
 ACTION_ORDER = {"reject": 0, "create": 1, "update": 2}
 COLUMN_WIDTHS = (96, 80, 84, 64, 78, 76)
-ROWS_SHOWN = 4
 
 
 @dataclass(frozen=True)
@@ -64,14 +63,6 @@ class ReportPreview:
     def blocked(self) -> int:
         """Reports the file would change that were already handed in."""
         return sum(1 for row in self.rows if row.group is not None and row.action == "reject")
-
-
-def rows_text(rows: list[int]) -> str:
-    """第5行, 第5–6行 (consecutive), 第5、9行, 第5、9、12、14等行."""
-    if len(rows) > 1 and rows == list(range(rows[0], rows[-1] + 1)):
-        return f"第{rows[0]}–{rows[-1]}行"
-    shown = "、".join(str(row) for row in rows[:ROWS_SHOWN])
-    return f"第{shown}{'等' if len(rows) > ROWS_SHOWN else ''}行"
 
 
 def group_row(group: ReportGroup) -> PreviewRow:
@@ -125,7 +116,7 @@ class ReportPreviewModel(ProblemRowsModel):
         return " ".join((row.rows_text, row.name, row.month, month_text(row.month), row.label, row.note))
 
 
-class ReportItemsImportDialog(PreviewImportDialog):
+class ReportItemsImportDialog(SkippingImportDialog):
     """导入实绩事项: the reports a workbook would write as drafts; 导入 writes the valid ones."""
 
     title = "导入实绩事项"
@@ -136,6 +127,9 @@ class ReportItemsImportDialog(PreviewImportDialog):
     nothing_to_write_text = "没有可以导入的报告：所有报告都有问题（如已提交），或文件中没有填写事项。"
     column_widths = COLUMN_WIDTHS
     size = (940, 600)
+    noun = "报告"
+    import_note = "\n导入的报告为草稿，请核对后提交。"
+    apply_import = staticmethod(apply_report_import)
 
     def make_model(self) -> RowTableModel:
         return ReportPreviewModel(self)
@@ -148,10 +142,6 @@ class ReportItemsImportDialog(PreviewImportDialog):
             return plan, preview_of(plan)
 
         return read_and_plan
-
-    def apply_work(self, preview: ReportPreview) -> Callable:
-        store, plan, skip = self.ctx.store, preview.plan, bool(preview.rejected)  # skipping was confirmed
-        return lambda: apply_report_import(store, plan, skip_invalid=skip)
 
     def source_text(self, plan: ReportImportPlan) -> str:
         return f"文件：{plan.filename}（涉及 {len(plan.groups)} 份月度报告，每人每月一份）　位置：{self.path.parent}"
@@ -166,18 +156,8 @@ class ReportItemsImportDialog(PreviewImportDialog):
                 text += f"（其中 {preview.blocked} 份报告已提交或已审核，不能用表格覆盖）"
         return text
 
-    def problem_hint(self, rejected: int) -> str:
-        return (f"有问题的 {rejected} 行（浅红色）不会导入。可在 Excel 中改正后重新导入，"
-                "或跳过这些行只导入其余的报告。")
+    def rest_text(self, counts: dict[str, int]) -> str:
+        return f"新建 {counts['create']} 份、替换草稿 {counts['update']} 份报告"
 
-    def skip_question(self, preview: ReportPreview) -> str:
-        counts = preview.counts
-        return (f"有 {counts['reject']} 行有问题，将不会导入。\n"
-                f"其余将导入：新建 {counts['create']} 份、替换草稿 {counts['update']} 份报告。\n\n是否继续？")
-
-    def result_message(self, result: Changes) -> str:
-        counts = self.plan.counts if self.plan else {"create": 0, "update": 0, "reject": 0}
-        text = f"已导入实绩事项：新建 {counts['create']} 份、替换草稿 {counts['update']} 份报告。"
-        if counts["reject"]:
-            text += f"\n已跳过 {counts['reject']} 行有问题的数据。"
-        return text + "\n导入的报告为草稿，请核对后提交。\n如需撤回这次导入，可按 Ctrl+Z 撤销。"
+    def imported_text(self, counts: dict[str, int]) -> str:
+        return f"已导入实绩事项：{self.rest_text(counts)}。"

@@ -14,14 +14,13 @@ know (a later annual part…) are saved back as they were.
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +49,7 @@ from desktop_app.gui.dialogs.rule_set_messages import (
 )
 from desktop_app.gui.dialogs.rule_set_preview import FORMULA, example_lines
 from desktop_app.gui.dialogs.rule_set_year import read_year
+from desktop_app.gui.dialogs.tool_dialog import YearToolDialog
 from desktop_app.gui.dialogs.write_dialog import WriteDialog
 from desktop_app.gui.models.rule_set_models import aspects_model, categories_model, thresholds_model
 from desktop_app.gui.widgets import ERROR_STYLE, add_shortcut, buddy_label, confirm, note_label, push_button
@@ -60,7 +60,7 @@ UNSAVED_STYLE = "color: #b06000; font-weight: bold;"
 NAME_LENGTH = 40
 
 
-class RuleSetDialog(WriteDialog):
+class RuleSetDialog(YearToolDialog, WriteDialog):
     """The rule sets of `ctx`'s database, opened on `year` (else the year of `ctx.today()`).
     `saved(year)` after each save or delete; the dialog stays open."""
 
@@ -68,7 +68,6 @@ class RuleSetDialog(WriteDialog):
 
     def __init__(self, ctx, parent: QWidget | None = None, year: int | None = None):
         super().__init__(ctx, parent, accept_text="保存(&S)")
-        self._open = True
         self.checked = False  # after a refused save, problems follow the edits
         self.own = False
         self.base: dict = preset_rules()
@@ -77,7 +76,7 @@ class RuleSetDialog(WriteDialog):
         self.setWindowTitle("规则方案")
         self._build(year or date.fromisoformat(ctx.today()).year)
         self._install_shortcuts(parent)
-        ctx.runner.changed.connect(self._on_changed)
+        self.follow_changes()
         self.load()
 
     # -- building ------------------------------------------------------------------------------
@@ -110,7 +109,8 @@ class RuleSetDialog(WriteDialog):
         body.addLayout(left, 5)
         body.addLayout(right, 6)
         layout = QVBoxLayout(self)
-        layout.addLayout(self._year_row(year))
+        self.shown_year = year
+        layout.addLayout(self.year_row(year, *YEARS, ("rule_year", "rule_status"), self._year_changed))
         self.years_label = note_label("")
         self.years_label.setObjectName("rule_years")
         layout.addWidget(self.years_label)
@@ -118,26 +118,6 @@ class RuleSetDialog(WriteDialog):
         layout.addLayout(body, 1)
         layout.addLayout(self._bottom_rows())
         self.resize(1060, 690)
-
-    def _year_row(self, year: int) -> QHBoxLayout:
-        self.year_spin = QSpinBox()
-        self.year_spin.setObjectName("rule_year")
-        self.year_spin.setRange(*YEARS)
-        self.year_spin.setValue(year)
-        self.year_spin.setSuffix(" 年")
-        self.year_spin.setKeyboardTracking(False)  # 2027 typed is one change, not 2, 20, 202…
-        self.year_spin.setToolTip("PgUp 上一年，PgDn 下一年")
-        self.shown_year = year
-        self.year_spin.valueChanged.connect(self._year_changed)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("rule_status")
-        self.status_label.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(buddy_label("年份(&Y)：", self.year_spin))
-        row.addWidget(self.year_spin)
-        row.addSpacing(16)
-        row.addWidget(self.status_label, 1)
-        return row
 
     def _bottom_rows(self) -> QVBoxLayout:
         self.name_edit = QLineEdit()
@@ -174,14 +154,8 @@ class RuleSetDialog(WriteDialog):
         return rows
 
     def _install_shortcuts(self, parent: QWidget | None) -> None:
-        for key, step in ((Qt.Key.Key_PageUp, -1), (Qt.Key.Key_PageDown, 1)):
-            add_shortcut(key, self, lambda step=step: self.year_spin.stepBy(step))
+        self.install_year_keys(parent)
         add_shortcut(QKeySequence.StandardKey.Save, self, self.accept)
-        window = parent.window() if parent is not None else None
-        for name in ("undo_action", "redo_action"):  # Ctrl+Z / Ctrl+Y of the main window work here too
-            action = getattr(window, name, None)
-            if action is not None:
-                self.addAction(action)
 
     # -- loading -------------------------------------------------------------------------------
     @property
@@ -388,16 +362,9 @@ class RuleSetDialog(WriteDialog):
             return
         super().reject()
 
+    def refresh(self) -> None:
+        self.load()
+
     def showEvent(self, event) -> None:
-        if not self._open:  # shown again after being closed (when not deleted on close)
-            self._open = True
-            self.ctx.runner.changed.connect(self._on_changed)
-            self.load()
         super().showEvent(event)
         self.save_button.setDefault(False)  # the button box makes it the default when shown: Enter must not save
-
-    def done(self, result: int) -> None:
-        if self._open:
-            self._open = False
-            self.ctx.runner.changed.disconnect(self._on_changed)
-        super().done(result)

@@ -5,7 +5,7 @@ end of a row to the next row's first cell), Shift+Tab back; Backspace and Delete
 any other character is refused. The header shows each aspect's short name over its grades.
 """
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRect, QRegularExpression, QSize, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -13,12 +13,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QStyle,
-    QStyledItemDelegate,
     QStyleOptionHeader,
-    QTableView,
     QWidget,
 )
 
+from desktop_app.gui.dialogs.entry_grid import ENTER_KEYS, EnterMovesOn, EntryGrid
 from desktop_app.gui.models.tally_grid_model import (
     GROUP_ROLE,
     MAX_DIGITS,
@@ -27,7 +26,6 @@ from desktop_app.gui.models.tally_grid_model import (
     TallyGridModel,
 )
 
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 COUNT_WIDTH, ABSTAIN_WIDTH, NAME_WIDTH, TITLE_WIDTH = 46, 50, 76, 132
 
@@ -85,7 +83,7 @@ class GroupedHeader(QHeaderView):
         painter.restore()
 
 
-class CountDelegate(QStyledItemDelegate):
+class CountDelegate(EnterMovesOn):
     """A cell's editor takes digits only; Enter commits and goes on to the next cell, as Tab does."""
 
     def createEditor(self, parent, option, index):
@@ -95,16 +93,8 @@ class CountDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         return editor
 
-    def eventFilter(self, editor, event) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.key() in ENTER_KEYS \
-                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.commitData.emit(editor)
-            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditNextItem)
-            return True
-        return super().eventFilter(editor, event)
 
-
-class TallyGrid(QTableView):
+class TallyGrid(EntryGrid):
     """The grid over a TallyGridModel (see the module docstring); `left` when Tab or Enter goes
     past the last cell, so the dialog can offer 保存."""
 
@@ -117,15 +107,8 @@ class TallyGrid(QTableView):
         self.setHorizontalHeader(GroupedHeader(self))
         self.setModel(model)
         self.setItemDelegate(CountDelegate(self))
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
-        self.verticalHeader().setDefaultSectionSize(26)
-        self.verticalHeader().setMinimumWidth(28)
         self.horizontalHeader().setMinimumSectionSize(30)
         self.setColumnWidth(NAME_COLUMN, NAME_WIDTH)
         self.setColumnWidth(TITLE_COLUMN, TITLE_WIDTH)
@@ -196,12 +179,3 @@ class TallyGrid(QTableView):
             event.accept()  # digits only: letters, spaces and signs are not counts
             return
         super().keyPressEvent(event)
-
-    def commit_open_editor(self) -> None:
-        """Put the digits of a cell still being edited into the model (before saving)."""
-        if self.state() != QAbstractItemView.State.EditingState:
-            return
-        for editor in self.viewport().findChildren(QLineEdit):
-            if editor.isVisible():
-                self.commitData(editor)
-                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)

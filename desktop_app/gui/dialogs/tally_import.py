@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from desktop_app.core.evaluations import tallies_of
 from desktop_app.core.tally_import import TallyImportPlan, TallyRowProblem, apply_tally_import, read_tallies
-from desktop_app.gui.dialogs.import_dialog import PreviewImportDialog, ProblemRowsModel
-from desktop_app.gui.dialogs.report_items_import import rows_text
+from desktop_app.gui.dialogs.import_dialog import ProblemRowsModel
+from desktop_app.gui.dialogs.skipping_import import SkippingImportDialog, rows_text
 from desktop_app.gui.models.table_model import Column, RowTableModel
 
 LABELS = {"create": "新增", "update": "更新", "unchanged": "无变化", "reject": "有问题"}
@@ -88,7 +88,7 @@ class TallyPreviewModel(ProblemRowsModel):
                          lambda r: " ".join((r.rows_text, r.session, r.name, r.categories, r.label, r.note)), parent)
 
 
-class TallyImportDialog(PreviewImportDialog):
+class TallyImportDialog(SkippingImportDialog):
     """导入计票: the tallies a workbook would write; 导入 writes the valid ones (one undo step).
     `aspects` are the short names of the year's aspects (the template's column groups)."""
 
@@ -100,6 +100,8 @@ class TallyImportDialog(PreviewImportDialog):
     nothing_to_write_text = "没有需要写入的计票：票数与已录入的一致，或所有行都有问题。"
     column_widths = COLUMN_WIDTHS
     size = (960, 600)
+    noun = "计票"
+    apply_import = staticmethod(apply_tally_import)
 
     def __init__(self, ctx, path, aspects: list[str], parent=None):
         self.aspects = list(aspects)
@@ -117,10 +119,6 @@ class TallyImportDialog(PreviewImportDialog):
 
         return read_and_plan
 
-    def apply_work(self, preview: TallyPreview) -> Callable:
-        store, plan, skip = self.ctx.store, preview.plan, bool(preview.rejected)
-        return lambda: apply_tally_import(store, plan, skip_invalid=skip)
-
     def source_text(self, plan: TallyImportPlan) -> str:
         return f"文件：{plan.filename}（涉及 {len(plan.sessions)} 次测评会）　位置：{self.path.parent}"
 
@@ -129,18 +127,8 @@ class TallyImportDialog(PreviewImportDialog):
         text = f"将新增 {counts['create']} 人、更新 {counts['update']} 人的计票，无变化 {counts['unchanged']} 人"
         return text + (f"；有问题 {counts['reject']} 行" if counts["reject"] else "")
 
-    def problem_hint(self, rejected: int) -> str:
-        return (f"有问题的 {rejected} 行（浅红色）不会导入。可在 Excel 中改正后重新导入，"
-                "或跳过这些行只导入其余的计票。")
+    def rest_text(self, counts: dict[str, int]) -> str:
+        return f"新增 {counts['create']} 人、更新 {counts['update']} 人的计票"
 
-    def skip_question(self, preview: TallyPreview) -> str:
-        counts = preview.counts
-        return (f"有 {counts['reject']} 行有问题，将不会导入。\n"
-                f"其余将导入：新增 {counts['create']} 人、更新 {counts['update']} 人的计票。\n\n是否继续？")
-
-    def result_message(self, _result) -> str:
-        counts = self.plan.counts if self.plan else {"create": 0, "update": 0, "reject": 0}
-        text = f"已导入计票：新增 {counts['create']} 人、更新 {counts['update']} 人。"
-        if counts["reject"]:
-            text += f"\n已跳过 {counts['reject']} 行有问题的数据。"
-        return text + "\n如需撤回这次导入，可按 Ctrl+Z 撤销。"
+    def imported_text(self, counts: dict[str, int]) -> str:
+        return f"已导入计票：新增 {counts['create']} 人、更新 {counts['update']} 人。"

@@ -2,74 +2,39 @@
 list of months) and a unit filter one can type part of a unit's name into."""
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from desktop_app.core.months import month_label, months_between, next_month, previous_month
+from desktop_app.gui.pages.period_chooser import PeriodChooser
 
 ALL_UNITS = "全部单位"
 
 
-class MonthChooser(QWidget):
+class MonthChooser(PeriodChooser):
     """◀ [2026年1月 ▾] ▶ — months in order, so PgUp/PgDn in the list step back and forth."""
 
     month_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.previous_button = QToolButton()
-        self.previous_button.setText("◀ 上月")
-        self.previous_button.setToolTip("上一个月（Alt+←）")
-        self.previous_button.clicked.connect(self.step_back)
-        self.next_button = QToolButton()
-        self.next_button.setText("下月 ▶")
-        self.next_button.setToolTip("下一个月（Alt+→）")
-        self.next_button.clicked.connect(self.step_on)
-        self.box = QComboBox()
-        self.box.setObjectName("monthly_month")
-        self.box.setMaxVisibleItems(15)
-        self.box.setMinimumContentsLength(9)
-        self.box.setToolTip("月份：PgUp/PgDn 或 Alt+←/Alt+→ 切换")
-        self.box.currentIndexChanged.connect(lambda _i: self.month_changed.emit(self.month()))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.previous_button)
-        layout.addWidget(self.box)
-        layout.addWidget(self.next_button)
-        self.setFocusProxy(self.box)
+        super().__init__("月", "月", "monthly_month", "月份：PgUp/PgDn 或 Alt+←/Alt+→ 切换", 15, 9, parent)
+
+    def _changed(self) -> None:
+        self.month_changed.emit(self.month())
+
+    def _label(self, period: str) -> str:
+        return month_label(period)
+
+    def _between(self, first: str, last: str) -> list[str]:
+        return months_between(first, last)
+
+    def _step(self, period: str, by: int) -> str:
+        return next_month(period) if by > 0 else previous_month(period)
 
     def month(self) -> str:
-        return self.box.currentData() or ""
-
-    def set_range(self, first: str, last: str) -> None:
-        """Offer every month from `first` to `last` (the current month stays chosen, and offered)."""
-        current = self.month()
-        months = months_between(min(first, current or first), max(last, current or last))
-        if [self.box.itemData(i) for i in range(self.box.count())] == months:
-            return
-        self.box.blockSignals(True)
-        self.box.clear()
-        for month in months:
-            self.box.addItem(month_label(month), month)
-        self.box.setCurrentIndex(max(0, self.box.findData(current)))
-        self.box.blockSignals(False)
+        return self.period() or ""
 
     def set_month(self, month: str) -> None:
-        if self.box.findData(month) < 0:
-            first = self.box.itemData(0) if self.box.count() else month
-            last = self.box.itemData(self.box.count() - 1) if self.box.count() else month
-            self.set_range(min(first, month), max(last, month))
-        self.box.setCurrentIndex(self.box.findData(month))
-
-    def step_back(self) -> None:
-        """上月 (Alt+←)."""
-        if self.month():
-            self.set_month(previous_month(self.month()))
-
-    def step_on(self) -> None:
-        """下月 (Alt+→)."""
-        if self.month():
-            self.set_month(next_month(self.month()))
+        self.set_period(month)
 
 
 class UnitFilter(QComboBox):
