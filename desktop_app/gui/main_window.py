@@ -271,7 +271,13 @@ class MainWindow(QMainWindow):
                   "Ctrl+H　所选干部的历史记录", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
                   "Ctrl+I / Ctrl+E　导入 / 导出干部名册", "Ctrl+Shift+C　工作日历",
                   "Ctrl+Shift+R　规则方案",
+                  "月度实绩登记表：Ctrl+S　保存草稿，Ctrl+Enter　提交，Ctrl+L　复制上月计划，"
+                  "Ctrl+PgDown / Ctrl+PgUp　保存并到下一位 / 上一位，Ctrl+P　打印",
+                  "季度评议：Alt+← / Alt+→　上一季度 / 下一季度，Ctrl+Enter　录入计票；"
+                  "计票表格：数字键录入，Tab / Enter　下一格，Ctrl+S　保存，Alt+1/2/3　切换测评人类别",
+                  "工作日历、规则方案：PgUp / PgDn　上一年 / 下一年",
                   "报表图表：Enter / Ctrl+R　生成图表，Ctrl+E　导出图片，Ctrl+= / Ctrl+- / Ctrl+0　放大 / 缩小 / 适合宽度",
+                  "各页面按钮和标签上带下划线的字母：Alt+该字母",
                   "Esc　清空搜索框、关闭对话框"]
         QMessageBox.information(self, "快捷键", "\n".join(lines))
 
