@@ -20,6 +20,7 @@ from db.records import DERIVED_OFFICE, RECORD_TABLES, TABLE_LABELS, canonical_js
 from db.version_graph import heads, record_versions
 from desktop_app.core.clock import Clock, stamp, system_clock
 from desktop_app.core.errors import RecordNotFound, UndoConflict
+from desktop_app.core.record_names import record_name
 
 COLUMN_DEFAULTS = {"sort_order": 0, "end_date": None, "status": "在职"}
 
@@ -360,7 +361,7 @@ class RecordStore:
             return sorted(after)
         if len(after) == 1 and len(head_ids) == 1 and self._state_of(after[0]) == self._state_of(head_ids[0]):
             return head_ids
-        raise UndoConflict(f"{TABLE_LABELS[table]}「{_display_name(self.db, current)}」在此之后又被修改过，"
+        raise UndoConflict(f"{TABLE_LABELS[table]}「{record_name(self.db, table, current)}」在此之后又被修改过，"
                            "为免丢失后来的修改，这一步不能撤销。")
 
     def _state_of(self, vid: str) -> tuple[dict, bool]:
@@ -379,14 +380,6 @@ def _upsert_sql(table: str, columns: list[str]) -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
     return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             f" ON CONFLICT(id) DO UPDATE SET {updates}")
-
-
-def _display_name(db, row: Mapping) -> str:
-    """How a record is called in messages: 名称 / 姓名 / 职务 / 标题; a report by its cadre and month."""
-    if row.get("cadre_id") and row.get("month"):
-        cadre = db.execute("SELECT name FROM cadres WHERE id = ?", [row["cadre_id"]]).fetchone()
-        return f"{cadre[0] if cadre else ''} {row['month']}".strip()
-    return str(row.get("name") or row.get("title") or row.get("day") or row["id"][:8])
 
 
 def _check_table(table: str) -> None:

@@ -13,8 +13,8 @@ from db.version_graph import heads, record_versions
 from desktop_app.core.audit import field_label
 from desktop_app.core.cadres import validate_cadre
 from desktop_app.core.errors import RuleViolation
-from desktop_app.core.months import month_label
 from desktop_app.core.posts import validate_post
+from desktop_app.core.record_names import record_name
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import validate_unit
 from desktop_app.transfer.merge import DUPLICATE_KEYS, conflicts, live_twin
@@ -62,7 +62,7 @@ def open_conflicts(db) -> list[Conflict]:
     found = []
     for table, record_id, record_heads in conflicts(db):
         sides = tuple(_side(db, head.id, names) for head in record_heads)
-        found.append(Conflict(table, record_id, _name(db, table, sides[0].content), sides))
+        found.append(Conflict(table, record_id, record_name(db, table, sides[0].content), sides))
     return found
 
 
@@ -115,15 +115,3 @@ def _side(db, version_id: str, names: dict[str, str]) -> ConflictSide:
         "SELECT office_id, operator, at, deleted, content FROM versions WHERE id = ?", [version_id]).fetchone()
     return ConflictSide(version_id, names.get(office_id, office_id[:8]), operator, at, bool(deleted),
                         json.loads(content))
-
-
-def _name(db, table: str, content: dict) -> str:
-    """How the record is called in the list: 名称 / 姓名 / 职务; a report by its cadre and month."""
-    if table in ("reports", "report_excuses"):
-        row = db.execute("SELECT name FROM cadres WHERE id = ?", [content.get("cadre_id")]).fetchone()
-        return f"{row[0] if row else ''} {month_label(content['month'])}".strip()
-    if table == "calendar_days":
-        return content.get("day", "")
-    if table == "objections":
-        return f"{content.get('received_on', '')} {str(content.get('content', ''))[:12]}"
-    return str(content.get("name") or content.get("title") or "")

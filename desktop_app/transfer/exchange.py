@@ -11,7 +11,8 @@ from desktop_app.core.clock import stamp
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.backup import backup_database, rotate_backups
 from desktop_app.transfer.imports_log import ImportRecord, log_import, previous_import
-from desktop_app.transfer.merge import MergeReport, conflicts, merge_database
+from desktop_app.transfer.merge import conflicts, merge_database
+from desktop_app.transfer.merge_report import MergeReport
 from desktop_app.transfer.package import Manifest, open_package
 
 

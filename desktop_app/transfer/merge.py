@@ -11,20 +11,14 @@ The result depends only on the set of versions, never on the order of imports:
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.copying import read_only_uri
-from db.records import DERIVED_OFFICE, TABLE_LABELS
+from db.records import DERIVED_OFFICE
 from db.version_graph import Version, heads, heads_of, record_versions
-from desktop_app.core.store import Changes, RecordStore
+from desktop_app.core.store import RecordStore
 from desktop_app.transfer.errors import TransferCancelled
-
-# Parents before children: posts refer to cadres and units.
-MERGE_ORDER = ("units", "cadres", "posts", "calendar_days", "reports", "report_excuses", "notices", "objections",
-               "rule_sets", "evaluation_sessions", "tallies")
-ALWAYS_REPORTED = ("units", "cadres", "posts")  # the other tables appear in a report when something happened
-
+from desktop_app.transfer.merge_report import MERGE_ORDER, Fold, MergeReport
 
 # Live records that must be unique: the same person (身份证号) or unit (名称) entered
 # independently in two offices is folded into one record, and posts follow it.
@@ -34,85 +28,6 @@ POST_REFERENCES = {"units": "unit_id", "cadres": "cadre_id"}
 # entries of one person (身份证号) may differ in name, phone…; two offices' same-name units
 # differing only in kind or sort order are not worth asking about.
 CONFLICTING_TWINS = ("cadres",)
-
-
-@dataclass
-class TableReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    conflicts: int = 0
-    duplicates: int = 0
-    deleted: int = 0  # records that arrived or ended up deleted (墓碑), not counted as new or updated
-
-    def count(self, existed: bool, moved: bool, deleted: bool) -> None:
-        if deleted and moved:
-            self.deleted += 1
-        elif not existed:
-            self.created += 1
-        elif moved:
-            self.updated += 1
-        else:
-            self.unchanged += 1
-
-    def as_json(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "deleted": self.deleted,
-                "unchanged": self.unchanged, "conflicts": self.conflicts, "duplicates_merged": self.duplicates}
-
-
-@dataclass(frozen=True)
-class Fold:
-    """A duplicate folded into the record kept (the smaller id, so every office picks the same)."""
-
-    table: str
-    dropped: str
-    kept: str
-    name: str
-
-
-@dataclass
-class MergeReport:
-    """What a merge did, per table (单位 / 干部 / 任职经历)."""
-
-    tables: dict[str, TableReport] = field(default_factory=lambda: {t: TableReport() for t in MERGE_ORDER})
-    versions_added: int = 0
-    audit_entries_added: int = 0
-    folds: list[Fold] = field(default_factory=list)
-    folded: set[str] = field(default_factory=set)  # ids of records that gave way to a twin
-    orphans: list[str] = field(default_factory=list)  # live posts whose cadre is deleted
-    twin_posts: list[list[str]] = field(default_factory=list)  # the same post entered in two offices
-    changes: Changes | None = None
-
-    @property
-    def nothing_new(self) -> bool:
-        return self.versions_added == 0 and self.audit_entries_added == 0
-
-    def as_json(self) -> dict:
-        return {"tables": {t: r.as_json() for t, r in self.tables.items()},
-                "versions_added": self.versions_added, "audit_entries_added": self.audit_entries_added,
-                "duplicates": [{"table": f.table, "kept": f.kept, "dropped": f.dropped, "name": f.name}
-                               for f in self.folds],
-                "orphan_posts": self.orphans, "duplicate_posts": self.twin_posts}
-
-    def summary(self) -> str:
-        if self.nothing_new:
-            return "没有新内容：这些记录本单位都已有（可能已导入过）。"
-        orphans = (f"\n有 {len(self.orphans)} 条任职经历所属的干部已在别处删除，请在干部信息中核对。"
-                   if self.orphans else "")
-        orphans += (f"\n有 {len(self.twin_posts)} 处任职经历疑似重复（同一人、同一单位、同一职务、同一起始时间），"
-                    "请在干部信息中核对，删去多余的一条。" if self.twin_posts else "")
-        shown = reported_tables({t: r.as_json() for t, r in self.tables.items()})
-        parts = [f"{TABLE_LABELS[t]}：新增 {r.created}，更新 {r.updated}，冲突 {r.conflicts}"
-                 + (f"，删除 {r.deleted}" if r.deleted else "")
-                 + (f"，合并重复 {r.duplicates}" if r.duplicates else "") for t, r in self.tables.items() if t in shown]
-        return "；".join(parts) + orphans
-
-
-def reported_tables(tables: dict[str, dict]) -> dict[str, dict]:
-    """Of a report's per-table counts (as JSON), the tables worth showing: 单位、干部、任职经历
-    always, the others (实绩报告、公示…) when any of their counts is not zero."""
-    return {table: counts for table, counts in tables.items()
-            if table in ALWAYS_REPORTED or any(counts.get(key) for key in counts if key != "unchanged")}
 
 
 def in_conflict(db, table: str, record_id: str, record_heads: list[Version]) -> bool:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from db.records import TABLE_LABELS
 from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.widgets import ERROR_STYLE, NOTE_STYLE, dialog_buttons, table_view
-from desktop_app.transfer.merge import reported_tables
+from desktop_app.transfer.merge_report import reported_tables
 
 FOLDS_SHOWN = 8
 COUNT_KEYS = (("created", "新增"), ("updated", "更新"), ("deleted", "删除"), ("unchanged", "无变化"),
