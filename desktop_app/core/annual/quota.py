@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from desktop_app.core.annual.rules import score_text
 from desktop_app.core.annual.settings import RULE_NAMES, Scale, to_fraction
+from desktop_app.core.rule_sets import exact_number
 
 TIE_FLAG = "并列，需审定委员会决定"
 
@@ -52,7 +53,7 @@ def seats(assessed: int, fraction, rounding: str) -> int:
 
 def _key(subject):
     """Ranking key, best first: higher composite first, no composite last (all equal to each other)."""
-    return (1, 0) if subject.composite is None else (0, -Fraction(subject.composite))
+    return (1, 0) if subject.composite is None else (0, -exact_number(subject.composite))
 
 
 def apply_quota(subjects, scale: Scale, kind: str, fraction: str, rounding: str) -> QuotaUsage:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from desktop_app.core.annual.facts import CadreFacts, Evaluation, Notice, Survey, TeamFacts
 from desktop_app.core.annual.settings import Scale, fraction_text, to_fraction
 from desktop_app.core.quarter_scores import display_score
+from desktop_app.core.rule_sets import exact_number
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def score_text(score) -> str:
     """76 → "76", 85.625 → "85.63" (half up); "无" when there is none."""
     if score is None:
         return "无"
-    score = Fraction(score)
+    score = Fraction(exact_number(score))
     return str(score.numerator) if score.denominator == 1 else display_score(score)
 
 
@@ -149,7 +150,7 @@ def cards(p, scale: Scale, cadre: CadreFacts) -> Cap | None:
 def veto(p, team: TeamFacts) -> str:
     """Rule 10: responsibility score below 80 → 一票否决 in the unit's annual target assessment ("" if not)."""
     score = team.responsibility_score
-    if score is None or Fraction(score) >= Fraction(p["min_score"]):
+    if score is None or exact_number(score) >= exact_number(p["min_score"]):
         return ""
     return f"责任制考核得分 {score_text(score)}，低于 {score_text(p['min_score'])} 分，年度目标责任制考核一票否决"
 

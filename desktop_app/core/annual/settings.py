@@ -18,8 +18,10 @@ from fractions import Fraction
 
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.normalize import clean_text
+from desktop_app.core.rule_sets import exact_number
 
 ANNUAL = "annual"
+QUARTERLY = "quarterly"
 TEAM_GRADES = ["好", "较好", "一般", "差"]
 CADRE_GRADES = ["优秀", "称职", "基本称职", "不称职"]
 ROUNDINGS = ("四舍五入", "进一法", "去尾法")
@@ -104,7 +106,7 @@ class Scale:
     def grade_for(self, score) -> str | None:
         if score is None:
             return None
-        return next(g for g, low in self.thresholds if Fraction(score) >= low)
+        return next(g for g, low in self.thresholds if exact_number(score) >= low)
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,12 @@ def parse_annual_rules(rules=None) -> AnnualRules:
     or from the annual part itself; ValidationError as validate_annual_rules gives."""
     if isinstance(rules, AnnualRules):
         return rules
-    if rules is None or (isinstance(rules, Mapping) and "team_grades" not in rules and ANNUAL not in rules):
-        rules = default_annual_rules()
-    part = rules.get(ANNUAL, rules) if isinstance(rules, Mapping) else rules
+    if isinstance(rules, Mapping) and ANNUAL in rules:
+        part = rules[ANNUAL]
+    elif rules is None or (isinstance(rules, Mapping) and QUARTERLY in rules):  # a rule set without one
+        part = default_annual_rules()
+    else:
+        part = rules
     a = validate_annual_rules(part)
     scales = [Scale(tuple(a[f"{k}_grades"]), tuple((t["grade"], to_fraction(t["min_score"]))
                                                  for t in a[f"{k}_thresholds"])) for k in ("team", "cadre")]
@@ -181,6 +186,8 @@ def _scale_map(value, team: list, cadre: list, problems: dict) -> dict:
 
 def _thresholds(value, kind: str, grades: list, problems: dict) -> list[dict]:
     key, what = f"annual.{kind}_thresholds", "班子" if kind == "team" else "干部"
+    if value is None and grades == (TEAM_GRADES if kind == "team" else CADRE_GRADES):
+        value = _defaults(DEFAULT_PRESET)[f"{kind}_thresholds"]  # not given: the defaults of the default scale
     items = value if isinstance(value, list) else []
     clean = [{**item, "grade": clean_text(item.get("grade")), "min_score": _number(item.get("min_score"))}
              for item in items if isinstance(item, Mapping)]
@@ -282,7 +289,7 @@ def to_fraction(value) -> Fraction | None:
     if isinstance(value, int | Fraction):
         return Fraction(value)
     if isinstance(value, float):
-        return Fraction(repr(value)) if math.isfinite(value) else None
+        return Fraction(exact_number(value)) if math.isfinite(value) else None
     text = str(value).strip().replace(" ", "").replace("％", "%")
     try:
         return Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
