@@ -153,3 +153,19 @@ def test_notice_text_keeps_chinese_punctuation_and_paragraphs(store, month_revie
     notice = get_notice(store.db, notice_id)
     assert notice["basis"] == "根据《干部工作实绩月报告制度》（试行），现予公示：\n公示期间，欢迎监督。"
     assert notice["title"] == "丹江镇（第一批）实绩公示"
+
+
+def test_a_draft_is_not_published_once_a_listed_report_was_sent_back_or_reviewed_again(store, month_reviewed, calendar):
+    from desktop_app.core.monthly_reports import return_report
+
+    unit_ids, people = month_reviewed
+    notice_id = draft_notice(store, calendar, monthly_values(store.db, [unit_ids["丹江镇"]]))
+    return_report(store, people["丹甲"], "2026-03", "事项不实")
+    submit_report(store, people["丹甲"], "2026-03", "2026-03-30")
+    review_report(store, people["丹甲"], "2026-03", truthful="不属实", completion_grade="差", on="2026-03-31")
+    with pytest.raises(RuleViolation, match="名单中丹甲的报告在起草后被退回或审核结果已改变"):
+        publish_notice(store, notice_id)
+    assert get_report(store.db, people["丹甲"], "2026-03")["state"] == "已审核"
+    draft_notice(store, calendar, monthly_values(store.db, [unit_ids["丹江镇"]]), notice_id)  # list made again
+    publish_notice(store, notice_id)
+    assert get_notice(store.db, notice_id)["entries"][0]["cells"][4:] == ["好", "差", "不属实"]

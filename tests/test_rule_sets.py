@@ -142,7 +142,7 @@ def test_points_must_be_numbers_from_0_to_100_for_every_grade_and_fall_from_best
 
 def test_grades_aspects_and_categories_are_checked_field_by_field():
     assert problems_of(with_quarterly(grades=["好", "好"])) == {
-        "quarterly.grades": "等次须为 2–6 个不重复的名称（如 好、较好、一般、差）"}
+        "quarterly.grades": "等次须为 4 个不重复的名称（如 好、较好、一般、差）"}
     assert problems_of(with_quarterly(aspects=[])) == {"quarterly.aspects": "评议内容须有 1–6 项"}
     seven = [{"name": f"内容{n}", "short": f"内容{n}"} for n in range(7)]
     assert problems_of(with_quarterly(aspects=seven)) == {"quarterly.aspects": "评议内容须有 1–6 项"}

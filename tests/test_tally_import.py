@@ -73,3 +73,26 @@ def test_bad_rows_are_named_and_block_the_import_unless_skipped(store, sessions,
         apply_tally_import(store, plan)
     apply_tally_import(store, plan, skip_invalid=True)
     assert set(tallies_of(store.db, q1["id"])) == {people["张三"]}
+
+
+def test_importing_one_voter_category_keeps_the_others(store, sessions, tmp_path):
+    from desktop_app.core.evaluations import save_tallies
+
+    (_q1, q2), people = sessions
+    save_tallies(store, q2, {people["张三"]: {"领导": [[5, 0, 0, 0]] * 3, "干部职工": [[20, 8, 2, 0]] * 3}})
+    path = write_tally_template(store.db, tmp_path / "计票.xlsx", [q2], ASPECTS)
+    fill(path, {("张三", "领导", 2): [4, 1, 0, 0] * 3})  # the 领导 ballots counted again
+    apply_tally_import(store, read_tallies(store.db, path, ASPECTS))
+    assert tallies_of(store.db, q2["id"])[people["张三"]] == {"领导": [[4, 1, 0, 0]] * 3,
+                                                              "干部职工": [[20, 8, 2, 0]] * 3}
+
+
+def test_one_units_tallies_that_no_longer_fit_do_not_stop_the_quarter(store, sessions):
+    from desktop_app.core.evaluations import save_tallies
+    from desktop_app.core.quarter_scores import quarter_summary
+
+    (q1, _q2), people = sessions
+    save_tallies(store, q1, {people["张三"]: {"": [[30, 4, 2, 0]] * 3}})
+    store.update("evaluation_sessions", q1["id"], {"valid": 10})  # the meeting's numbers corrected afterwards
+    [unit] = quarter_summary(store.db, 2026, 1).units
+    assert unit.cadres == () and unit.problem.startswith("计票有误：") and "超过有效票 10" in unit.problem

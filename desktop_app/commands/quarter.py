@@ -75,6 +75,8 @@ def run_scores(args) -> int:
           + "，".join(f"{g} {n} 人" for g, n in summary.grade_counts.items()))
     for unit in units:
         print(f"\n{unit.unit_name}（平均 {unit.average_text} 分）")
+        if unit.problem:
+            print(unit.problem)
         print("名次\t姓名\t综合得分\t等次\t好评率\t好及较好率")
         for cadre in unit.cadres:
             print(f"{cadre.rank or '—'}\t{cadre.name}\t{cadre.score_text}\t{cadre.grade_text}\t"
@@ -84,6 +86,7 @@ def run_scores(args) -> int:
 
 def _unit_json(unit) -> dict:
     return {"unit": unit.unit_name, "average": unit.average, "grade_counts": dict(unit.grade_counts),
+            "problem": unit.problem,
             "cadres": [{"cadre_id": c.cadre_id, "name": c.name, "rank": c.rank, "score": c.score,
                         "score_text": c.score_text, "grade": c.grade, "aspect_scores": list(c.aspect_scores),
                         "aspect_scores_text": [display_score(s) for s in c.aspect_scores],

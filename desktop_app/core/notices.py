@@ -188,10 +188,26 @@ def publish_notice(store: RecordStore, notice_id: str) -> Changes:
         raise RuleViolation(f"公示「{notice['title']}」为「{notice['state']}」，只有草稿可以发布。")
     if not notice["entries"]:
         raise RuleViolation(f"公示「{notice['title']}」的名单是空的，不能发布。")
+    _require_listed_reports_unchanged(store.db, notice)
     with store.batch(f"发布公示「{notice['title']}」") as batch:
         store.update("notices", notice_id, {"state": "公示中"})
         mark_posted(store, _report_ids(notice))
     return batch.changes()
+
+
+def _require_listed_reports_unchanged(db, notice: dict) -> None:
+    """A monthly notice posts what its list says: refused when a listed report was sent back or
+    its review changed after drafting (the list would post grades that are no longer true)."""
+    listed = {entry["report_id"]: entry["cells"] for entry in notice["entries"] if entry.get("report_id")}
+    if not listed:
+        return
+    month = notice_month(db, notice)
+    current = {entry["report_id"]: entry["cells"] for entry in monthly_entries(db, notice["unit_ids"], month)[1]}
+    stale = [cells[2] for report_id, cells in listed.items() if current.get(report_id, [None])[1:] != cells[1:]]
+    if stale:
+        raise RuleViolation(f"公示「{notice['title']}」名单中{'、'.join(stale[:5])}"
+                            f"{'等' if len(stale) > 5 else ''}的报告在起草后被退回或审核结果已改变，"
+                            "请重新起草公示（修改草稿时重新生成名单）后再发布。")
 
 
 def close_notice(store: RecordStore, notice_id: str, on: str) -> Changes:

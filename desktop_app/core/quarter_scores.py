@@ -99,6 +99,7 @@ class UnitScores:
     unscored: int  # cadres without a vote (无有效票)
     source: str = ""  # the rule set used (2026年规则方案…)
     exact_average: Fraction | None = field(default=None, repr=False)
+    problem: str = ""  # why the unit could not be scored (计票与测评会或规则方案不符), else ""
 
     @property
     def average_text(self) -> str:
@@ -309,7 +310,18 @@ def quarter_summary(db, year: int, quarter: int) -> QuarterSummary:
     rules = rules_for_year(db, year)
     rows = db.execute(f"{_SESSIONS} AND s.year = ? AND s.quarter = ? ORDER BY u.sort_order, u.name, s.id",
                       [year, quarter]).fetchall()
-    return county_summary(rules, [_score_session(db, row, rules) for row in rows], year, quarter)
+    return county_summary(rules, [_score_or_problem(db, row, rules) for row in rows], year, quarter)
+
+
+def _score_or_problem(db, row, rules: QuarterRules) -> UnitScores:
+    """A unit's scores; a unit whose tallies no longer fit its session or the rule set (计票有误) is
+    listed without scores and with the reason, so one unit never stops the whole quarter."""
+    try:
+        return _score_session(db, row, rules)
+    except TallyError as error:
+        return UnitScores(unit_id=row[1], unit_name=row[2], cadres=(), average=None,
+                          grade_counts=dict.fromkeys(rules.grades, 0), unscored=0, source=rules.source,
+                          problem="计票有误：" + "；".join(error.problems.values()))
 
 
 def _score_session(db, row, rules: QuarterRules) -> UnitScores:

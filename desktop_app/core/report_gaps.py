@@ -147,9 +147,13 @@ def gaps_by_unit(db, month: str, today: str, due_day: int | None = None) -> list
 
 # -- the flag (rule 8) ---------------------------------------------------------------------------
 def report_flags(db, year: int, today: str, due_day: int | None = None) -> list[ReportFlag]:
-    """Cadres with two consecutive months 未报/空洞 (the second month in `year`), first pair each."""
+    """Cadres with two consecutive months 未报/空洞 (the second month in `year`), first pair each.
+    Months before the first report in the database are not judged: the office was not collecting
+    reports yet (a county starting in June does not flag everyone for January and February)."""
     due_day = due_day or due_day_setting(db)
     months = months_between(previous_month(f"{year}-01"), f"{year}-12")
+    first = db.execute("SELECT MIN(month) FROM reports WHERE deleted = 0").fetchone()[0]
+    months = [m for m in months if first and m >= first]  # months before reporting began are not judged
     statuses: dict[str, dict[str, CadreMonth]] = {}
     for month in months:
         if due_date(month, due_day) >= today:

@@ -25,7 +25,7 @@ from desktop_app.core.store import Changes, RecordStore
 
 QUARTERLY = "quarterly"
 DEFAULT_SOURCE = "默认规则方案"
-GRADE_COUNT = (2, 6)
+GRADE_COUNT = (4, 4)  # tallies, ballots and templates hold four grades (好、较好、一般、差 or renamed)
 ASPECT_COUNT = (1, 6)
 MAX_CATEGORIES = 8
 MAX_NAME = 60
@@ -249,7 +249,8 @@ def _clean_grades(value, problems: dict) -> list[str]:
     low, high = GRADE_COUNT
     grades = [clean_text(g) for g in value] if isinstance(value, list) else []
     if not low <= len(grades) <= high or not all(grades) or len(set(grades)) < len(grades):
-        problems["quarterly.grades"] = f"等次须为 {low}–{high} 个不重复的名称（如 好、较好、一般、差）"
+        problems["quarterly.grades"] = (f"等次须为 {low} 个不重复的名称（如 好、较好、一般、差）" if low == high
+                                        else f"等次须为 {low}–{high} 个不重复的名称（如 好、较好、一般、差）")
         return []
     return grades
 

@@ -18,6 +18,7 @@ from desktop_app.core.evaluations import (
     get_session,
     quarter_label,
     save_tallies,
+    tallies_of,
     tally_problems,
 )
 from desktop_app.core.rule_sets import rules_for_year
@@ -80,6 +81,7 @@ def read_tallies(db, path, aspects: list[str]) -> TallyImportPlan:
         if reason:
             problems.append(TallyRowProblem(row.row, row.values.get("name", ""), reason))
     for tallies in sessions.values():
+        _keep_other_categories(db, tallies)
         _judge(db, tallies, problems)
     return TallyImportPlan(table.filename, list(sessions.values()), sorted(problems, key=lambda p: p.row))
 
@@ -112,6 +114,14 @@ def _place_row(db, row: TableRow, aspects: int, sessions: dict) -> str:
     tallies.names[cadre_id] = values["name"]
     tallies.rows.setdefault(cadre_id, []).append(row.row)
     return ""
+
+
+def _keep_other_categories(db, tallies: SessionTallies) -> None:
+    """A workbook with some voter categories only (e.g. the 领导 ballots counted first) adds to
+    what was entered for the others instead of erasing it."""
+    saved = tallies_of(db, tallies.session["id"])
+    for cadre_id, counts in tallies.counts.items():
+        tallies.counts[cadre_id] = {**saved.get(cadre_id, {}), **counts}
 
 
 def _judge(db, tallies: SessionTallies, problems: list) -> None:
