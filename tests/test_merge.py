@@ -358,3 +358,24 @@ def test_the_same_report_written_in_two_offices_is_one_record_and_a_conflict_res
     assert get_report(a.db, zhang, "2026-03")["items"] == [{"task": "乙写的事项", "result": "", "evidence": ""}]
     merge(b, a)
     assert open_conflicts(b.db) == [] and state(a) == state(b)
+
+
+def test_reports_of_a_duplicate_merged_away_still_count_for_the_person_kept(offices):
+    """A township enters 张三 and his reports; the county enters him independently and merges:
+    his months are not 未报 and rule 8 does not flag him."""
+    from desktop_app.core.monthly_reports import save_draft, submit_report
+    from desktop_app.core.report_gaps import month_statuses, report_flags
+
+    a, b = offices["甲"], offices["乙"]
+    _town_a, zhang_a = enter_zhang_independently(a)
+    _town_b, zhang_b = enter_zhang_independently(b)
+    # the reports are written for the record that gives way (the larger id), in its own office
+    owner, gone = (a, zhang_a) if zhang_a > zhang_b else (b, zhang_b)
+    for month in ("2026-01", "2026-02"):
+        save_draft(owner, gone, month, items=[{"task": "事项"}], self_grade="好")
+        submit_report(owner, gone, month, f"{month}-20")
+    for into, source in ((b, a), (a, b)):
+        merge(into, source)
+        [status] = [s for s in month_statuses(into.db, "2026-02", "2026-04-01") if s.name == "张三"]
+        assert status.status == "按时" and status.cadre_id == min(zhang_a, zhang_b)
+        assert report_flags(into.db, 2026, "2026-04-01") == []

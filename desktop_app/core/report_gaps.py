@@ -15,6 +15,7 @@ report when there is one, else of the principal post held (正职 first).
 import json
 from dataclasses import dataclass
 
+from desktop_app.core.duplicates import folded_into
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.months import last_day, month_label, months_between, previous_month
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
@@ -96,9 +97,12 @@ def due_date(month: str, due_day: int = DEFAULT_DUE_DAY) -> str:
 def month_statuses(db, month: str, today: str, due_day: int | None = None) -> list[CadreMonth]:
     """Every cadre expected to report for `month`, with the status as of `today`, by unit and name."""
     due = due_date(month, due_day or due_day_setting(db))
-    reports = {row[0]: row[1:] for row in db.execute(
-        "SELECT cadre_id, unit_id, state, submitted_on, hollow FROM reports WHERE month = ? AND deleted = 0", [month])}
-    excuses = dict(db.execute("SELECT cadre_id, reason FROM report_excuses WHERE month = ? AND deleted = 0", [month]))
+    folded = folded_into(db, "cadres")  # a duplicate merged away: its reports count for the record kept
+    reports = _by_kept_cadre(db.execute(
+        "SELECT cadre_id, unit_id, state, submitted_on, hollow FROM reports WHERE month = ? AND deleted = 0", [month]),
+        folded)
+    excuses = {cadre: row[0] for cadre, row in _by_kept_cadre(db.execute(
+        "SELECT cadre_id, reason FROM report_excuses WHERE month = ? AND deleted = 0", [month]), folded).items()}
     units = dict(db.execute("SELECT id, name FROM units"))
     found = []
     for cadre_id, name, post_unit in _expected(db, month):
@@ -107,6 +111,15 @@ def month_statuses(db, month: str, today: str, due_day: int | None = None) -> li
         found.append(CadreMonth(cadre_id, name, unit_id, units.get(unit_id, ""), month, status, state,
                                 submitted_on, excuses.get(cadre_id, "")))
     return sorted(found, key=lambda c: (c.unit_name, c.name, c.cadre_id))
+
+
+def _by_kept_cadre(rows, folded: dict[str, str]) -> dict[str, tuple]:
+    """cadre id → the rest of the row; rows of a folded duplicate under the record kept, which
+    wins when both have one."""
+    found: dict[str, tuple] = {}
+    for cadre_id, *rest in sorted(rows, key=lambda row: row[0] in folded):
+        found.setdefault(folded.get(cadre_id, cadre_id), tuple(rest))
+    return found
 
 
 def _status(state: str, submitted_on: str, hollow: int, excused: bool, due: str, today: str) -> str:

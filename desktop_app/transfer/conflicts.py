@@ -12,12 +12,13 @@ from db.records import RECORD_TABLES, TABLE_LABELS
 from db.version_graph import heads, record_versions
 from desktop_app.core.audit import field_label
 from desktop_app.core.cadres import validate_cadre
+from desktop_app.core.duplicates import DUPLICATE_KEYS
 from desktop_app.core.errors import RuleViolation
 from desktop_app.core.posts import validate_post
 from desktop_app.core.record_names import record_name
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import validate_unit
-from desktop_app.transfer.merge import DUPLICATE_KEYS, conflicts, live_twin
+from desktop_app.transfer.merge import conflicts, live_twin
 
 _HIDDEN = {"name_pinyin", "name_initials"}
 

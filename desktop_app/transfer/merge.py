@@ -16,13 +16,13 @@ from pathlib import Path
 from db.copying import read_only_uri
 from db.records import DERIVED_OFFICE
 from db.version_graph import Version, heads, heads_of, record_versions
+from desktop_app.core.duplicates import DUPLICATE_KEYS, folded_into
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.errors import TransferCancelled
 from desktop_app.transfer.merge_report import MERGE_ORDER, Fold, MergeReport
 
 # Live records that must be unique: the same person (身份证号) or unit (名称) entered
 # independently in two offices is folded into one record, and posts follow it.
-DUPLICATE_KEYS = {"units": "name", "cadres": "id_number"}
 POST_REFERENCES = {"units": "unit_id", "cadres": "cadre_id"}
 # Tables whose folded twins, when their values differ, leave a conflict for a person: two
 # entries of one person (身份证号) may differ in name, phone…; two offices' same-name units
@@ -269,7 +269,7 @@ def _repoint_posts(store: RecordStore) -> None:
     moved post is derived from the post as a person last wrote it, with every fold applied at
     once, so offices that saw the folds in another order still hold the same version."""
     db = store.db
-    kept = {table: _folded_into(db, table) for table in POST_REFERENCES}
+    kept = {table: folded_into(db, table) for table in POST_REFERENCES}
     moving = db.execute(
         "SELECT p.id, v.id, v.at, v.office_id, v.content FROM posts p JOIN versions v ON v.id = p.version_id"
         " WHERE p.deleted = 0 AND (p.unit_id IN (SELECT value FROM json_each(:units))"
@@ -322,13 +322,6 @@ def _written_by_a_person(db, post_id: str) -> Version:
     versions = {v.id: v for v in record_versions(db, "posts", post_id)}
     shown = db.execute("SELECT version_id FROM posts WHERE id = ?", [post_id]).fetchone()[0]
     return _person_version(versions, versions[shown])
-
-
-def _folded_into(db, table: str) -> dict[str, str]:
-    """Deleted record id → the live record with the same key (名称 / 身份证号)."""
-    key = DUPLICATE_KEYS[table]
-    return dict(db.execute(f"SELECT gone.id, kept.id FROM {table} gone JOIN {table} kept ON kept.{key} = gone.{key}"
-                           f" AND kept.{key} <> '' AND kept.deleted = 0 WHERE gone.deleted = 1").fetchall())
 
 
 def _learn_offices(db) -> None:
