@@ -34,7 +34,9 @@ def office(tmp_path):
 
 def test_scores_of_a_quarter_as_text_and_json(office, capsys):
     code, out, _err = run(capsys, "quarter", "scores", office, "--year", "2025", "--quarter", "4")
-    assert code == 0 and "2025年第4季度民主评议（默认规则方案）：1 个单位，2 人，平均 95.00 分" in out
+    # the first meeting of 2025 gave the year its own rule set (a copy of the defaults): later edits
+    # of an earlier year never rescore 2025
+    assert code == 0 and "2025年第4季度民主评议（2025年规则方案（按默认值））：1 个单位，2 人，平均 95.00 分" in out
     assert "1\t杨光\t100.00\t好\t100.0%\t100.0%" in out and "2\t吴霞\t90.00\t好\t50.0%\t100.0%" in out
     code, out, _err = run(capsys, "quarter", "scores", office, "--year", "2025", "--quarter", "4", "--json")
     [unit] = json.loads(out)["units"]
@@ -70,7 +72,7 @@ def test_results_pdf_and_ballots_read_back(office, tmp_path, capsys):
         text = "\n".join(page.extract_text() for page in pdf.pages)
         images = sum(len(page.images) for page in pdf.pages)
     assert "丹江镇2025年第4季度干部评议结果" in text and text.index("杨光") < text.index("吴霞")
-    assert "100.00" in text and "90.00" in text and "默认规则方案" in text and images == 1  # the scores chart
+    assert "100.00" in text and "90.00" in text and "2025年规则方案（按默认值）" in text and images == 1  # the chart
     ballots = tmp_path / "测评表.pdf"
     code, out, _err = run(capsys, "quarter", "ballots", office, "--year", "2025", "--quarter", "4", "--unit", "丹江镇",
                           ballots)

@@ -196,3 +196,18 @@ def test_a_stored_rule_set_that_no_longer_validates_is_reported_not_replaced_by_
     store.put("rule_sets", rule_set_id(2026), {"year": 2026, "name": "", "rules": '{"quarterly": {"grades": []}}'})
     with pytest.raises(RuleViolation, match="2026年规则方案有误，无法计分：等次须为"):
         rules_for_year(store.db, 2027)
+
+
+def test_a_years_first_meeting_fixes_its_rules_so_earlier_edits_do_not_rescore_it(store):
+    from desktop_app.core import units
+    from desktop_app.core.evaluations import save_session
+    from desktop_app.core.rule_sets import get_rule_set, preset_rules, rules_for_year, save_rule_set
+
+    save_rule_set(store, 2025, preset_rules("95/85/75/60"))
+    town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
+    save_session(store, town, 2026, 1, {"valid": 1, "returned": 1, "issued": 1, "present": 1, "expected": 1,
+                                        "cadre_ids": ["x"]})
+    assert get_rule_set(store.db, 2026).name == "按2025年方案"
+    save_rule_set(store, 2025, preset_rules("100/80/60/40"))  # 2025 edited afterwards
+    assert rules_for_year(store.db, 2026).points_by_grade["好"] == 95  # 2026 keeps the rules it was scored with
+    assert rules_for_year(store.db, 2026).source == "2026年规则方案（按2025年方案）"

@@ -17,6 +17,7 @@ from desktop_app.core.natural_ids import session_id, tally_id
 from desktop_app.core.normalize import clean_prose, parse_day
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 from desktop_app.core.report_gaps import REPORTING_POST_TYPES
+from desktop_app.core.rule_sets import fix_rules_for_year
 from desktop_app.core.store import Changes, RecordStore
 
 GRADE_COUNT = 4
@@ -146,6 +147,7 @@ def save_session(store: RecordStore, unit_id: str, year: int, quarter: int, valu
     existing = get_session(store.db, unit_id, year, quarter)
     verb = "修改" if existing else "登记"
     with store.batch(f"{verb}测评会：{unit['name']} {quarter_label(year, quarter)}") as batch:
+        fix_rules_for_year(store, year)
         store.put("evaluation_sessions", sid, clean)
     return Created(sid, batch.changes())
 

@@ -6,9 +6,10 @@ holds a part per assessment; this module knows the quarterly one (季度评议: 
 per grade, aspects, voter categories and their weights, the score thresholds of the quarter
 grade) and keeps every other key as it is, for the parts later issues add (the annual one).
 
-A year without a rule set of its own uses the latest earlier year's (沿用), else the defaults.
-A quarter is always scored with the rules of its own year, so changing next year's rules never
-changes a past quarter.
+A year without a rule set of its own uses the latest earlier year's (沿用), else the defaults;
+its first evaluation meeting gives it a copy of those as its own (fix_rules_for_year). A quarter
+is thus always scored with the rules of its own year: changing another year's rules never
+changes it (only editing that year's own rule set does, and the dialog says so).
 """
 
 import copy
@@ -150,6 +151,7 @@ def rules_for_year(db, year: int) -> QuarterRules:
         return default_quarter_rules()
     found, name, text = row
     source = f"{found}年规则方案" if found == year else f"沿用{found}年规则方案"
+    source += f"（{name}）" if name and found == year and name.startswith("按") else ""
     try:
         return parse_quarter_rules(json.loads(text), year=found, name=name, source=source)
     except (ValueError, ValidationError) as error:
@@ -184,6 +186,19 @@ def save_rule_set(store: RecordStore, year: int, rules, name: str = "") -> Chang
     with store.batch(f"保存{year}年规则方案") as batch:
         store.put("rule_sets", rule_set_id(year), values)
     return batch.changes()
+
+
+def fix_rules_for_year(store: RecordStore, year: int) -> None:
+    """Give `year` a rule set of its own when it only follows an earlier year's (or the defaults):
+    done when the year's first evaluation meeting is entered, so later edits of an earlier year's
+    rules never rescore this year's quarters (inside the caller's batch)."""
+    year = validate_year(year)
+    if get_rule_set(store.db, year) is not None:
+        return
+    row = store.db.execute("SELECT year, rules FROM rule_sets WHERE deleted = 0 AND year < ?"
+                           " ORDER BY year DESC LIMIT 1", [year]).fetchone()
+    rules, origin = (json.loads(row[1]), f"按{row[0]}年方案") if row else (copy.deepcopy(DEFAULT_RULES), "按默认值")
+    store.put("rule_sets", rule_set_id(year), {"year": year, "name": origin, "rules": _json(rules)})
 
 
 def delete_rule_set(store: RecordStore, year: int) -> Changes:
@@ -364,5 +379,5 @@ def _json(value) -> str:
 
 __all__ = ["QUARTERLY", "DEFAULT_RULES", "DEFAULT_PRESET", "DEFAULT_SOURCE", "PRESETS", "Aspect", "Category",
            "Threshold", "QuarterRules", "RuleSet", "exact_number", "default_quarter_rules", "rules_for_year",
-           "get_rule_set", "rule_set_years", "preset_rules", "save_rule_set", "delete_rule_set", "validate_year",
+           "get_rule_set", "rule_set_years", "preset_rules", "fix_rules_for_year", "save_rule_set", "delete_rule_set", "validate_year",
            "validate_rules", "parse_quarter_rules"]
