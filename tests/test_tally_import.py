@@ -4,7 +4,7 @@ import pytest
 from openpyxl import load_workbook
 from test_evaluations import MEETING, town  # noqa: F401 — the fixture
 
-from desktop_app.core.errors import KaopingError
+from desktop_app.core.errors import KaopingError, RuleViolation
 from desktop_app.core.evaluations import get_session, save_session, tallies_of
 from desktop_app.core.tally_import import apply_tally_import, read_tallies, write_tally_template
 
@@ -93,6 +93,8 @@ def test_one_units_tallies_that_no_longer_fit_do_not_stop_the_quarter(store, ses
 
     (q1, _q2), people = sessions
     save_tallies(store, q1, {people["张三"]: {"": [[30, 4, 2, 0]] * 3}})
-    store.update("evaluation_sessions", q1["id"], {"valid": 10})  # the meeting's numbers corrected afterwards
+    with pytest.raises(RuleViolation, match="已录入的 1 人计票不再成立"):
+        save_session(store, q1["unit_id"], 2026, 1, MEETING | {"valid": 10, "returned": 10})
+    save_session(store, q1["unit_id"], 2026, 1, MEETING | {"valid": 10, "returned": 10}, accept_misfits=True)
     [unit] = quarter_summary(store.db, 2026, 1).units
     assert unit.cadres == () and unit.problem.startswith("计票有误：") and "超过有效票 10" in unit.problem

@@ -12,12 +12,12 @@ import json
 from dataclasses import dataclass
 
 from desktop_app.core.cadres import Created
-from desktop_app.core.errors import RecordNotFound, ValidationError
+from desktop_app.core.errors import RecordNotFound, RuleViolation, ValidationError
 from desktop_app.core.natural_ids import session_id, tally_id
 from desktop_app.core.normalize import clean_prose, parse_day
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 from desktop_app.core.report_gaps import REPORTING_POST_TYPES
-from desktop_app.core.rule_sets import fix_rules_for_year
+from desktop_app.core.rule_sets import fix_rules_for_year, rules_for_year
 from desktop_app.core.store import Changes, RecordStore
 
 GRADE_COUNT = 4
@@ -139,17 +139,33 @@ def _decoded(session: dict) -> dict:
 
 
 # -- sessions ------------------------------------------------------------------------------------
-def save_session(store: RecordStore, unit_id: str, year: int, quarter: int, values: dict) -> Created:
-    """Create or change the unit's session of the quarter (one undo step)."""
+def save_session(store: RecordStore, unit_id: str, year: int, quarter: int, values: dict, *,
+                 accept_misfits: bool = False) -> Created:
+    """Create or change the unit's session of the quarter (one undo step). Changing the numbers
+    or categories so that tallies already entered no longer fit is refused, naming them, unless
+    the operator accepted it (`accept_misfits`: the unit then shows 计票有误 until they are fixed)."""
     unit = store.get("units", unit_id)
     clean = validate_session(store.db, unit_id, year, quarter, values)
     sid = session_id(unit_id, year, quarter)
     existing = get_session(store.db, unit_id, year, quarter)
+    if existing and not accept_misfits:
+        _require_tallies_fit(store.db, existing, clean, unit["name"])
     verb = "修改" if existing else "登记"
     with store.batch(f"{verb}测评会：{unit['name']} {quarter_label(year, quarter)}") as batch:
         fix_rules_for_year(store, year)
         store.put("evaluation_sessions", sid, clean)
     return Created(sid, batch.changes())
+
+
+def _require_tallies_fit(db, existing: dict, clean: dict, unit_name: str) -> None:
+    changed = _decoded({**existing, **clean})
+    rules = rules_for_year(db, changed["year"])
+    names = {e.cadre_id: e.name for e in evaluated_of(db, existing)}
+    misfits = [f"{names.get(cadre_id, '')}：{found[0]}" for cadre_id, counts in tallies_of(db, existing["id"]).items()
+               if (found := tally_problems(changed, counts, rules))]
+    if misfits:
+        raise RuleViolation(f"{unit_name}按修改后的票数，已录入的 {len(misfits)} 人计票不再成立（如 {misfits[0]}）。"
+                            "请先改正计票，或在界面中确认后保存。")
 
 
 def validate_session(db, unit_id: str, year: int, quarter: int, values: dict) -> dict:

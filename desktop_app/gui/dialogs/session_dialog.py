@@ -331,7 +331,8 @@ class SessionDialog(WriteDialog):
         if not self._tallies_still_fit():
             return
         store, unit_id, year, quarter, values = self.ctx.store, self.unit_id, self.year, self.quarter, self.values()
-        self.run_write(lambda: save_session(store, unit_id, year, quarter, values), lambda _created: self.finish(unit_id))
+        self.run_write(lambda: save_session(store, unit_id, year, quarter, values, accept_misfits=True),
+                       lambda _created: self.finish(unit_id))  # the operator was asked (_tallies_still_fit)
 
     def _tallies_still_fit(self) -> bool:
         """Changing a session whose tallies the new numbers no longer hold: say so, and ask."""
