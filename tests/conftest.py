@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["KAOPING_DATA_DIR"] = tempfile.mkdtemp(prefix="kaoping-test-data-")
 
 from db import open_database  # noqa: E402
+from desktop_app.core.idcard import check_digit  # noqa: E402
 from desktop_app.core.store import RecordStore  # noqa: E402
 
 TZ = timezone(timedelta(hours=8))
@@ -24,6 +25,13 @@ class StepClock:
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
         return self.now
+
+
+
+def id_number(birth: str = "19800101", sequence: str = "123") -> str:
+    """A valid ID number of 雷山县 (sequence's last digit odd → 男, even → 女)."""
+    first17 = "522634" + birth + sequence
+    return first17 + check_digit(first17)
 
 
 @pytest.fixture

@@ -2,16 +2,9 @@
 
 from openpyxl import Workbook
 
-from desktop_app.core.idcard import check_digit
-
 HEADERS = ("姓名", "性别", "民族", "出生年月", "身份证号", "政治面貌", "学历", "单位", "职务", "岗位类别", "职级",
            "任现职时间", "联系电话")
 
-
-def id_number(birth: str = "19800101", sequence: str = "123") -> str:
-    """A valid ID number (sequence's last digit odd → 男, even → 女)."""
-    first17 = "522634" + birth + sequence
-    return first17 + check_digit(first17)
 
 
 def person(name: str, number: str, unit: str = "丹江镇", title: str = "镇长", **extra) -> dict:

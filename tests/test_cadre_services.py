@@ -1,18 +1,14 @@
 """Units, cadres and posts through the core services (real database files)."""
 
 import pytest
+from conftest import id_number
 
 from desktop_app.core import audit, cadres, roster, units
 from desktop_app.core.errors import RuleViolation, ValidationError
-from desktop_app.core.idcard import check_digit
 from desktop_app.core.posts import posts_of
 
 TODAY = "2026-03-02"
 
-
-def id_number(birth: str = "19800101", sequence: str = "123") -> str:
-    first17 = "522634" + birth + sequence
-    return first17 + check_digit(first17)
 
 
 @pytest.fixture

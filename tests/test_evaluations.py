@@ -2,7 +2,7 @@
 exceed the valid ballots, categories, one undo step per save, and the records travelling."""
 
 import pytest
-from test_monthly_reports import id_number
+from conftest import id_number
 
 from db.integrity import check_database
 from desktop_app.core import cadres, units
@@ -32,7 +32,7 @@ def town(store):
             ("王五", "武装部长", "班子成员", "2026-04-10", None), ("赵六", "科员", "其他", "2024-01-01", None),
             ("钱七", "副镇长", "副职", "2023-01-01", "2026-02-01")]):
         post = {"unit_id": unit_id, "title": title, "post_type": kind, "start_date": start, "end_date": end}
-        people[name] = cadres.add_cadre(store, {"name": name, "id_number": id_number(f"{n}71")}, post).record_id
+        people[name] = cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{n}71")}, post).record_id
     return unit_id, people
 
 

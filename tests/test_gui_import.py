@@ -1,11 +1,11 @@
 """The roster import preview and export under pytest-qt: real .xlsx files, the county demo database."""
 
 import pytest
-from conftest import settle
+from conftest import id_number, settle
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
-from roster_workbooks import id_number, person, write_roster
+from roster_workbooks import person, write_roster
 
 from desktop_app.core.audit import audit_log
 from desktop_app.core.cadres import cadre_id_by_id_number

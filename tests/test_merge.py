@@ -3,23 +3,18 @@
 from datetime import datetime
 
 import pytest
-from conftest import TZ, StepClock, record_state
+from conftest import TZ, StepClock, id_number, record_state
 
 from db import open_database
 from db.integrity import check_database
 from db.records import RECORD_TABLES
 from desktop_app.core import cadres, units
-from desktop_app.core.idcard import check_digit
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.merge import conflicts, merge_database
 
 START = {"甲": datetime(2026, 3, 2, 9, 0, tzinfo=TZ), "乙": datetime(2026, 3, 2, 10, 0, tzinfo=TZ),
          "丙": datetime(2026, 3, 2, 11, 0, tzinfo=TZ)}
 
-
-def id_number(sequence: str) -> str:
-    body = "52263419800101" + sequence
-    return body + check_digit(body)
 
 
 @pytest.fixture
@@ -48,7 +43,7 @@ def merge(into, source):
 
 def seed(store) -> str:
     town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
-    created = cadres.add_cadre(store, {"name": "张三", "id_number": id_number("123"), "phone": "13800000001"},
+    created = cadres.add_cadre(store, {"name": "张三", "id_number": id_number(sequence="123"), "phone": "13800000001"},
                                {"unit_id": town, "title": "镇长", "post_type": "正职", "start_date": "2020.03"})
     return created.record_id
 
@@ -133,7 +128,7 @@ def test_three_offices_in_two_orders_end_with_the_same_records(offices, tmp_path
 def enter_zhang_independently(store) -> tuple[str, str]:
     """The same unit and person typed in by an office on its own (its own UUIDs)."""
     town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
-    created = cadres.add_cadre(store, {"name": "张三", "id_number": id_number("123")},
+    created = cadres.add_cadre(store, {"name": "张三", "id_number": id_number(sequence="123")},
                                {"unit_id": town, "title": "镇长", "post_type": "正职", "start_date": "2020.03"})
     return town, created.record_id
 
@@ -255,9 +250,9 @@ def test_resolving_a_conflict_never_removes_another_record_with_the_same_key(off
     a, b = offices["甲"], offices["乙"]
     edited_in_both(a, b)
     merge(a, b)
-    other = cadres.add_cadre(a, {"name": "李四", "id_number": id_number("555")}).record_id
+    other = cadres.add_cadre(a, {"name": "李四", "id_number": id_number(sequence="555")}).record_id
     [conflict] = open_conflicts(a.db)
-    clashing = conflict.sides[0].content | {"id_number": id_number("555"), "gender": "", "birth_month": ""}
+    clashing = conflict.sides[0].content | {"id_number": id_number(sequence="555"), "gender": "", "birth_month": ""}
     before = state(a)
     with pytest.raises(RuleViolation, match="两条不能同时保留"):
         resolve_conflict(a, conflict, clashing)

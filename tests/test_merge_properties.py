@@ -7,7 +7,7 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import TZ, StepClock, record_state
+from conftest import TZ, StepClock, id_number, record_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +15,6 @@ from db import open_database
 from db.integrity import check_database
 from desktop_app.core import cadres, units
 from desktop_app.core.errors import RuleViolation, UndoConflict, ValidationError
-from desktop_app.core.idcard import check_digit
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
 from desktop_app.transfer.merge import conflicts, merge_database
@@ -24,10 +23,6 @@ OFFICES = ("甲", "乙", "丙")
 UNIT_NAMES = ("丹江镇", "西江镇")
 PEOPLE = (("张三", "123"), ("李四", "234"))
 
-
-def id_number(sequence: str) -> str:
-    body = "52263419800101" + sequence
-    return body + check_digit(body)
 
 
 operation = st.one_of(
@@ -76,7 +71,7 @@ class World:
     def _add_person(self, store, name, sequence) -> None:
         live_units = store.db.execute("SELECT id FROM units WHERE deleted = 0 ORDER BY id").fetchall()
         post = {"unit_id": live_units[0][0], "title": "镇长", "post_type": "正职"} if live_units else None
-        cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence)}, post)
+        cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=sequence)}, post)
 
     def _touch_cadre(self, store, kind, n) -> None:
         live = store.db.execute("SELECT id FROM cadres WHERE deleted = 0 ORDER BY id").fetchall()

@@ -5,9 +5,8 @@ import json
 
 import pdfplumber
 import pytest
-from conftest import StepClock
+from conftest import StepClock, id_number
 from openpyxl import load_workbook
-from test_monthly_reports import id_number
 from test_notices import monthly_values
 
 from db import open_database
@@ -26,7 +25,7 @@ def office(tmp_path):
     db = open_database(path, create=True, office_name="雷山县委组织部")
     store = RecordStore(db, operator="测试员", clock=StepClock())
     town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
-    people = {name: cadres.add_cadre(store, {"name": name, "id_number": id_number(f"{n}61")},
+    people = {name: cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{n}61")},
                                      {"unit_id": town, "title": "副镇长", "post_type": "副职",
                                       "start_date": "2024-01-01"}).record_id
               for n, name in enumerate(("杨光", "吴霞"))}

@@ -1,12 +1,12 @@
 """月度实绩报告: drafts, the states 草稿 → 已提交 → 已审核 → 已公示 → 归档, lateness, gaps and rule 8."""
 
 import pytest
+from conftest import id_number
 
 from db.integrity import check_database
 from desktop_app.core import cadres, units
 from desktop_app.core.audit import record_history
 from desktop_app.core.errors import RecordNotFound, RuleViolation, ValidationError
-from desktop_app.core.idcard import check_digit
 from desktop_app.core.monthly_reports import (
     archive_reports,
     delete_draft,
@@ -28,10 +28,6 @@ ITEMS = [{"task": "完成村道硬化验收", "result": "已验收 3.2 公里", 
          {"task": "", "result": "", "evidence": ""}]
 
 
-def id_number(sequence: str) -> str:
-    body = "52263419800101" + sequence
-    return body + check_digit(body)
-
 
 @pytest.fixture
 def town(store):
@@ -39,7 +35,7 @@ def town(store):
     people = {}
     for n, (name, title, kind) in enumerate([("张三", "镇长", "正职"), ("李四", "副镇长", "副职"),
                                               ("王五", "武装部长", "班子成员")]):
-        people[name] = cadres.add_cadre(store, {"name": name, "id_number": id_number(f"{n}23")},
+        people[name] = cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{n}23")},
                                         {"unit_id": unit_id, "title": title, "post_type": kind,
                                          "start_date": "2024-01-01"}).record_id
     return unit_id, people

@@ -1,7 +1,8 @@
 """公示 and 异议: a month's notice drafted from reviewed reports, published, objected to, closed."""
 
 import pytest
-from test_monthly_reports import ITEMS, id_number
+from conftest import id_number
+from test_monthly_reports import ITEMS
 
 from db.integrity import check_database
 from desktop_app.core import cadres, units
@@ -44,7 +45,7 @@ def reviewed_month(store) -> tuple[dict[str, str], dict[str, str]]:
     for u, town in enumerate(("丹江镇", "西江镇")):
         unit_ids[town], _ = units.add_unit(store, {"name": town, "kind": "乡镇"})
         for n, name in enumerate((f"{town[:1]}甲", f"{town[:1]}乙")):
-            people[name] = cadres.add_cadre(store, {"name": name, "id_number": id_number(f"{u}{n}5")},
+            people[name] = cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{u}{n}5")},
                                             {"unit_id": unit_ids[town], "title": "副镇长", "post_type": "副职",
                                              "start_date": "2024-01-01"}).record_id
             save_draft(store, people[name], "2026-03", plans=["计划"], items=ITEMS, self_grade="好")

@@ -3,10 +3,9 @@
 import json
 
 import pytest
-from conftest import StepClock
+from conftest import StepClock, id_number
 from openpyxl import load_workbook
 from test_monthly_cli import run
-from test_monthly_reports import id_number
 
 from db import open_database
 from desktop_app.core import cadres, units
@@ -20,7 +19,7 @@ def office(tmp_path):
     db = open_database(path, create=True, office_name="雷山县委组织部")
     store = RecordStore(db, operator="测试员", clock=StepClock())
     town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
-    people = [cadres.add_cadre(store, {"name": name, "id_number": id_number(f"{n}81")},
+    people = [cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{n}81")},
                                {"unit_id": town, "title": title, "post_type": kind, "start_date": "2024-01-01"}).record_id
               for n, (name, title, kind) in enumerate([("杨光", "党委书记", "正职"), ("吴霞", "副镇长", "副职")])]
     save_session(store, town, 2025, 4, {"meeting_date": "2025-12-26", "expected": 12, "present": 10, "issued": 10,

@@ -5,11 +5,11 @@ import random
 from fractions import Fraction
 
 import pytest
+from conftest import id_number
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core import cadres, units
-from desktop_app.core.idcard import check_digit
 from desktop_app.core.natural_ids import session_id, tally_id
 from desktop_app.core.quarter_scores import (
     NO_VOTES,
@@ -197,15 +197,11 @@ def test_unit_and_county_summaries():
 
 
 # -- from the database -----------------------------------------------------------------------
-def id_number(sequence: str) -> str:
-    body = "52263419800101" + sequence
-    return body + check_digit(body)
-
 
 @pytest.fixture
 def town(store):
     unit_id, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
-    people = {name: cadres.add_cadre(store, {"name": name, "id_number": id_number(f"{n}23")},
+    people = {name: cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{n}23")},
                                      {"unit_id": unit_id, "title": "副镇长", "post_type": "副职",
                                       "start_date": "2024-01-01"}).record_id
               for n, name in enumerate(["张三", "李四", "赵六"])}

@@ -1,8 +1,9 @@
 """实绩事项导入 from real workbooks: the template round trip, row errors, replace-a-draft, one undo step."""
 
 import pytest
+from conftest import id_number
 from openpyxl import Workbook, load_workbook
-from test_monthly_reports import ITEMS, id_number, submitted
+from test_monthly_reports import ITEMS, submitted
 
 from desktop_app.core import cadres, units
 from desktop_app.core.errors import KaopingError
@@ -18,7 +19,7 @@ def people(store):
     other, _ = units.add_unit(store, {"name": "西江镇", "kind": "乡镇"})
     found = {}
     for n, (name, unit_id) in enumerate([("张三", town), ("李四", town), ("王五", other), ("王五", town)]):
-        found[(name, unit_id)] = cadres.add_cadre(store, {"name": name, "id_number": id_number(f"{n}47")},
+        found[(name, unit_id)] = cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{n}47")},
                                                   {"unit_id": unit_id, "title": "副镇长", "post_type": "副职",
                                                    "start_date": "2024-01-01"}).record_id
     return {"丹江镇": town, "西江镇": other, **{f"{k[0]}@{k[1]}": v for k, v in found.items()}}, found
@@ -73,7 +74,7 @@ def test_every_bad_row_is_named_and_nothing_is_written_unless_skipped(store, peo
         ["丹江镇", "赵六", "", "2026-03", "完成", "x", "", "", ""],              # unknown
         ["丹江镇", "张三", "", "2026-03", "总结", "x", "", "", ""],              # bad kind
         ["丹江镇", "张三", "", "2026-03", "完成", "x", "", "", "优秀"],          # bad grade
-        ["", "", id_number("347"), "2026-03", "完成", "按身份证号找到", "", "", ""],  # 王五 of 丹江镇
+        ["", "", id_number(sequence="347"), "2026-03", "完成", "按身份证号找到", "", "", ""],  # 王五 of 丹江镇
     ])
     plan = read_report_items(store.db, path)
     reasons = {p.row: p.reason for p in plan.problems}

@@ -3,8 +3,9 @@
 import json
 
 import pytest
+from conftest import id_number
 from openpyxl import load_workbook
-from roster_workbooks import HEADERS, id_number, read_sheet
+from roster_workbooks import HEADERS, read_sheet
 
 from db import open_database
 from desktop_app.cli import main

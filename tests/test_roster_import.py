@@ -4,7 +4,8 @@ import json
 from datetime import datetime
 
 import pytest
-from roster_workbooks import HEADERS, id_number, person, write_roster
+from conftest import id_number
+from roster_workbooks import HEADERS, person, write_roster
 
 from db import open_database
 from desktop_app.cli import main

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import TZ, StepClock
+from conftest import TZ, StepClock, id_number
 
 import db.schema
 import desktop_app.transfer.package as package
@@ -27,7 +27,6 @@ from db.integrity import check_database
 from db.schema import known_migrations
 from db.snapshot import snapshot
 from desktop_app.core import cadres, units
-from desktop_app.core.idcard import check_digit
 from desktop_app.transfer.errors import (
     DamagedTransferFile,
     NotATransferFile,
@@ -52,21 +51,17 @@ PASSPHRASE = "雷山2026！"
 EXPORT_CLOCK = StepClock(datetime(2026, 11, 26, 16, 0, tzinfo=TZ))
 
 
-def id_number(sequence: str) -> str:
-    body = "52263419800101" + sequence
-    return body + check_digit(body)
-
 
 def populate(store) -> dict:
     """Three units; 张三 moved from 丹江镇 to 西江镇, 李四 in 丹江镇 (a post deleted), 王五 in 县教育局."""
     ids = {name: units.add_unit(store, {"name": name, "kind": kind})[0]
            for name, kind in (("丹江镇", "乡镇"), ("西江镇", "乡镇"), ("县教育局", "县直部门"))}
     post = {"title": "镇长", "post_type": "正职", "start_date": "2020-03-01"}
-    ids["张三"] = cadres.add_cadre(store, {"name": "张三", "id_number": id_number("123")},
+    ids["张三"] = cadres.add_cadre(store, {"name": "张三", "id_number": id_number(sequence="123")},
                                  {**post, "unit_id": ids["丹江镇"]}).record_id
     cadres.transfer_cadre(store, ids["张三"], {"unit_id": ids["西江镇"], "title": "党委书记", "post_type": "正职"},
                           "2024-06-01")
-    ids["李四"] = cadres.add_cadre(store, {"name": "李四", "id_number": id_number("234")},
+    ids["李四"] = cadres.add_cadre(store, {"name": "李四", "id_number": id_number(sequence="234")},
                                  {**post, "title": "副镇长", "post_type": "副职", "unit_id": ids["丹江镇"]}).record_id
     cadres.add_post(store, ids["李四"], {**post, "title": "武装部长", "unit_id": ids["丹江镇"]})
     extra = store.db.execute("SELECT id FROM posts WHERE title = '武装部长'").fetchone()[0]
