@@ -135,3 +135,10 @@ def test_a_workbook_without_the_header_is_refused(store, tmp_path):
     book.save(path)
     with pytest.raises(KaopingError, match="未找到表头"):
         read_report_items(store.db, path)
+
+
+def test_a_template_that_cannot_be_saved_gets_a_clear_message(store, tmp_path):
+    blocker = tmp_path / "是文件"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(KaopingError, match="无法保存模板 模板.xlsx"):
+        write_report_template(store.db, blocker / "模板.xlsx", month="2026-03", today="2026-03-05")

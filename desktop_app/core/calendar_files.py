@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.errors import KaopingError
-from desktop_app.core.workbook_tables import read_header_table
+from desktop_app.core.workbook_tables import read_header_table, save_template, template_workbook
 
 HEADER_SCAN_ROWS = 10
 MAX_ROWS = 5000
@@ -55,12 +55,7 @@ def read_schedule(path) -> ScheduleFile:
 def write_template(path: Path) -> Path:
     """An .xlsx to fill in: 日期 / 类型 / 名称, rows that agree with the official 2025 schedule,
     and a sheet 填写说明."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "工作日历"
-    sheet.append(list(HEADERS))
+    workbook, sheet = template_workbook("工作日历", list(HEADERS))
     for row in EXAMPLE_ROWS:
         sheet.append(list(row))
     sheet.column_dimensions["A"].width = 14
@@ -70,11 +65,7 @@ def write_template(path: Path) -> Path:
                  "只需填写与“周一至周五上班、周六周日休息”不同的日子。",
                  "示例两行与2025年国务院安排一致，可删去后填写新一年的安排。"):
         notes.append([line])
-    try:
-        workbook.save(path)
-    except OSError as error:
-        raise KaopingError(f"无法保存模板 {path.name}：{error.strerror or error}") from error
-    return path
+    return save_template(workbook, path)
 
 
 __all__ = ["ScheduleRow", "ScheduleFile", "read_schedule", "write_template", "HEADERS"]

@@ -13,8 +13,6 @@ rows, and the whole import is one batch — one undo step.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from desktop_app.core.cadres import cadre_id_by_id_number, cadre_record
@@ -24,7 +22,13 @@ from desktop_app.core.monthly_reports import GRADES, get_report, save_draft
 from desktop_app.core.months import month_label, validate_month
 from desktop_app.core.report_gaps import month_statuses
 from desktop_app.core.store import Changes, RecordStore
-from desktop_app.core.workbook_tables import TableRow, check_importable, read_header_table
+from desktop_app.core.workbook_tables import (
+    TableRow,
+    check_importable,
+    read_header_table,
+    save_template,
+    template_workbook,
+)
 
 COLUMNS = (("unit", "单位"), ("name", "姓名"), ("id_number", "身份证号"), ("month", "月份"), ("kind", "类别"),
            ("task", "工作事项"), ("result", "完成情况"), ("evidence", "佐证材料或备注"), ("self_grade", "自评等次"))
@@ -168,12 +172,7 @@ def apply_report_import(store: RecordStore, plan: ReportImportPlan, *, skip_inva
 def write_report_template(db, path, *, month: str, today: str, unit_id: str | None = None) -> Path:
     """The import template: the header, and a 计划 and a 完成 row for every cadre expected that month."""
     month = validate_month(month)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "实绩事项"
-    sheet.append([header for _field, header in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook, sheet = template_workbook("实绩事项", [header for _field, header in COLUMNS])
     for entry in month_statuses(db, month, today):
         if unit_id is None or entry.unit_id == unit_id:
             for kind in ("计划", "完成"):
@@ -186,10 +185,7 @@ def write_report_template(db, path, *, month: str, today: str, unit_id: str | No
     grades.add("I2:I5000")
     for letter, width in zip("ABCDEFGHI", (18, 10, 20, 10, 8, 36, 30, 20, 10), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    target = Path(path)
-    workbook.save(target)
-    return target
+    return save_template(workbook, path)
 
 
 __all__ = ["ReportGroup", "RowProblem", "ReportImportPlan", "read_report_items", "apply_report_import",

@@ -10,9 +10,6 @@ problem unless such rows are skipped, and the whole import is one undo step.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from desktop_app.core.evaluations import (
     evaluated_of,
     get_session,
@@ -24,7 +21,13 @@ from desktop_app.core.evaluations import (
 from desktop_app.core.rule_sets import rules_for_year
 from desktop_app.core.store import Changes, RecordStore
 from desktop_app.core.units import unit_id_named
-from desktop_app.core.workbook_tables import TableRow, check_importable, read_header_table
+from desktop_app.core.workbook_tables import (
+    TableRow,
+    check_importable,
+    read_header_table,
+    save_template,
+    template_workbook,
+)
 
 GRADES = ("好", "较好", "一般", "差")
 FIXED = (("unit", "单位"), ("year", "年度"), ("quarter", "季度"), ("name", "姓名"), ("category", "类别"))
@@ -144,23 +147,16 @@ def apply_tally_import(store: RecordStore, plan: TallyImportPlan, *, skip_invali
 
 def write_tally_template(db, path, sessions: list[dict], aspects: list[str]) -> Path:
     """The import template: the header, and a row per cadre on each session's ballot (per category)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "计票"
-    sheet.append([label for _key, label in FIXED] + [count_header(a, g) for a in aspects for g in GRADES])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    workbook, sheet = template_workbook(
+        "计票", [label for _key, label in FIXED] + [count_header(a, g) for a in aspects for g in GRADES])
     units = dict(db.execute("SELECT id, name FROM units"))
     for session in sessions:
         for evaluated in evaluated_of(db, session):
             for category in session["categories"] or [""]:
                 sheet.append([units.get(session["unit_id"], ""), session["year"], session["quarter"], evaluated.name,
                               category] + [None] * (len(aspects) * len(GRADES)))
-    sheet.freeze_panes = "E2"
-    target = Path(path)
-    workbook.save(target)
-    return target
+    sheet.freeze_panes = "E2"  # names stay in view while the counts scroll
+    return save_template(workbook, path)
 
 
 __all__ = ["TallyImportPlan", "SessionTallies", "TallyRowProblem", "read_tallies", "apply_tally_import",

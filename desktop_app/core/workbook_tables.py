@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from desktop_app.core.errors import KaopingError
 from desktop_app.core.normalize import clean_compact, clean_prose
@@ -88,6 +88,32 @@ def _rows(rows, columns: dict[str, int], header_row: int, readers: dict):
                   for field, index in columns.items()}
         if any(values.values()):
             yield TableRow(number, values)
+
+
+def template_workbook(title: str, headers: list[str]):
+    """A new workbook for an import template: one sheet called `title` with the header row in
+    bold, frozen under it. Returns (workbook, sheet)."""
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
+
+
+def save_template(workbook, path) -> Path:
+    """Save a template; a folder that cannot be written gets a Chinese message."""
+    target = Path(path)
+    try:
+        workbook.save(target)
+    except OSError as error:
+        raise KaopingError(f"无法保存模板 {target.name}：{error.strerror or error}") from error
+    return target
 
 
 def _prose_text(value) -> str:
