@@ -17,6 +17,7 @@ from db import open_database  # noqa: E402
 from db.schema import known_migrations  # noqa: E402
 from desktop_app.core import cadres, units  # noqa: E402
 from desktop_app.core.calendar_days import set_day  # noqa: E402
+from desktop_app.core.evaluations import get_session, save_session, save_tallies  # noqa: E402
 from desktop_app.core.idcard import check_digit  # noqa: E402
 from desktop_app.core.monthly_reports import excuse_month, review_report, save_draft, submit_report  # noqa: E402
 from desktop_app.core.notices import draft_notice, monthly_entries, monthly_title, publish_notice  # noqa: E402
@@ -61,6 +62,19 @@ def fill(store: RecordStore) -> None:
     log_objection(store, {"notice_id": notice, "cadre_id": people[0], "received_on": "2026-03-05", "channel": "电话",
                           "content": "反映验收里程不实"})
     set_day(store, "2027-10-01", "休息日", "国庆节")
+    fill_quarterly(store, town, people)
+
+
+def fill_quarterly(store: RecordStore, town: str, people: list[str]) -> None:
+    """A session of 2026 Q1 (which fixes the year's rule set) and two tallies (from 0004)."""
+    save_session(store, town, 2026, 1, {"meeting_date": "2026-03-28", "expected": 40, "present": 38, "issued": 38,
+                                        "returned": 37, "valid": 35, "cadre_ids": people[:2],
+                                        "categories": ["领导", "同级", "干部职工"],
+                                        "valid_by_category": {"领导": 5, "同级": 10, "干部职工": 20}})
+    session = get_session(store.db, town, 2026, 1)
+    save_tallies(store, session, {
+        people[0]: {"领导": [[5, 0, 0, 0]] * 3, "同级": [[8, 2, 0, 0]] * 3, "干部职工": [[15, 4, 1, 0]] * 3},
+        people[1]: {"领导": [[3, 2, 0, 0]] * 3, "同级": [[6, 3, 1, 0]] * 3, "干部职工": [[10, 6, 3, 1]] * 3}})
 
 
 def main() -> None:
