@@ -33,6 +33,16 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "evaluation_sessions": ("unit_id", "year", "quarter", "meeting_date", "expected", "present", "issued",
                             "returned", "valid", "categories", "valid_by_category", "cadre_ids", "note"),
     "tallies": ("session_id", "cadre_id", "counts"),
+    "annual_inputs": ("year", "unit_id", "cadre_id", "evaluation", "survey", "survey_confirmed", "investigation",
+                      "responsibility_score", "responsibility_grade", "key_projects", "note"),
+    "supervision_notices": ("unit_id", "cadre_id", "issued_on", "kind", "text", "issuer"),
+    "sanctions": ("cadre_id", "decided_on", "category", "measure", "text", "decided_by"),
+    "supervised_tasks": ("cadre_id", "unit_id", "title", "assigned_on", "deadline", "done_on", "excused", "note"),
+    "talks": ("cadre_id", "talked_on", "kind", "talker", "summary", "reason"),
+    "inquiries": ("cadre_id", "sent_on", "issue", "reply_due", "replied_on", "reply", "outcome"),
+    "annual_decisions": ("year", "kind", "subject_id", "unit_id", "proposed_grade", "final_grade", "reason",
+                         "decided_by", "decided_on"),
+    "year_locks": ("year", "locked", "locked_by", "locked_on", "reopened_by", "reopened_on", "reason"),
 }
 
 # office_id of versions a merge derives (a fold's tombstone, a post following a folded unit):
@@ -44,7 +54,10 @@ STAMP_COLUMNS = ("id", "created_at", "updated_at", "office_id", "deleted", "vers
 # Chinese names of tables, for the audit log and messages.
 TABLE_LABELS = {"units": "单位", "cadres": "干部", "posts": "任职经历", "reports": "实绩报告",
                 "report_excuses": "未报说明", "calendar_days": "工作日历", "notices": "公示", "objections": "异议",
-                "rule_sets": "规则方案", "evaluation_sessions": "测评会", "tallies": "计票"}
+                "rule_sets": "规则方案", "evaluation_sessions": "测评会", "tallies": "计票",
+                "annual_inputs": "年度考核数据", "supervision_notices": "通报批评", "sanctions": "处分",
+                "supervised_tasks": "督办事项", "talks": "谈话", "inquiries": "函询", "annual_decisions": "审定等次",
+                "year_locks": "年度锁定"}
 
 
 def content_of(table: str, row: Mapping) -> dict:

@@ -266,6 +266,129 @@ def m0004_quarterly(db: Database) -> None:
     )
 
 
+
+@migrations(name="0005_annual")
+def m0005_annual(db: Database) -> None:
+    """年度考核: the year's inputs per team and cadre, the supervision registers (通报批评, 处分,
+    督办事项, 谈话, 函询), the committee's decisions (审定) and the year locks (锁定/重新开放).
+
+    A team's or cadre's inputs of a year, a decision of a year and a year's lock each exist once:
+    natural ids (core.natural_ids). Vote counts are kept raw (JSON), never as percentages.
+    Also indexes the monthly reports and excuses by month (the year's facts read them by month).
+    """
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE annual_inputs (
+            {STAMP_COLUMNS_SQL},
+            year INTEGER NOT NULL,
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            cadre_id TEXT REFERENCES cadres(id),
+            evaluation TEXT NOT NULL DEFAULT '{{}}',
+            survey TEXT NOT NULL DEFAULT '{{}}',
+            survey_confirmed INTEGER NOT NULL DEFAULT 0,
+            investigation TEXT NOT NULL DEFAULT '',
+            responsibility_score TEXT NOT NULL DEFAULT '',
+            responsibility_grade TEXT NOT NULL DEFAULT '',
+            key_projects TEXT NOT NULL DEFAULT '[]',
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX annual_inputs_year ON annual_inputs(year);
+        CREATE INDEX annual_inputs_cadre ON annual_inputs(cadre_id);
+
+        CREATE TABLE supervision_notices (
+            {STAMP_COLUMNS_SQL},
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            cadre_id TEXT REFERENCES cadres(id),
+            issued_on TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            issuer TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX supervision_notices_issued ON supervision_notices(issued_on);
+
+        CREATE TABLE sanctions (
+            {STAMP_COLUMNS_SQL},
+            cadre_id TEXT NOT NULL REFERENCES cadres(id),
+            decided_on TEXT NOT NULL,
+            category TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX sanctions_cadre ON sanctions(cadre_id);
+        CREATE INDEX sanctions_decided ON sanctions(decided_on);
+
+        CREATE TABLE supervised_tasks (
+            {STAMP_COLUMNS_SQL},
+            cadre_id TEXT NOT NULL REFERENCES cadres(id),
+            unit_id TEXT REFERENCES units(id),
+            title TEXT NOT NULL,
+            assigned_on TEXT NOT NULL DEFAULT '',
+            deadline TEXT NOT NULL,
+            done_on TEXT NOT NULL DEFAULT '',
+            excused TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX supervised_tasks_cadre ON supervised_tasks(cadre_id);
+        CREATE INDEX supervised_tasks_deadline ON supervised_tasks(deadline);
+
+        CREATE TABLE talks (
+            {STAMP_COLUMNS_SQL},
+            cadre_id TEXT NOT NULL REFERENCES cadres(id),
+            talked_on TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            talker TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX talks_cadre ON talks(cadre_id);
+        CREATE INDEX talks_day ON talks(talked_on);
+
+        CREATE TABLE inquiries (
+            {STAMP_COLUMNS_SQL},
+            cadre_id TEXT NOT NULL REFERENCES cadres(id),
+            sent_on TEXT NOT NULL,
+            issue TEXT NOT NULL,
+            reply_due TEXT NOT NULL,
+            replied_on TEXT NOT NULL DEFAULT '',
+            reply TEXT NOT NULL DEFAULT '',
+            outcome TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX inquiries_cadre ON inquiries(cadre_id);
+
+        CREATE TABLE annual_decisions (
+            {STAMP_COLUMNS_SQL},
+            year INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            subject_id TEXT NOT NULL,
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            proposed_grade TEXT NOT NULL DEFAULT '',
+            final_grade TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL DEFAULT '',
+            decided_on TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX annual_decisions_year ON annual_decisions(year);
+        CREATE INDEX annual_decisions_subject ON annual_decisions(subject_id);
+
+        CREATE TABLE year_locks (
+            {STAMP_COLUMNS_SQL},
+            year INTEGER NOT NULL,
+            locked INTEGER NOT NULL DEFAULT 1,
+            locked_by TEXT NOT NULL DEFAULT '',
+            locked_on TEXT NOT NULL DEFAULT '',
+            reopened_by TEXT NOT NULL DEFAULT '',
+            reopened_on TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE INDEX reports_month ON reports(month);
+        CREATE INDEX report_excuses_month ON report_excuses(month)
+        """
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: `executescript` would COMMIT the migration's transaction."""
     for statement in script.split(";"):

@@ -36,6 +36,8 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
     - the monthly reports made in those units and the excuses of the cadres kept; the notices
       naming any of those units, and objections about what is kept; the whole working-day calendar;
     - those units' evaluation sessions and their tallies of the cadres kept; every rule set;
+    - the annual inputs, notices of criticism (通报批评) and decisions of those units, and the
+      sanctions, supervised tasks, talks and inquiries of the cadres kept; every year lock;
     - the versions and audit entries (全程记实) of the records kept, and nothing else.
     A kept cadre's posts in *other* units are left out: they would bring units outside the
     scope with them (posts refer to units), and the receiving office has no say over them.
@@ -91,6 +93,11 @@ def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:
     copy.execute("DELETE FROM evaluation_sessions WHERE unit_id NOT IN (SELECT id FROM chosen_units)")
     copy.execute("DELETE FROM tallies WHERE session_id NOT IN (SELECT id FROM evaluation_sessions)"
                  " OR cadre_id NOT IN (SELECT id FROM cadres)")
+    for table in ("annual_inputs", "supervision_notices", "annual_decisions"):
+        copy.execute(f"DELETE FROM {table} WHERE unit_id NOT IN (SELECT id FROM chosen_units)")
+    for table in ("annual_inputs", "supervision_notices", "sanctions", "supervised_tasks", "talks", "inquiries"):
+        copy.execute(f"DELETE FROM {table} WHERE cadre_id IS NOT NULL AND cadre_id NOT IN (SELECT id FROM cadres)")
+    copy.execute("DELETE FROM annual_decisions WHERE kind = 'cadre' AND subject_id NOT IN (SELECT id FROM cadres)")
     copy.execute("DELETE FROM units WHERE id NOT IN (SELECT id FROM chosen_units)")
     copy.execute("CREATE TEMP TABLE kept (table_name TEXT, record_id TEXT, PRIMARY KEY (table_name, record_id))")
     for table in RECORD_TABLES:

@@ -45,4 +45,21 @@ def tally_id(session: str, cadre_id: str) -> str:
     return natural_id("tallies", session, cadre_id)
 
 
-__all__ = ["natural_id", "report_id", "excuse_id", "calendar_day_id", "rule_set_id", "session_id", "tally_id"]
+def annual_input_id(year: int, unit_id: str, cadre_id: str | None = None) -> str:
+    """The id of a team's (no cadre) or a cadre's inputs (年度考核数据) of `year` in a unit."""
+    return natural_id("annual_inputs", str(year), unit_id, cadre_id or "")
+
+
+def decision_id(year: int, kind: str, subject_id: str) -> str:
+    """The id of the committee's decision (审定等次) of `year` for a team (kind team, unit id) or a
+    cadre (kind cadre, cadre id)."""
+    return natural_id("annual_decisions", str(year), kind, subject_id)
+
+
+def year_lock_id(year: int) -> str:
+    """The id of `year`'s lock (年度锁定)."""
+    return natural_id("year_locks", str(year))
+
+
+__all__ = ["natural_id", "report_id", "excuse_id", "calendar_day_id", "rule_set_id", "session_id", "tally_id",
+           "annual_input_id", "decision_id", "year_lock_id"]

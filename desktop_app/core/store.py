@@ -21,6 +21,7 @@ from db.version_graph import heads, record_versions
 from desktop_app.core.clock import Clock, stamp, system_clock
 from desktop_app.core.errors import RecordNotFound, UndoConflict
 from desktop_app.core.record_names import record_name
+from desktop_app.core.year_locks import YEAR_OF, locked_years, refuse_locked_write
 
 COLUMN_DEFAULTS = {"sort_order": 0, "end_date": None, "status": "在职"}
 
@@ -48,6 +49,7 @@ class _Batch:
     note: str
     tables: set[str] = field(default_factory=set)
     count: int = 0
+    locked_years: set[int] | None = None  # read at the batch's first write to a lockable table
 
     def changes(self) -> Changes:
         return Changes(frozenset(self.tables), self.id if self.count else None, self.note, self.count)
@@ -174,10 +176,24 @@ class RecordStore:
                parent: dict | None, *, parents: list[str] | None = None, derived: bool = False,
                at: str | None = None) -> dict:
         with self.batch(action) as batch:
+            if not derived:
+                self._refuse_locked_year(table, content, parent, batch)
             write = self._prepare(table, record_id, content, deleted, action, parent, parents, batch,
                                   derived=derived, parent_at=at)
             self._execute(table, [write], batch)
             return write[1]
+
+    def _refuse_locked_year(self, table: str, content: dict, parent: dict | None, batch: _Batch) -> None:
+        """A person's write (undo and conflict resolution included) to a locked year is refused
+        (core.year_locks); merged-in versions and a fold's derived ones are not."""
+        if table == "year_locks":
+            batch.locked_years = None
+            return
+        if table not in YEAR_OF:
+            return
+        if batch.locked_years is None:
+            batch.locked_years = locked_years(self.db)
+        refuse_locked_write(self.db, table, content, parent, batch.locked_years)
 
     def _prepare(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
                  parent: dict | None, parents: list[str] | None, batch: _Batch, *,

@@ -9,7 +9,8 @@ from desktop_app.core.store import Changes
 
 # Parents before children: posts refer to cadres and units.
 MERGE_ORDER = ("units", "cadres", "posts", "calendar_days", "reports", "report_excuses", "notices", "objections",
-               "rule_sets", "evaluation_sessions", "tallies")
+               "rule_sets", "evaluation_sessions", "tallies", "annual_inputs", "supervision_notices", "sanctions",
+               "supervised_tasks", "talks", "inquiries", "annual_decisions", "year_locks")
 ALWAYS_REPORTED = ("units", "cadres", "posts")  # the other tables appear in a report when something happened
 
 
