@@ -37,7 +37,8 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
       naming any of those units, and objections about what is kept; the whole working-day calendar;
     - those units' evaluation sessions and their tallies of the cadres kept; every rule set;
     - the annual inputs, notices of criticism (通报批评) and decisions of those units, and the
-      sanctions, supervised tasks, talks and inquiries of the cadres kept; every year lock;
+      sanctions, supervised tasks (those assigned in those units), talks and inquiries of the
+      cadres kept; every year lock;
     - the versions and audit entries (全程记实) of the records kept, and nothing else.
     A kept cadre's posts in *other* units are left out: they would bring units outside the
     scope with them (posts refer to units), and the receiving office has no say over them.
@@ -93,7 +94,7 @@ def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:
     copy.execute("DELETE FROM evaluation_sessions WHERE unit_id NOT IN (SELECT id FROM chosen_units)")
     copy.execute("DELETE FROM tallies WHERE session_id NOT IN (SELECT id FROM evaluation_sessions)"
                  " OR cadre_id NOT IN (SELECT id FROM cadres)")
-    for table in ("annual_inputs", "supervision_notices", "annual_decisions"):
+    for table in ("annual_inputs", "supervision_notices", "annual_decisions", "supervised_tasks"):
         copy.execute(f"DELETE FROM {table} WHERE unit_id NOT IN (SELECT id FROM chosen_units)")
     for table in ("annual_inputs", "supervision_notices", "sanctions", "supervised_tasks", "talks", "inquiries"):
         copy.execute(f"DELETE FROM {table} WHERE cadre_id IS NOT NULL AND cadre_id NOT IN (SELECT id FROM cadres)")

@@ -14,7 +14,7 @@ import sys
 from db.errors import KaopingError
 
 COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore", "transfer",
-                   "calendar", "monthly", "notice", "chart", "quarter")
+                   "calendar", "monthly", "notice", "chart", "quarter", "annual", "assess", "report")
 
 
 # argparse's own messages, in Chinese (matched on the English text argparse produces).

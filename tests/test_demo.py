@@ -211,6 +211,7 @@ def test_cli_refuses_to_overwrite_without_force(tmp_path, capsys):
     assert main(["demo", str(path), "--seed", "7", "--force"]) == 0
     out = capsys.readouterr().out
     assert "已生成演示数据库" in out and "雷山县委组织部" in out and "单位 100 个" in out
+    assert "2024 年度已审定并锁定" in out
     assert check_database(path).ok
 
 

@@ -94,11 +94,11 @@ def test_results_computed_on_the_worker_and_a_units_match_the_core(page, window,
     summary = quarter_summary(window.ctx.reader, *QUARTER)
     line = tabs.results.summary_label.text()
     assert line == summary_text(summary)
-    assert line == "2025年第4季度（默认规则方案）：100 个单位，600 人，平均 85.92 分；好 185、较好 289、一般 126、差 0；无有效票 0"
+    assert line == "2025年第4季度（默认规则方案）：100 个单位，597 人，平均 85.96 分；好 177、较好 302、一般 118、差 0；无有效票 0"
     model = tabs.results.model
     assert headers(model) == HEADERS and model.rowCount() == summary.cadre_count
     assert tabs.results.count_label.isVisible() and not page.sessions.count_label.isVisible()
-    assert tabs.results.count_label.text() == "共 600 人"
+    assert tabs.results.count_label.text() == "共 597 人"
     first_units = []  # unit after unit, each by rank
     for row in range(model.rowCount()):
         name = model.row_at(row).unit_name
@@ -115,7 +115,7 @@ def test_results_computed_on_the_worker_and_a_units_match_the_core(page, window,
     assert [r[0] for r in shown] == [str(c.rank) for c in scores.cadres]
     assert shown[0][1] == SPLIT_UNIT and shown[0][7] == scores.cadres[0].grade
     assert shown[0][8] == display_rate(scores.cadres[0].good_rate) and shown[0][10] == str(scores.cadres[0].valid)
-    assert tabs.results.count_label.text() == f"显示 {len(scores.cadres)} / 600 人"
+    assert tabs.results.count_label.text() == f"显示 {len(scores.cadres)} / 597 人"
     assert tabs.results.unit_label.isVisible()
     assert tabs.results.unit_label.text().startswith(f"{SPLIT_UNIT}：{len(scores.cadres)} 人，平均 {scores.average_text} 分")
     grade_column = HEADERS.index("季度等次")
@@ -276,7 +276,7 @@ def test_a_notice_for_every_unit_with_results_and_going_to_the_board(page, windo
     page.results.county.notice_button.click()
     settle(window)
     [notice] = [n for n in list_notices(window.ctx.reader) if n["kind"] == QUARTER_KIND]
-    assert len(notice["unit_ids"]) == 100 and len(notice["entries"]) == 600
+    assert len(notice["unit_ids"]) == 100 and len(notice["entries"]) == 597
     board = window.current_page()
     assert board is window.pages["notices"] and board.board.selected_id() == notice["id"]
 
@@ -325,7 +325,7 @@ def test_scores_that_cannot_be_computed_are_said_on_the_tab(page, window, qtbot,
     monkeypatch.undo()
     page.refresh(None)  # shown again (or a change): computed again
     settle(window)
-    assert results.model.rowCount() == 600 and results.summary_label.text().endswith("无有效票 0")
+    assert results.model.rowCount() == 597 and results.summary_label.text().endswith("无有效票 0")
     results.view.setFocus()
     qtbot.keyClick(results.view, Qt.Key.Key_F, CTRL)  # Ctrl+F: the page's search box, on this tab too
     assert page.sessions.search.hasFocus() and page.sessions.search.placeholderText().startswith("搜索姓名")

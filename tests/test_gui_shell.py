@@ -1,4 +1,4 @@
-"""The main window: navigation, status bar, placeholder pages, self-test, fonts."""
+"""The main window: navigation, status bar, pages, self-test, fonts."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
@@ -28,10 +28,14 @@ def test_status_bar_shows_database_office_and_period(window):
     assert "当前期间：" in texts and "季度" in texts
 
 
-def test_placeholder_pages_say_plainly_they_are_not_built(window):
+def test_the_annual_page_opens_on_the_committees_year(window):
+    """年度考核 is built: its tabs are there and the year is last year in the first quarter."""
+    from desktop_app.gui.pages.annual_page import AnnualPage, default_year
+
     page = window.show_page("annual")
-    text = page.findChild(QLabel, "placeholder_text").text()
-    assert "尚未开放" in text and "等次建议" in text
+    assert isinstance(page, AnnualPage)
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["审定(&J)", "年度数据(&L)", "督办与谈话(&W)"]
+    assert default_year("2026-02-10") == 2025 and default_year("2026-11-26") == 2026
 
 
 def test_interface_font_draws_rare_name_characters(qapp):

@@ -254,7 +254,8 @@ def test_trial_then_import_grows_the_roster_and_a_second_import_is_recognised(
     qtmodeltester.check(trial.model, force_py=True)
     rows = {trial.model.data(trial.model.index(r, 0)): [trial.model.data(trial.model.index(r, c)) for c in range(1, 7)]
             for r in range(trial.model.rowCount())}
-    assert set(rows) == {"单位", "干部", "任职经历", "实绩报告", "未报说明", "公示", "异议", "测评会", "计票"}
+    assert set(rows) == {"单位", "干部", "任职经历", "实绩报告", "未报说明", "公示", "异议", "测评会", "计票",
+                         "年度考核数据", "通报批评", "处分", "督办事项", "谈话", "函询", "审定等次"}
     assert int(rows["干部"][0]) > 0
     assert int(rows["单位"][5]) > 0  # both demos hold the same towns: merged, not doubled
     shot(trial, "trial_dialog")

@@ -202,3 +202,20 @@ def test_sending_back_drops_the_signature_and_the_reads_the_report_form_uses(sto
     assert name_pinyin_of(store.db, [zhang]) == {zhang: ("zhangsan", "zs")}
     [flag] = [f for f in report_flags(store.db, 2026, "2026-05-05") if f.cadre_id == people["王五"]]
     assert (flag.unit_id, flag.unit_name) == (unit_id, "丹江镇")
+
+
+def test_a_post_ending_on_the_first_of_a_month_is_not_held_that_month(store, town):
+    """End dates are exclusive (core.posts): who left on 03-01 reports February, not March, and is
+    not on the March meeting's list."""
+    from desktop_app.core.evaluations import default_evaluated
+    from desktop_app.core.monthly_reports import report_unit
+
+    unit_id, people = town
+    cadres.add_cadre(store, {"name": "钱七", "id_number": id_number(sequence="923")},
+                     {"unit_id": unit_id, "title": "副镇长", "post_type": "副职", "start_date": "2024-01-01",
+                      "end_date": "2026-03-01"})
+    qian = next(c.cadre_id for c in month_statuses(store.db, "2026-02", "2026-03-15") if c.name == "钱七")
+    assert "钱七" not in {c.name for c in month_statuses(store.db, "2026-03", "2026-04-15")}
+    assert report_unit(store.db, qian, "2026-02") == unit_id and report_unit(store.db, qian, "2026-03") is None
+    assert "钱七" in {e.name for e in default_evaluated(store.db, unit_id, 2026, 1)}
+    assert "钱七" not in {e.name for e in default_evaluated(store.db, unit_id, 2026, 2)}

@@ -394,3 +394,23 @@ def test_a_grade_outside_the_scale_is_refused():
         build_report_forms_pdf([ReportForm(self_grade="优秀")], io.BytesIO())
     with pytest.raises(ValueError):
         build_notice_pdf(notice(channels={"fax": "0855-1"}), io.BytesIO())
+
+
+def test_a_wrapped_line_never_starts_with_chinese_closing_punctuation():
+    """GB/T 15834: ，；：？！ and closing quotes/brackets stay at the end of the line before."""
+    from reportlab.platypus import Paragraph
+
+    from desktop_app.reports.fonts import document_fonts, register_fonts
+    from desktop_app.reports.layout import make_styles
+
+    register_fonts()
+    fonts = document_fonts({})
+    style = make_styles(fonts)["plain"]
+    text = "经专项调查属实的反映问题共计三件，均已整改到位；另有一件正在核查中：预计下月办结！"
+    for width in range(60, 420, 7):  # many widths, so a mark falls at every possible line start
+        paragraph = Paragraph(text, style)
+        paragraph.wrap(width, 10_000)
+        lines = ["".join(words) for _extra, words in paragraph.blPara.lines]  # one-font text: (space, words)
+        assert "".join(lines) == text
+        starts = [line[0] for line in lines[1:]]
+        assert not any(s in "，；：？！”’》」』〉】）" for s in starts), (width, starts)

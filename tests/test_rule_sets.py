@@ -117,6 +117,30 @@ def test_keys_this_version_does_not_know_are_kept_for_later_parts(store):
     assert quarter.extra == {"quota": {"好": 0.4}} and quarter.to_json() == rules["quarterly"]
 
 
+def test_saving_checks_the_annual_part_too_and_names_its_fields_beside_the_quarterlys(store):
+    from desktop_app.core.annual.settings import default_annual_rules
+
+    rules = with_quarterly(points={"好": 100, "较好": 80, "一般": 60, "差": 70})
+    rules["annual"] = default_annual_rules("20%")
+    rules["annual"]["rules"]["quota"]["cadre_fraction"] = "三成"
+    rules["annual"]["rules"]["cards"]["yellow_for_red"] = 0
+    with pytest.raises(ValidationError) as caught:
+        save_rule_set(store, 2026, rules)
+    assert set(caught.value.problems) == {"quarterly.points", "annual.rules.quota.cadre_fraction",
+                                          "annual.rules.cards.yellow_for_red"}
+    assert caught.value.problems["annual.rules.quota.cadre_fraction"] == (
+        "规则 1（等次比例）：比例须为 0 到 1 之间的分数或百分数（如 1/3、15%、0.2）（现为 三成）")
+    assert get_rule_set(store.db, 2026) is None  # nothing written
+    rules["quarterly"] = copy.deepcopy(DEFAULT_RULES["quarterly"])
+    rules["annual"]["rules"]["quota"]["cadre_fraction"] = "20%"
+    rules["annual"]["rules"]["cards"]["yellow_for_red"] = 3
+    save_rule_set(store, 2026, rules)
+    assert get_rule_set(store.db, 2026).rules["annual"] == rules["annual"]
+    with pytest.raises(ValidationError) as caught:
+        save_rule_set(store, 2026, {**rules, "annual": "?"})
+    assert caught.value.problems == {"annual": "年度考核规则须为 JSON 对象"}
+
+
 def test_numbers_are_cleaned_and_names_trimmed():
     rules = with_quarterly(points={"好": 100.0, "较好": 80, "一般": 60.5, "差": 40},
                            categories=[{"name": " 领导 ", "weight": 30.0}, {"name": "干部职工"}])

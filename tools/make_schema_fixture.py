@@ -16,13 +16,20 @@ sys.path.insert(0, str(ROOT))
 from db import open_database  # noqa: E402
 from db.schema import known_migrations  # noqa: E402
 from desktop_app.core import cadres, units  # noqa: E402
+from desktop_app.core.annual_inputs import save_cadre_inputs, save_team_inputs  # noqa: E402
+from desktop_app.core.assessment import accept_proposals, assess_year, decide, lock_assessment  # noqa: E402
 from desktop_app.core.calendar_days import set_day  # noqa: E402
 from desktop_app.core.evaluations import get_session, save_session, save_tallies  # noqa: E402
 from desktop_app.core.idcard import check_digit  # noqa: E402
+from desktop_app.core.inquiries import record_reply, send_inquiry  # noqa: E402
 from desktop_app.core.monthly_reports import excuse_month, review_report, save_draft, submit_report  # noqa: E402
 from desktop_app.core.notices import draft_notice, monthly_entries, monthly_title, publish_notice  # noqa: E402
 from desktop_app.core.objections import log_objection  # noqa: E402
+from desktop_app.core.sanctions import add_sanction  # noqa: E402
 from desktop_app.core.store import RecordStore  # noqa: E402
+from desktop_app.core.supervised_tasks import add_task, complete_task  # noqa: E402
+from desktop_app.core.supervision_notices import add_supervision_notice  # noqa: E402
+from desktop_app.core.talks import add_talk  # noqa: E402
 from desktop_app.core.workdays import load_calendar  # noqa: E402
 
 
@@ -63,6 +70,7 @@ def fill(store: RecordStore) -> None:
                           "content": "反映验收里程不实"})
     set_day(store, "2027-10-01", "休息日", "国庆节")
     fill_quarterly(store, town, people)
+    fill_annual(store, town, people)
 
 
 def fill_quarterly(store: RecordStore, town: str, people: list[str]) -> None:
@@ -75,6 +83,33 @@ def fill_quarterly(store: RecordStore, town: str, people: list[str]) -> None:
     save_tallies(store, session, {
         people[0]: {"领导": [[5, 0, 0, 0]] * 3, "同级": [[8, 2, 0, 0]] * 3, "干部职工": [[15, 4, 1, 0]] * 3},
         people[1]: {"领导": [[3, 2, 0, 0]] * 3, "同级": [[6, 3, 1, 0]] * 3, "干部职工": [[10, 6, 3, 1]] * 3}})
+
+
+def fill_annual(store: RecordStore, town: str, people: list[str]) -> None:
+    """2026's inputs of the team and a cadre, one record of each supervision register, the committee's
+    decisions and the year's lock (from 0005)."""
+    save_team_inputs(store, 2026, town, {
+        "evaluation": {"valid": 40, "counts": {"好": 25, "较好": 10, "一般": 4, "差": 1}},
+        "survey": {"valid": 90, "counts": {"满意": 60, "基本满意": 20, "不满意": 10}},
+        "responsibility_score": "86.5", "responsibility_grade": "较好",
+        "key_projects": [{"name": "产业园道路", "done": True, "note": ""}], "note": "述职会议 2026-12-20"})
+    save_cadre_inputs(store, 2026, town, people[0], {"evaluation": {"valid": 40, "counts": {"优秀": 30, "称职": 10}}})
+    add_supervision_notice(store, {"unit_id": town, "cadre_id": people[1], "issued_on": "2026-04-10", "kind": "效能",
+                                   "text": "窗口服务超时办结", "issuer": "县效能办"})
+    add_sanction(store, {"cadre_id": people[2], "decided_on": "2026-05-06", "category": "党纪处分", "measure": "警告",
+                         "text": "违规操办宴席", "decided_by": "县纪委"})
+    task = add_task(store, {"cadre_id": people[1], "title": "危桥改造", "assigned_on": "2026-03-01",
+                            "deadline": "2026-06-30"}).record_id
+    complete_task(store, task, "2026-07-10")
+    add_talk(store, {"cadre_id": people[2], "talked_on": "2026-05-20", "kind": "诫勉", "talker": "县委副书记",
+                     "reason": "受党纪警告处分", "summary": "指出问题，提出整改要求"})
+    inquiry = send_inquiry(store, {"cadre_id": people[0], "sent_on": "2026-06-01", "issue": "反映亲属承揽工程",
+                                   "reply_due": "2026-06-15"}).record_id
+    record_reply(store, inquiry, "2026-06-12", "工程经公开招标，本人未干预", "了结澄清")
+    accept_proposals(store, 2026)  # the committee's decisions (审定等次), then the year's lock
+    for subject in assess_year(store.db, 2026).undecided:  # ties or no grade: decided one by one
+        decide(store, 2026, subject.kind, subject.subject_id, subject.proposed or "称职", "审定委员会议定")
+    lock_assessment(store, 2026)
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ def run(args) -> int:
     statuses = "，".join(f"{status} {count:,}" for status, count in summary.statuses.items())
     print(f"已生成演示数据库：{summary.path}（{summary.office}，种子 {summary.seed}）")
     print(f"单位 {summary.units:,} 个，干部 {summary.cadres:,} 人（{statuses}），任职经历 {summary.posts:,} 条。")
+    print(f"年度考核：2024 年度已审定并锁定；2025 年度数据已录入，待审定（kaoping assess {summary.path} --year 2025）。")
     print(f"打开它：kaoping gui --db {summary.path}")
     return 0
 

@@ -55,7 +55,7 @@ def default_evaluated(db, unit_id: str, year: int, quarter: int) -> list[Evaluat
     rows = db.execute(
         f"""SELECT c.id, c.name, p.title FROM posts p JOIN cadres c ON c.id = p.cadre_id
              WHERE p.unit_id = ? AND p.deleted = 0 AND c.deleted = 0 AND p.start_date <= ?
-               AND (p.end_date IS NULL OR p.end_date >= ?) AND p.post_type IN (SELECT value FROM json_each(?))
+               AND (p.end_date IS NULL OR p.end_date > ?) AND p.post_type IN (SELECT value FROM json_each(?))
              ORDER BY {POST_TYPE_ORDER_SQL}, p.start_date, c.name""",
         [unit_id, last, first, json.dumps(REPORTING_POST_TYPES)]).fetchall()
     seen, found = set(), []
@@ -103,7 +103,7 @@ def unit_cadres(db, unit_id: str, year: int, quarter: int) -> list[Evaluated]:
     rows = db.execute(
         f"""SELECT c.id, c.name, p.title FROM posts p JOIN cadres c ON c.id = p.cadre_id
              WHERE p.unit_id = ? AND p.deleted = 0 AND c.deleted = 0 AND p.start_date <= ?
-               AND (p.end_date IS NULL OR p.end_date >= ?)
+               AND (p.end_date IS NULL OR p.end_date > ?)
              ORDER BY {POST_TYPE_ORDER_SQL}, p.start_date, c.name""", [unit_id, last, first]).fetchall()
     seen: set[str] = set()
     return [Evaluated(*row) for row in rows if row[0] not in seen and not seen.add(row[0])]

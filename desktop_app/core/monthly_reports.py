@@ -53,7 +53,7 @@ def report_unit(db, cadre_id: str, month: str) -> str | None:
     first, last = f"{month}-01", f"{month}-31"
     row = db.execute(
         f"""SELECT p.unit_id FROM posts p WHERE p.cadre_id = ? AND p.deleted = 0
-              AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date >= ?)
+              AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date > ?)
             ORDER BY {POST_TYPE_ORDER_SQL}, p.start_date DESC LIMIT 1""", [cadre_id, last, first]).fetchone()
     return row[0] if row else None
 

@@ -143,7 +143,7 @@ def _expected(db, month: str) -> list[tuple[str, str, str]]:
                      ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY {POST_TYPE_ORDER_SQL}, p.start_date DESC) AS n
                 FROM posts p JOIN cadres c ON c.id = p.cadre_id
                WHERE p.deleted = 0 AND c.deleted = 0 AND p.start_date <= ?
-                 AND (p.end_date IS NULL OR p.end_date >= ?)
+                 AND (p.end_date IS NULL OR p.end_date > ?)
                  AND p.post_type IN (SELECT value FROM json_each(?)))
             WHERE n = 1""", [last, first, json.dumps(REPORTING_POST_TYPES)]).fetchall()
 

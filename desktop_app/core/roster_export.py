@@ -6,9 +6,6 @@ and importing again changes nothing. The file is written under a temporary name 
 the target and renamed at the end: a pulled USB stick never leaves half a file behind.
 """
 
-import errno
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,6 +17,7 @@ from desktop_app.core.errors import KaopingError
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 from desktop_app.core.roster import SHOWN_POST_CTE
 from desktop_app.core.roster_columns import COLUMNS, month_for_sheet
+from desktop_app.core.table_export import save_workbook_atomically
 
 SHEET_TITLE = "干部名册"
 COLUMN_WIDTHS = {
@@ -58,7 +56,7 @@ def export_roster(db, path, today: str) -> int:
     if target.is_dir():
         raise KaopingError(f"{target} 是文件夹，请指定要保存的文件名（如：干部名册.xlsx）。")
     rows = roster_sheet_rows(db, today)
-    _save_atomically(lambda: _workbook(rows), target)
+    save_workbook_atomically(lambda: _workbook(rows), target)
     return len(rows)
 
 
@@ -83,34 +81,3 @@ def _text_cell(sheet, value: str, **style) -> WriteOnlyCell:
     for name, item in style.items():
         setattr(cell, name, item)
     return cell
-
-
-def _save_atomically(build_workbook, target: Path) -> None:
-    """Build (only once the target folder is known writable), save under a temporary name, rename."""
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=".~kaoping-", suffix=".xlsx", dir=target.parent)
-    except OSError as error:
-        raise KaopingError(f"无法在 {target.parent} 中写入文件（{_os_reason(error)}）。"
-                           "请检查文件夹是否存在、是否有写入权限、U盘是否插好。") from error
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            build_workbook().save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except OSError as error:
-        raise KaopingError(f"无法写入 {target.name}（{_os_reason(error)}）。"
-                           "如该文件正在 Excel 或 WPS 中打开，请先关闭后再导出。") from error
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-_OS_REASONS = {
-    errno.ENOENT: "文件夹不存在", errno.ENOTDIR: "路径中有一段不是文件夹", errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘为只读",
-}
-
-
-def _os_reason(error: OSError) -> str:
-    return _OS_REASONS.get(error.errno, error.strerror or str(error))

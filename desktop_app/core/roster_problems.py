@@ -13,8 +13,9 @@ from openpyxl.utils import get_column_letter
 
 from desktop_app.core.errors import KaopingError
 from desktop_app.core.roster_columns import COLUMNS
-from desktop_app.core.roster_export import COLUMN_WIDTHS, TEXT_FORMAT, _save_atomically
+from desktop_app.core.roster_export import COLUMN_WIDTHS, TEXT_FORMAT
 from desktop_app.core.roster_plan import ImportPlan
+from desktop_app.core.table_export import save_workbook_atomically
 
 SHEET_TITLE = "导入问题清单"
 ROW_HEADER = "原行号"
@@ -36,7 +37,7 @@ def export_problems(plan: ImportPlan, path) -> int:
     rows = problem_rows(plan)
     if not rows:
         raise KaopingError("名册中没有有问题的行，无需导出问题清单。")
-    _save_atomically(lambda: _workbook(rows), target)
+    save_workbook_atomically(lambda: _workbook(rows), target)
     return len(rows)
 
 

@@ -25,6 +25,7 @@ from desktop_app.core.normalize import clean_text
 from desktop_app.core.store import Changes, RecordStore
 
 QUARTERLY = "quarterly"
+ANNUAL = "annual"
 DEFAULT_SOURCE = "默认规则方案"
 GRADE_COUNT = (4, 4)  # tallies, ballots and templates hold four grades (好、较好、一般、差 or renamed)
 ASPECT_COUNT = (1, 6)
@@ -179,9 +180,10 @@ def preset_rules(name: str = DEFAULT_PRESET) -> dict:
 
 # -- writing ---------------------------------------------------------------------------------------
 def save_rule_set(store: RecordStore, year: int, rules, name: str = "") -> Changes:
-    """Create or replace the rule set of `year` (one undo step); ValidationError naming each bad field."""
+    """Create or replace the rule set of `year` (one undo step); ValidationError naming each bad field
+    (of the quarterly part and of the annual part, when there is one)."""
     year = validate_year(year)
-    clean = validate_rules(rules)
+    clean = validate_rule_set(rules)
     values = {"year": year, "name": clean_text(name), "rules": _json(clean)}
     with store.batch(f"保存{year}年规则方案") as batch:
         store.put("rule_sets", rule_set_id(year), values)
@@ -234,6 +236,29 @@ def validate_rules(rules) -> dict:
     if problems:
         raise ValidationError(problems)
     return {**copy.deepcopy(dict(rules)), QUARTERLY: quarterly}
+
+
+def validate_rule_set(rules) -> dict:
+    """What save_rule_set stores: validate_rules, and the annual part checked too when there is one
+    (annual/settings.validate_annual_rules; kept as given, the engine cleans it when reading). One
+    ValidationError naming every bad field of both parts."""
+    problems: dict[str, str] = {}
+    try:
+        clean = validate_rules(rules)
+    except ValidationError as error:
+        if not isinstance(rules, Mapping):
+            raise
+        clean, problems = dict(rules), dict(error.problems)
+    if ANNUAL in clean:
+        from desktop_app.core.annual.settings import validate_annual_rules  # it imports this module
+
+        try:
+            validate_annual_rules(clean[ANNUAL])
+        except ValidationError as error:
+            problems.update(error.problems)
+    if problems:
+        raise ValidationError(problems)
+    return clean
 
 
 def parse_quarter_rules(rules, *, year: int | None = None, name: str = "",
@@ -380,4 +405,4 @@ def _json(value) -> str:
 __all__ = ["QUARTERLY", "DEFAULT_RULES", "DEFAULT_PRESET", "DEFAULT_SOURCE", "PRESETS", "Aspect", "Category",
            "Threshold", "QuarterRules", "RuleSet", "exact_number", "default_quarter_rules", "rules_for_year",
            "get_rule_set", "rule_set_years", "preset_rules", "fix_rules_for_year", "save_rule_set", "delete_rule_set", "validate_year",
-           "validate_rules", "parse_quarter_rules"]
+           "validate_rules", "validate_rule_set", "parse_quarter_rules"]

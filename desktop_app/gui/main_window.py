@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "导入干部名册(&I)…", "Ctrl+I", lambda: self._page_call("roster", "import_roster"))
         self._action(file_menu, "导出干部名册(&E)…", "Ctrl+E", lambda: self._page_call("roster", "export_roster"))
+        self._action(file_menu, "导出当前列表为 Excel(&L)…", "Ctrl+Shift+X", self.export_current_list)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -235,6 +236,16 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "已复制到本机", message)
 
     # -- tools -----------------------------------------------------------------------------------
+    def export_current_list(self):
+        """文件 → 导出当前列表为 Excel (Ctrl+Shift+X): the list with the focus, else the page's largest."""
+        from desktop_app.gui.list_export import export_view, list_to_export
+
+        view = list_to_export(self.stack.currentWidget())
+        if view is None:
+            QMessageBox.information(self, "导出当前列表", "这一页没有可导出的列表。")
+            return None
+        return export_view(view)
+
     def open_calendar(self) -> QWidget:
         """工具 → 工作日历 (Ctrl+Shift+C): one window, raised when already open."""
         from desktop_app.gui.dialogs.calendar_dialog import CalendarDialog
@@ -270,7 +281,8 @@ class MainWindow(QMainWindow):
                   "Ctrl+T　调动所选干部", "Ctrl+R　所选干部离任（退休、调离）", "Delete　删除所选",
                   "Ctrl+H　所选干部的历史记录", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
                   "Ctrl+I / Ctrl+E　导入 / 导出干部名册", "Ctrl+Shift+C　工作日历",
-                  "Ctrl+Shift+R　规则方案",
+                  "Ctrl+Shift+R　规则方案", "Ctrl+Shift+X　当前列表导出为 Excel（各列表右键菜单也可导出）",
+                  "年度考核：Alt+← / Alt+→　上一年度 / 下一年度",
                   "月度实绩登记表：Ctrl+S　保存草稿，Ctrl+Enter　提交，Ctrl+L　复制上月计划，"
                   "Ctrl+PgDown / Ctrl+PgUp　保存并到下一位 / 上一位，Ctrl+P　打印",
                   "季度评议：Alt+← / Alt+→　上一季度 / 下一季度，Ctrl+Enter　录入计票；"

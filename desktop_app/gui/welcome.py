@@ -96,6 +96,8 @@ class WelcomeDialog(QDialog):
         create = buttons.addButton("新建本单位数据库(&N)", QDialogButtonBox.ButtonRole.AcceptRole)
         create.setDefault(True)
         demo = QPushButton("打开演示县(&D)")
+        demo.setToolTip("演示县：约100个单位、1500名干部，含一年多的实绩报告与公示、8 个季度的评议；"
+                        "2024 年度考核已审定并锁定，2025 年度待审定")
         existing = QPushButton("打开已有文件(&O)…")
         buttons.addButton(demo, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(existing, QDialogButtonBox.ButtonRole.ActionRole)

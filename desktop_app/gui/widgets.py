@@ -93,6 +93,9 @@ def table_view(parent: QWidget | None = None) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)
+    from desktop_app.gui.list_export import install_export
+
+    install_export(view)  # 导出为 Excel… in the right-click menu, as every list has
     return view
 
 

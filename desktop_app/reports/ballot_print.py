@@ -7,6 +7,7 @@ from pathlib import Path
 from desktop_app.core.evaluations import default_evaluated, evaluated_of, get_session
 from desktop_app.core.rule_sets import rules_for_year
 from desktop_app.reports.ballot_pdf import Ballot, build_ballots_pdf, build_category_ballots_pdf
+from desktop_app.reports.layout import written
 
 
 def build_ballots(target, unit: str, year: int, quarter: int, people: list[tuple[str, str]], aspects: list[str],
@@ -22,7 +23,7 @@ def build_ballots(target, unit: str, year: int, quarter: int, people: list[tuple
         build_category_ballots_pdf({name: ballot(name, names) for name in names}, target, copies)
     else:
         build_ballots_pdf(ballot(), target, copies)
-    return Path(target)
+    return written(target)
 
 
 def write_ballots(db, unit_id: str, year: int, quarter: int, target, *, copies: int | None = None) -> tuple[Path, int]:

@@ -18,14 +18,23 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
 from desktop_app.reports.dates import chinese_date, chinese_month, period_text
+
+# Chinese line breaking (GB/T 15834 punctuation): reportlab's list of characters that may not start a
+# line lacks the full-width comma, semicolon, colon, question and exclamation marks and closing quotes
+# and brackets, so a wrapped line could begin with "，". Every document wraps through reportlab's CJK
+# splitters, which read these module-level lists when they wrap.
+for _module in (_paragraph, _textsplit):
+    _module.ALL_CANNOT_START += "".join(ch for ch in "，；：？！”’》」』〉】）" if ch not in _module.ALL_CANNOT_START)
 
 __all__ = ["chinese_date", "chinese_month", "period_text", "PageGeometry", "GBT9704", "LANDSCAPE_FORM",
            "PageState", "render", "make_styles", "para", "gap",
@@ -148,6 +157,11 @@ def _document(target, state: PageState, title: str) -> BaseDocTemplate:
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=draw_page_furniture)])
     doc.page_state = state
     return doc
+
+
+def written(target):
+    """What a writer returns: the Path of a path, the file object itself when it was given one."""
+    return Path(target) if isinstance(target, str | os.PathLike) else target
 
 
 def render(story: list, target: str | os.PathLike | BinaryIO, state: PageState, *, title: str) -> None:

@@ -7,6 +7,7 @@ from the notice's stored content, so the same notice always prints the same code
 
 from pathlib import Path
 
+from desktop_app.reports.layout import written
 from desktop_app.reports.notice_pdf import NoticeDocument, build_notice_pdf
 from desktop_app.reports.verification import normalise_code
 
@@ -40,4 +41,4 @@ def write_notice_pdf(db, notice_id: str, target) -> Path:
     from desktop_app.core.notices import get_notice
 
     build_notice_pdf(notice_document(get_notice(db, notice_id)), target)
-    return Path(target)
+    return written(target)

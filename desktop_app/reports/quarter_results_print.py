@@ -6,6 +6,7 @@ from pathlib import Path
 from desktop_app.core.evaluations import evaluated_of, get_session, quarter_label
 from desktop_app.core.quarter_scores import session_scores
 from desktop_app.core.rule_sets import rules_for_year
+from desktop_app.reports.layout import written
 from desktop_app.reports.quarter_results_pdf import (
     MeetingFacts,
     QuarterResultsDocument,
@@ -68,7 +69,7 @@ def write_quarter_results(db, unit_id: str, year: int, quarter: int, target, *, 
     document = quarter_results_document(db, unit_id, year, quarter, issuer=issuer, issued_on=issued_on)
     png = scores_chart_png(document, db, year) if chart else None
     build_quarter_results_pdf(document, target, chart_png=png, chart_caption="本单位综合得分分布" if png else "")
-    return Path(target)
+    return written(target)
 
 
 __all__ = ["quarter_results_document", "write_quarter_results", "scores_chart_png"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop_app.core.monthly_reports import get_report, post_title
 from desktop_app.core.report_gaps import month_statuses
+from desktop_app.reports.layout import written
 from desktop_app.reports.report_form_pdf import ReportForm, ReportItem, build_report_forms_pdf
 
 
@@ -39,7 +40,7 @@ def write_report_forms(db, target, month: str, today: str, *, unit_id: str | Non
     hears of each form laid out."""
     forms = report_forms(db, month, today, unit_id=unit_id, blank=blank, cadre_ids=cadre_ids) or [ReportForm(month=month)]
     build_report_forms_pdf(forms, target, progress=progress)
-    return Path(target)
+    return written(target)
 
 
 __all__ = ["report_forms", "write_report_forms"]

@@ -134,8 +134,10 @@ class _Run:
         self.cadres = [self._cadre(c, names.get(c.unit_id, "")) for c in sorted(
             facts.cadres, key=lambda c: (c.unit_id, POST_TYPES.index(c.post_type), c.cadre_id))]
         self.team_of = {t.unit_id: t for t in self.teams}
-        self.principals = {t.unit_id: [c for c in self.cadres if c.unit_id == t.unit_id and c.facts.is_principal]
-                           for t in self.teams}
+        self.principals = {t.unit_id: [] for t in self.teams}  # by unit, in one pass (20,000 cadres)
+        for c in self.cadres:
+            if c.facts.is_principal and c.unit_id in self.principals:
+                self.principals[c.unit_id].append(c)
 
     def _team(self, t: TeamFacts) -> _Subject:
         scale = self.rules.team

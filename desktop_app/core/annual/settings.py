@@ -8,6 +8,19 @@ Two kinds of grade parameter:
 - `…_forbid`: the subject may not have this grade or a better one (不得评为'好' → at most 较好);
 - `…_grade`: the subject has at most this grade (党纪处分 → 差).
 Fractions are text as a county writes them ("1/3", "15%", "0.2"); comparisons are ">" or "≥".
+
+`composite` holds how the composite score (综合得分, annual/composite.py) is made: the weight of
+each part (a cadre's 月度实绩 / 季度评议 / 年度测评, a team's 责任制考核 / 年度测评 / 民意调查) and
+the points of each grade (月度完成等次, 年度民主测评 votes on either scale, 民意调查). Defaults:
+- weights: cadres 30 / 30 / 40, teams 50 / 30 / 20;
+- evaluation votes 100 / 80 / 60 / 40 (domain.md "common maps"; a renamed or longer scale gets
+  100, 80, 60 … by position), survey 满意 100 / 基本满意 60 / 不满意 0;
+- monthly completion grades 好 100 / 较好 80 / 一般 65 / 差 40: each lands inside the band of the
+  matching annual grade under the default thresholds (优秀 ≥ 90, 称职 ≥ 70, 基本称职 ≥ 60), so a
+  cadre graded alike every month stands at that grade; 一般 at 65, not on the 60 line.
+A rule set without a composite part (those fixed for a year before it existed) gets the defaults.
+Rule 11's `dissatisfied` votes are 不满意, 不称职 and 差: a team's democratic evaluation is on the
+team scale (好/较好/一般/差), where 差 is the dissatisfied vote.
 """
 
 import copy
@@ -15,7 +28,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
+from desktop_app.core.annual.composite import (
+    COMPOSITE,
+    CompositeRules,
+    default_composite,
+    parse_composite,
+    validate_composite,
+)
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.normalize import clean_text
 from desktop_app.core.rule_sets import exact_number
@@ -61,8 +82,9 @@ def _defaults(cadre_fraction: str) -> dict:
             "veto": {"enabled": True, "min_score": 80},
             "follow_ups": {"enabled": True, "admonish_grades": ["一般", "差"], "repeat_grade": "差",
                            "evaluation_fraction": "1/3", "evaluation_comparison": "≥",
-                           "dissatisfied": ["不满意", "不称职"]},
+                           "dissatisfied": ["不满意", "不称职", "差"]},
         },
+        COMPOSITE: default_composite(TEAM_GRADES, CADRE_GRADES),
     }
 
 
@@ -117,6 +139,7 @@ class AnnualRules:
     cadre: Scale
     scale_map: Mapping[str, str]
     rules: Mapping[str, Mapping] = field(default_factory=dict)
+    composite: CompositeRules | None = None  # None only when built by hand without one
 
     def part(self, key: str) -> Mapping | None:
         part = self.rules.get(key)
@@ -140,7 +163,8 @@ def parse_annual_rules(rules=None) -> AnnualRules:
     a = validate_annual_rules(part)
     scales = [Scale(tuple(a[f"{k}_grades"]), tuple((t["grade"], to_fraction(t["min_score"]))
                                                  for t in a[f"{k}_thresholds"])) for k in ("team", "cadre")]
-    return AnnualRules(*scales, scale_map=dict(a["scale_map"]), rules=a["rules"])
+    return AnnualRules(*scales, scale_map=dict(a["scale_map"]), rules=a["rules"],
+                       composite=parse_composite(a[COMPOSITE]))
 
 
 # -- validation ----------------------------------------------------------------------------------------
@@ -160,6 +184,8 @@ def validate_annual_rules(part) -> dict:
             clean[f"{kind}_thresholds"] = _thresholds(part.get(f"{kind}_thresholds"), kind, grades, problems)
     if team and cadre and not problems:
         clean["rules"] = _rules(part.get("rules", {}), team, cadre, problems)
+    if team and cadre:
+        clean[COMPOSITE] = validate_composite(part.get(COMPOSITE), team, cadre, problems)
     if problems:
         raise ValidationError(problems)
     return clean
@@ -290,7 +316,13 @@ def to_fraction(value) -> Fraction | None:
         return Fraction(value)
     if isinstance(value, float):
         return Fraction(exact_number(value)) if math.isfinite(value) else None
-    text = str(value).strip().replace(" ", "").replace("％", "%")
+    return _text_fraction(str(value))
+
+
+@lru_cache(maxsize=256)
+def _text_fraction(text: str) -> Fraction | None:
+    """Parsed once per text: the engine reads the same "1/3" for every subject."""
+    text = text.strip().replace(" ", "").replace("％", "%")
     try:
         return Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
     except (ValueError, ZeroDivisionError):

@@ -20,7 +20,7 @@ GRADE_SHAPES = ((0.70, 0.22, 0.07), (0.50, 0.35, 0.12), (0.30, 0.40, 0.22), (0.1
 
 
 def add_quarterly_evaluations(store, rng, facts) -> None:
-    standing: dict[str, int] = {}
+    standing = facts.standing  # cadre id → 0 (best liked) … 3, kept for the annual evaluation
     for year, quarter in QUARTERS:
         for index, unit_id in enumerate(facts.unit_ids):
             evaluated = default_evaluated(store.db, unit_id, year, quarter)

@@ -1,6 +1,6 @@
 """The steps that fill a demo database, in order. Later issues append their own step
-(monthly reports, quarterly tallies …): a function `(store, rng, facts)` that writes
-through the RecordStore and leaves in `facts` what the steps after it need.
+(monthly reports, quarterly tallies, the annual assessment …): a function `(store, rng, facts)`
+that writes through the RecordStore and leaves in `facts` what the steps after it need.
 """
 
 from collections import Counter
@@ -10,6 +10,7 @@ from datetime import date
 from functools import partial
 
 from desktop_app.core.cadres import validate_cadre
+from desktop_app.core.demo.annual import add_annual_assessment
 from desktop_app.core.demo.careers import Careers, Tenure
 from desktop_app.core.demo.monthly import add_monthly_cycle
 from desktop_app.core.demo.people import AS_OF, Person, PersonMaker, new_uuid
@@ -75,6 +76,7 @@ class DemoFacts:
     unit_ids: list[str] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     written: Counter = field(default_factory=Counter)  # rows per table
+    standing: dict = field(default_factory=dict)  # cadre id → 0 (best liked) … 3 with colleagues (quarterly.py)
 
 
 def add_units(store, rng, facts: DemoFacts) -> None:
@@ -122,4 +124,5 @@ STEPS: list[Step] = [
     Step(add_roster, lambda scale: round(scale.cadre_count * scale.records_per_cadre)),
     Step(add_monthly_cycle, lambda scale: scale.unit_count * 6 * 13),
     Step(add_quarterly_evaluations, lambda scale: scale.unit_count * 8),
+    Step(add_annual_assessment, lambda scale: scale.unit_count * 25),
 ]

@@ -1,32 +1,35 @@
-"""规则方案: the numbers of the quarterly evaluation a county sets, year by year.
+"""规则方案: the numbers of the quarterly evaluation and the annual assessment a county sets, year by year.
 
 The year (PgUp/PgDn; the year of `ctx.today()` at first) and whether it has a rule set of its
 own (2026年规则方案), follows an earlier year's (沿用2025年规则方案) or the defaults (默认规则方案).
-Edited here: 等次与分值 (points per grade, or a preset), 测评方面 (full and short name, weight; 1–6),
+Tab 季度评议: 等次与分值 (points per grade, or a preset), 测评方面 (full and short name, weight; 1–6),
 测评人类别 (name, weight; none = not divided) and 季度等次线 (the lowest score of each grade). A
-made-up ballot scored with the rules as edited shows what a change does.
+made-up ballot scored with the rules as edited shows what a change does. Tab 年度考核: the annual
+part (rule_set_annual: 等次线, 综合得分, rules 1–11). Both are saved together.
 
 保存为…年规则方案 (Ctrl+S) and 删除本年方案 run on the worker, one undo step each (Ctrl+Z of the
 main window, here too); the core's refusals show under the groups they name. The dialog stays
 open and follows changes made elsewhere (撤销…). Keys of the stored rules this version does not
-know (a later annual part…) are saved back as they were.
+know are saved back as they were. A locked year (年度考核已锁定) says so; the store refuses its save.
 """
 
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.core.errors import ValidationError
+from desktop_app.core.errors import KaopingError, ValidationError
 from desktop_app.core.rule_sets import (
+    ANNUAL,
     ASPECT_COUNT,
     DEFAULT_SOURCE,
     MAX_CATEGORIES,
@@ -38,6 +41,8 @@ from desktop_app.core.rule_sets import (
     save_rule_set,
 )
 from desktop_app.core.store import Changes
+from desktop_app.core.year_locks import is_locked
+from desktop_app.gui.dialogs.rule_set_annual import AnnualEditor
 from desktop_app.gui.dialogs.rule_set_editors import PointsEditor, PreviewBox, RowsEditor
 from desktop_app.gui.dialogs.rule_set_messages import (
     ABOUT,
@@ -47,6 +52,7 @@ from desktop_app.gui.dialogs.rule_set_messages import (
     problems_of,
     route_problems,
 )
+from desktop_app.gui.dialogs.rule_set_params import RED
 from desktop_app.gui.dialogs.rule_set_preview import FORMULA, example_lines
 from desktop_app.gui.dialogs.rule_set_year import read_year
 from desktop_app.gui.dialogs.tool_dialog import YearToolDialog
@@ -108,6 +114,9 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
         body = QHBoxLayout()
         body.addLayout(left, 5)
         body.addLayout(right, 6)
+        self.annual = AnnualEditor()
+        self.annual.edited.connect(self._edited)
+        self.tabs = self._tabs(body)
         layout = QVBoxLayout(self)
         self.shown_year = year
         layout.addLayout(self.year_row(year, *YEARS, ("rule_year", "rule_status"), self._year_changed))
@@ -115,9 +124,19 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
         self.years_label.setObjectName("rule_years")
         layout.addWidget(self.years_label)
         layout.addWidget(note_label(ABOUT))
-        layout.addLayout(body, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(self._bottom_rows())
         self.resize(1060, 690)
+
+    def _tabs(self, quarterly: QHBoxLayout) -> QTabWidget:
+        """季度评议 (the body above) and 年度考核 (rule_set_annual), saved together."""
+        page = QWidget()
+        page.setLayout(quarterly)
+        tabs = QTabWidget()
+        tabs.setObjectName("rule_tabs")
+        tabs.addTab(page, "季度评议(&Q)")
+        tabs.addTab(self.annual, "年度考核(&K)")  # &Y is 年份
+        return tabs
 
     def _bottom_rows(self) -> QVBoxLayout:
         self.name_edit = QLineEdit()
@@ -167,7 +186,8 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
         year, reader = self.year, self.ctx.reader
         found = read_year(reader, year)
         self.base, self.own, self.source = found.rules, found.own, found.source
-        self.status_label.setText(found.status)
+        self.status = found.status
+        self._show_lock()
         self.status_label.setStyleSheet(WARNING_STYLE if found.warning else STATUS_STYLE)
         years = rule_set_years(reader)
         self.years_label.setText(f"有自己规则方案的年份：{'、'.join(map(str, years))}。" if years
@@ -181,9 +201,14 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
         self.delete_button.setEnabled(self.own)
         self.setWindowTitle(f"规则方案 — {year}年")
 
+    def _show_lock(self) -> None:
+        """The status line, with （已锁定） while the year's assessment is locked (its set cannot be saved)."""
+        self.status_label.setText(self.status + ("（已锁定）" if is_locked(self.ctx.reader, self.year) else ""))
+
     def _fill(self, quarterly: dict, name: str) -> None:
         self.checked, self._loading = False, True
         try:
+            self.annual.set_part(self.base.get(ANNUAL))
             self.points_editor.set_points(quarterly["grades"], quarterly["points"])
             for editor, key in ((self.aspects, "aspects"), (self.categories, "categories"),
                                 (self.thresholds, "thresholds")):
@@ -199,10 +224,11 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
         self._edited()
 
     def _set_tab_order(self) -> None:
-        """Year, the points (their boxes are made anew for each year), 等次线, then the right column, the name, the buttons."""
-        order = (self.year_spin, self.points_editor.preset_box, *self.points_editor.spins.values(), self.thresholds.view,
-                 self.aspects.view, *self.aspects.buttons, self.categories.view, *self.categories.buttons,
-                 self.name_edit, self.delete_button, self.save_button,
+        """Year, the tabs, the points (their boxes are made anew for each year), 等次线, the right column,
+        the annual tab's boxes (only the shown tab's are reached), the name, the buttons."""
+        order = (self.year_spin, self.tabs, self.points_editor.preset_box, *self.points_editor.spins.values(),
+                 self.thresholds.view, self.aspects.view, *self.aspects.buttons, self.categories.view, *self.categories.buttons,
+                 *self.annual.focus_order(), self.name_edit, self.delete_button, self.save_button,
                  self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
@@ -214,11 +240,11 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
             editor.commit_edit()
 
     def edited_rules(self) -> dict:
-        """The whole rules JSON to save: the loaded one with the quarterly part as edited."""
+        """The whole rules JSON to save: the loaded one with both parts as edited."""
         quarterly = {**self.base[QUARTERLY], "points": self.points_editor.points(),
                      "aspects": self.aspects.model.rows(), "categories": self.categories.model.rows(),
                      "thresholds": self.thresholds.model.rows()}
-        return {**self.base, QUARTERLY: quarterly}
+        return {**self.base, QUARTERLY: quarterly, ANNUAL: self.annual.part()}
 
     def _state(self) -> tuple:
         return self.edited_rules(), self.name_edit.text().strip()
@@ -250,9 +276,20 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
         general = routed[GENERAL].messages
         self.message.setStyleSheet(ERROR_STYLE if general else "")
         self.message.setText("\n".join(general))
+        annual = self.annual.show_problems(problems)
+        quarterly = len(problems) > annual
+        for tab, bad in ((0, quarterly), (1, annual)):  # a tab with problems says so in red
+            self.tabs.tabBar().setTabTextColor(tab, QColor(RED) if bad else QColor())
 
     def _focus_first_problem(self, problems: dict[str, str]) -> None:
         routed = route_problems(problems)
+        in_quarterly = any(r.messages for name, r in routed.items() if name != GENERAL)
+        if not in_quarterly and any(key.split(".")[0] == ANNUAL for key in problems):
+            self.tabs.setCurrentWidget(self.annual)
+            self.annual.focus_first_problem()
+            return
+        if in_quarterly:
+            self.tabs.setCurrentIndex(0)
         if routed["points"].messages:
             self.points_editor.focus_first_problem(set(routed["points"].cells))
             return
@@ -321,6 +358,9 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
             self.checked = True
             self.show_problems(error.problems)
             self._focus_first_problem(error.problems)
+        elif isinstance(error, KaopingError):  # e.g. the year is locked: said here, the edits stay
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(error.message)
         else:
             super().show_refusal(error)
 
@@ -346,6 +386,8 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
                        action="放弃修改")
 
     def _on_changed(self, changes: Changes) -> None:
+        if self._open and changes.touches("year_locks"):
+            self._show_lock()
         if not self._open or self.saving or not changes.touches("rule_sets"):
             return  # our own save reloads when it is written
         self.message.setStyleSheet("")

@@ -6,7 +6,7 @@ the cell or box it names."""
 from dataclasses import dataclass, field
 
 from desktop_app.core.errors import ValidationError
-from desktop_app.core.rule_sets import validate_rules
+from desktop_app.core.rule_sets import ANNUAL, validate_rule_set
 
 SECTIONS = ("points", "aspects", "categories", "thresholds")
 GENERAL = "general"
@@ -34,9 +34,9 @@ def change_message(note: str) -> str:
 
 
 def problems_of(rules: dict) -> dict[str, str]:
-    """What the core would refuse in `rules` ({} when nothing): checked as they are edited."""
+    """What the core would refuse in `rules`, either part ({} when nothing): checked as they are edited."""
     try:
-        validate_rules(rules)
+        validate_rule_set(rules)
     except ValidationError as error:
         return dict(error.problems)
     return {}
@@ -51,10 +51,13 @@ class Routed:
 
 
 def route_problems(problems: dict[str, str]) -> dict[str, Routed]:
-    """{group: Routed} for the points, the three tables and `general` (anything else: year, JSON…)."""
+    """{group: Routed} for the points, the three tables and `general` (anything else: year, JSON…);
+    the annual part's problems are left to its tab (rule_set_annual)."""
     routed = {name: Routed() for name in (*SECTIONS, GENERAL)}
     for key, text in problems.items():
         parts = key.split(".")
+        if parts[0] == ANNUAL:
+            continue
         part = parts[1] if parts[0] == "quarterly" and len(parts) > 1 else ""
         section = "points" if part in ("grades", "points") else part if part in SECTIONS else GENERAL
         target = routed[section]

@@ -1,6 +1,6 @@
 """What the 规则方案 dialog opens for a year: the rules to edit (the year's own, else those it
 follows, else the defaults — the whole JSON, so keys of later versions are saved back), whether
-the year has its own, and the status line.
+the year has its own, and the status line (which says when the annual part is wrong).
 
 A stored set the core cannot score with (written by hand, or by an older or newer version) is
 shown as it is when its shape allows, its problems under the fields they name, so the operator
@@ -20,6 +20,8 @@ from desktop_app.core.rule_sets import (
     validate_rules,
 )
 from desktop_app.gui.dialogs.rule_set_messages import problems_of, status_text
+
+ANNUAL_PROBLEMS = "。年度考核规则有误，无法定等：请在「年度考核」页按红字改正后保存。"
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,11 @@ def read_year(reader, year: int) -> YearRules:
         return _broken(reader, year, years, error.message)
     stored = get_rule_set(reader, rules.year) if rules.year is not None else None
     own = rules.year == year
-    return YearRules(year, validate_rules(stored.rules) if stored else preset_rules(), own, rules.source,
-                     status_text(year, rules.source, rules.year), stored.name if stored and own else "")
+    shown = validate_rules(stored.rules) if stored else preset_rules()
+    problems = problems_of(shown)  # the annual part's: the quarterly one scores
+    status = status_text(year, rules.source, rules.year) + (ANNUAL_PROBLEMS if problems else "")
+    return YearRules(year, shown, own, rules.source, status, stored.name if stored and own else "",
+                     bool(problems), problems)
 
 
 def _broken(reader, year: int, years: list[int], message: str) -> YearRules:

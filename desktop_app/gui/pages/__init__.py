@@ -2,7 +2,6 @@
 
 Every page class takes (ctx: AppContext, spec: PageSpec, parent=None) and has
 `refresh(changes: Changes | None = None)`, called when shown and after any change.
-Pages whose capability is built by a later issue use PlaceholderPage and say so plainly.
 """
 
 import importlib
@@ -15,7 +14,7 @@ class PageSpec:
     title: str
     module: str
     class_name: str
-    description: str = ""  # for placeholder pages: what will be here
+    description: str = ""
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -24,8 +23,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("monthly", "月度实绩", "monthly_page", "MonthlyPage"),
     PageSpec("notices", "公示栏", "notices_page", "NoticesPage"),
     PageSpec("quarterly", "季度评议", "quarterly_page", "QuarterlyPage"),
-    PageSpec("annual", "年度考核", "placeholder_page", "PlaceholderPage",
-             "汇总全年实绩与评议结果，按规则方案提出等次建议，经审定后锁定。"),
+    PageSpec("annual", "年度考核", "annual_page", "AnnualPage"),
     PageSpec("reports", "报表图表", "charts_page", "ChartsPage"),
     PageSpec("transfer", "数据交换", "transfer_page", "TransferPage"),
     PageSpec("audit", "操作记录", "audit_page", "AuditLogPage"),

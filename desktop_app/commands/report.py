@@ -1,0 +1,187 @@
+"""kaoping report dossier|dossiers|unit|county|table — 年度报表: a cadre's dossier, a unit's results,
+the county summary for leaders, and the year's results table in Excel.
+
+dossier takes a cadre's name, ID number or record id (its first 8 characters are enough); a name
+that several cadres share prints them (unit, post, masked ID number, id) and exits 2 without
+writing: run again with the ID number or the id. The PDFs are dated today unless --date is given
+and signed by this office unless --issuer is given.
+"""
+
+import sys
+
+from desktop_app.commands._common import open_office_database
+from desktop_app.core.clock import today_iso
+from desktop_app.core.errors import KaopingError, RecordNotFound
+from desktop_app.core.normalize import parse_day
+from desktop_app.core.units import unit_id_named
+
+EXIT_AMBIGUOUS = 2
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("report", help="年度报表：干部考核档案、单位考核结果、全县汇总、结果表（Excel）")
+    actions = parser.add_subparsers(dest="report_action", metavar="报表", required=True)
+    dossier = actions.add_parser("dossier", help="一名干部的考核档案 PDF（历年任职、月度、季度、年度、黄牌红牌、谈话…）")
+    dossier.add_argument("db", metavar="数据库文件", help="数据库文件路径")
+    dossier.add_argument("cadre", metavar="姓名或身份证号", help="干部姓名、身份证号，或编号（前 8 位即可）")
+    dossier.add_argument("file", metavar="档案.pdf", help="要保存的 PDF 文件")
+    _dossier_options(dossier)
+    dossier.set_defaults(run=run_dossier)
+    dossiers = actions.add_parser("dossiers", help="全部（或一个单位）干部的考核档案，合为一个 PDF")
+    dossiers.add_argument("db", metavar="数据库文件", help="数据库文件路径")
+    dossiers.add_argument("file", metavar="档案.pdf", help="要保存的 PDF 文件")
+    dossiers.add_argument("--unit", metavar="单位名称", help="只打印在这个单位任过职的干部")
+    _dossier_options(dossiers)
+    dossiers.set_defaults(run=run_dossiers)
+    unit = actions.add_parser("unit", help="一个单位的年度考核结果 PDF（班子和干部的得分、拟定等次、审定等次）")
+    _year(unit)
+    unit.add_argument("--unit", required=True, metavar="单位名称", help="单位名称")
+    unit.add_argument("file", metavar="结果.pdf", help="要保存的 PDF 文件")
+    _signature(unit)
+    unit.set_defaults(run=run_unit)
+    county = actions.add_parser("county", help="全县年度考核情况汇总 PDF（供领导阅：等次分布图、限额使用、审定调整…）")
+    _year(county)
+    county.add_argument("file", metavar="汇总.pdf", help="要保存的 PDF 文件")
+    county.add_argument("--no-chart", action="store_true", help="不附等次分布图")
+    _signature(county)
+    county.set_defaults(run=run_county)
+    table = actions.add_parser("table", help="年度考核结果表导出为 Excel（领导班子、干部、等次限额三张表）")
+    _year(table)
+    table.add_argument("file", metavar="结果表.xlsx", help="要保存的 Excel 文件")
+    table.set_defaults(run=run_table)
+
+
+def _year(parser) -> None:
+    parser.add_argument("db", metavar="数据库文件", help="数据库文件路径")
+    parser.add_argument("--year", type=int, required=True, metavar="年份", help="考核年度，如 2025")
+
+
+def _signature(parser) -> None:
+    parser.add_argument("--issuer", metavar="落款单位", help="落款（默认为本单位名称）")
+    parser.add_argument("--date", metavar="成文日期", help="成文日期，如 2026-01-20（默认为今天）")
+
+
+def _dossier_options(parser) -> None:
+    parser.add_argument("--as-of", metavar="日期", help="档案截至的日期，如 2026-01-20（默认为今天）")
+    parser.add_argument("--no-chart", action="store_true", help="不附得分走势图")
+    parser.add_argument("--full-id", action="store_true", help="打印完整身份证号（默认只显示前 4 位和后 4 位）")
+
+
+def _day(text: str | None, label: str) -> str:
+    if not text:
+        return today_iso()
+    day = parse_day(text)
+    if day is None:
+        raise KaopingError(f"{label}“{text}”格式不对（例：2026-01-20）。")
+    return day
+
+
+def _unit(db, name: str) -> str:
+    unit_id = unit_id_named(db, name)
+    if unit_id is None:
+        raise KaopingError(f"找不到单位“{name}”。")
+    return unit_id
+
+
+def chosen_cadre(db, text: str) -> str | None:
+    """The one cadre `text` names; None (the candidates printed on stderr) when several share it."""
+    from desktop_app.core.dossier import find_cadres
+
+    found = find_cadres(db, text)
+    if not found:
+        raise RecordNotFound(f"找不到干部“{text}”（可写姓名、身份证号或编号）。")
+    if len(found) == 1:
+        return found[0].cadre_id
+    print(f"“{text}”对应 {len(found)} 名干部，请改用身份证号或编号指定：", file=sys.stderr)
+    for match in found:
+        post = " ".join(x for x in (match.unit_name, match.title) if x) or "无任职"
+        print(f"  {match.name}　{post}　{match.masked_id_number or '无身份证号'}　编号 {match.cadre_id[:8]}",
+              file=sys.stderr)
+    return None
+
+
+def run_dossier(args) -> int:
+    from desktop_app.reports.dossier_print import write_dossier
+
+    as_of = _day(args.as_of, "截至日期")
+    db = open_office_database(args.db)
+    try:
+        cadre_id = chosen_cadre(db, args.cadre)
+        if cadre_id is None:
+            return EXIT_AMBIGUOUS
+        path = write_dossier(db, cadre_id, args.file, as_of=as_of, chart=not args.no_chart,
+                             full_id_number=args.full_id)
+        name = db.execute("SELECT name FROM cadres WHERE id = ?", [cadre_id]).fetchone()[0]
+    finally:
+        db.close()
+    print(f"已导出{name}的考核档案：{path}")
+    return 0
+
+
+def run_dossiers(args) -> int:
+    from desktop_app.reports.dossier_print import write_dossiers
+
+    as_of = _day(args.as_of, "截至日期")
+    db = open_office_database(args.db)
+    try:
+        unit_id = _unit(db, args.unit) if args.unit else None
+        path, count = write_dossiers(db, args.file, unit_id=unit_id, as_of=as_of, chart=not args.no_chart,
+                                     full_id_number=args.full_id, progress=_progress)
+    finally:
+        db.close()
+    _end_progress()
+    print(f"已导出 {count} 名干部的考核档案：{path}")
+    return 0
+
+
+def _progress(done: int, total: int, text: str) -> None:
+    """Progress as a line on stderr that rewrites itself, when stderr is a terminal (not in a pipe or log)."""
+    if sys.stderr.isatty():
+        print(f"\r\033[K{text}（{done}/{total}）", end="", file=sys.stderr, flush=True)
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def run_unit(args) -> int:
+    from desktop_app.reports.annual_print import write_unit_results
+
+    issued_on = _day(args.date, "成文日期")
+    db = open_office_database(args.db)
+    try:
+        path = write_unit_results(db, args.year, _unit(db, args.unit), args.file,
+                                  issuer=args.issuer or db.office()["name"], issued_on=issued_on)
+    finally:
+        db.close()
+    print(f"已导出{args.unit}{args.year}年度考核结果：{path}")
+    return 0
+
+
+def run_county(args) -> int:
+    from desktop_app.reports.annual_print import write_county_summary
+
+    issued_on = _day(args.date, "成文日期")
+    db = open_office_database(args.db)
+    try:
+        path = write_county_summary(db, args.year, args.file, charts=not args.no_chart,
+                                    issuer=args.issuer or db.office()["name"], issued_on=issued_on,
+                                    progress=_progress)
+    finally:
+        db.close()
+    _end_progress()
+    print(f"已导出{args.year}年度考核情况汇总：{path}")
+    return 0
+
+
+def run_table(args) -> int:
+    from desktop_app.core.annual_table import export_annual_table
+
+    db = open_office_database(args.db)
+    try:
+        path = export_annual_table(db, args.year, args.file)
+    finally:
+        db.close()
+    print(f"已导出{args.year}年度考核结果表：{path}")
+    return 0
