@@ -174,3 +174,15 @@ def test_cascades_always_hold_and_every_change_has_a_reason(case):
         assert all(s.reason and s.name for s in p.steps)
         if p.grade != p.base_grade:
             assert any(s.before != s.after for s in p.steps)
+
+
+def test_the_year_in_hand_is_the_latest_entered_and_unlocked(store, year):
+    """The 年度考核 page opens on the year being worked on, not simply the calendar year."""
+    from desktop_app.core.assessment import committee_year, working_year
+    from desktop_app.core.year_locks import lock_year
+
+    assert committee_year("2026-03-31") == 2025 and committee_year("2026-04-01") == 2026
+    assert working_year(store.db, "2026-11-26") == 2025  # 2025's inputs are entered, 2026's are not
+    assert working_year(store.db, "2025-02-01") == 2024  # never a year after the committee's
+    lock_year(store, 2025)
+    assert working_year(store.db, "2026-11-26") == 2026  # 2025 is done: on to this year

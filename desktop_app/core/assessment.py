@@ -231,6 +231,20 @@ def assessment_years(db, today: str | None = None) -> list[int]:
     return sorted(years, reverse=True)
 
 
+def committee_year(today: str) -> int:
+    """The year a committee normally works on: last year until the end of March, then this year."""
+    return int(today[:4]) - 1 if int(today[5:7]) <= 3 else int(today[:4])
+
+
+def working_year(db, today: str) -> int:
+    """The year the 年度考核 page opens on: the latest year up to committee_year(today) whose inputs
+    have been entered and that is not locked yet (the work in hand); else committee_year(today)."""
+    latest = committee_year(today)
+    row = db.execute("SELECT MAX(year) FROM annual_inputs WHERE deleted = 0 AND year <= ? AND year NOT IN"
+                     " (SELECT year FROM year_locks WHERE deleted = 0 AND locked = 1)", [latest]).fetchone()
+    return row[0] if row and row[0] is not None else latest
+
+
 # -- for tables and the command line -----------------------------------------------------------------
 def quota_lines(a: YearAssessment) -> list[str]:
     """Each scale's top grade: the quota (rule 1), how many are proposed, tied at the line and

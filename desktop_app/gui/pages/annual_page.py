@@ -1,7 +1,8 @@
 """年度考核: a year's inputs, the supervision registers and the committee's review, tab by tab.
 
-Above the tabs: the year (Alt+←/Alt+→; at first the latest year with data, no later than last
-year once January has begun), the unit (type part of its name) and the count of the tab shown.
+Above the tabs: the year (Alt+←/Alt+→; at first the year in hand — core.assessment.working_year:
+the latest year with inputs entered and not yet locked, else last year until March and this year
+after), the unit (type part of its name) and the count of the tab shown.
 The tabs are separate modules, each a QWidget with this small interface, so the page stays thin:
 - `count_label` (a QLabel shown in the filter row while the tab shows) and `search` (or None);
 - `reload(year: int)`: show the year (read on the worker where it takes time);
@@ -9,11 +10,9 @@ The tabs are separate modules, each a QWidget with this small interface, so the 
 - `RELOAD_ON`: the tables whose change makes the tab reload while the page shows.
 """
 
-from datetime import date
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.core.assessment import assessment_years
+from desktop_app.core.assessment import assessment_years, committee_year, working_year
 from desktop_app.core.units import list_units
 from desktop_app.gui.pages.annual_year import YearChooser
 from desktop_app.gui.pages.monthly_filters import UnitFilter
@@ -22,10 +21,7 @@ from desktop_app.gui.widgets import add_shortcut
 YEARS_BACK = 3  # years offered before the default one when the database has no earlier data
 
 
-def default_year(today: str) -> int:
-    """The year a committee is most likely working on: last year in the first quarter, else this one."""
-    day = date.fromisoformat(today)
-    return day.year - 1 if day.month <= 3 else day.year
+default_year = committee_year  # before the database is read
 
 
 class AnnualPage(QWidget):
@@ -47,6 +43,7 @@ class AnnualPage(QWidget):
             add_shortcut(keys, self, slot)  # WindowShortcut: while this page shows
         self.year_chooser.set_range(default_year(ctx.today()) - YEARS_BACK, default_year(ctx.today()))
         self.year_chooser.set_period(default_year(ctx.today()))
+        self._year_chosen = False  # the first reload opens on the year in hand
         self.year_chooser.year_changed.connect(self._reload_tabs)
         self.unit_filter.unit_changed.connect(self._apply_unit)
         self.tabs.currentChanged.connect(self._show_count)
@@ -110,6 +107,9 @@ class AnnualPage(QWidget):
         years = assessment_years(reader, today) or [default_year(today)]
         self.year_chooser.blockSignals(True)
         self.year_chooser.set_range(min(min(years), default_year(today) - YEARS_BACK), max(max(years), default_year(today)))
+        if not self._year_chosen:
+            self.year_chooser.set_period(working_year(reader, today))
+            self._year_chosen = True
         self.year_chooser.blockSignals(False)
         self._reload_tabs()
 
