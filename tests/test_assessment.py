@@ -186,3 +186,19 @@ def test_the_year_in_hand_is_the_latest_entered_and_unlocked(store, year):
     assert working_year(store.db, "2025-02-01") == 2024  # never a year after the committee's
     lock_year(store, 2025)
     assert working_year(store.db, "2026-11-26") == 2026  # 2025 is done: on to this year
+
+
+def test_a_year_is_not_locked_over_decisions_whose_proposal_changed(store, year):
+    """A sanction or a score entered after deciding changes the proposal: the committee looks again."""
+    from desktop_app.core.assessment import accept_proposals, decide, lock_assessment
+
+    accept_proposals(store, 2025)
+    for subject in assess_year(store.db, 2025).undecided:  # the two towns tied at the line
+        decide(store, 2025, subject.kind, subject.subject_id, subject.proposed, "委员会议定")
+    save_team_inputs(store, 2025, year["大塘镇"], {"responsibility_score": "85"})  # 一般 → 较好 proposed
+    with pytest.raises(RuleViolation, match="1 个考核对象审定后拟定等次又有变化（大塘镇领导班子）"):
+        lock_assessment(store, 2025)
+    stale = assess_year(store.db, 2025).team(year["大塘镇"])
+    decide(store, 2025, "team", year["大塘镇"], stale.final_grade, "维持原审定：责任制考核得分系复核后更正")
+    lock_assessment(store, 2025)
+    assert is_locked(store.db, 2025)

@@ -9,10 +9,10 @@ import re
 from datetime import datetime
 
 import pytest
-from conftest import TZ, StepClock, open_tool_dialog, settle
+from conftest import TZ, StepClock, alt_keys, doubled, open_tool_dialog, settle
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QLineEdit, QTabBar
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop_app.core.annual.settings import RULE_KEYS, default_annual_rules, validate_annual_rules
 from desktop_app.core.errors import ValidationError
@@ -143,11 +143,13 @@ def test_a_bad_fraction_is_shown_on_its_box_and_nothing_is_saved(window, dialog,
 def test_a_locked_years_rule_set_is_refused_with_the_stores_message(window, dialog):
     window.ctx.runner.run(lambda: lock_year(window.ctx.store, 2026))
     settle(window)
-    assert dialog.status_label.text() == "2026年：默认规则方案（本年及以前各年都没有规则方案）（已锁定）"
+    # the lock gave the year its own copy of the rules it followed
+    assert dialog.status_label.text() == "2026年：2026年规则方案（按默认值）（本年有自己的规则方案）（已锁定）"
+    kept = stored(window, 2026)
     box(dialog, FRACTION).setText("20%")
     dialog.accept()
     settle(window)
-    assert stored(window, 2026) is None and dialog.isVisible() and dialog.dirty
+    assert stored(window, 2026) == kept and dialog.isVisible() and dialog.dirty
     assert dialog.message.text().startswith("2026年度考核已锁定，不能再修改该年度的数据")
     assert box(dialog, FRACTION).text() == "20%"  # the edits stay, to save once reopened
 
@@ -204,13 +206,8 @@ def test_every_parameter_has_a_chinese_caption_and_grade_boxes_offer_the_right_s
 
 
 def test_alt_keys_are_unique_in_the_whole_dialog_and_tab_walks_the_annual_tab(dialog):
-    texts = []
-    for widget in dialog.findChildren(QAbstractButton) + dialog.findChildren(QLabel) + dialog.findChildren(QGroupBox):
-        texts.append(widget.title() if isinstance(widget, QGroupBox) else widget.text())
-    bar = dialog.findChild(QTabBar)
-    texts += [bar.tabText(i) for i in range(bar.count())]
-    keys = [key.upper() for text in texts for key in re.findall(r"&([^&\s])", text)]
-    assert sorted({key for key in keys if keys.count(key) > 1}) == []
+    keys = alt_keys(dialog, visible_only=False)  # every tab's, shown or not
+    assert doubled(keys) == []
     assert {"Q", "K", "O", "B", "C", "W", "R", "Y", "S"} <= set(keys)
     dialog.year_spin.setFocus()
     press(Qt.Key.Key_Tab)

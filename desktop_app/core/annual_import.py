@@ -26,7 +26,7 @@ from desktop_app.core.annual_inputs import (
     validate_inputs,
 )
 from desktop_app.core.annual_subjects import TEAM_NAME, Subject, assessed_cadres, unit_subjects, year_subjects
-from desktop_app.core.errors import KaopingError, ValidationError
+from desktop_app.core.errors import KaopingError, RuleViolation, ValidationError
 from desktop_app.core.normalize import clean_compact
 from desktop_app.core.rule_sets import validate_year
 from desktop_app.core.store import Changes, RecordStore
@@ -38,6 +38,7 @@ from desktop_app.core.workbook_tables import (
     save_template,
     template_workbook,
 )
+from desktop_app.core.year_locks import is_locked
 
 WHAT = "年度考核数据"
 SUBJECT_COLUMNS = (("unit", "单位"), ("name", "姓名"), ("id_number", "身份证号"))
@@ -117,9 +118,17 @@ def _sheet_title(year: int) -> str:
 
 
 # -- reading -------------------------------------------------------------------------------------------
+def refuse_locked_import(db, year: int) -> None:
+    if is_locked(db, year):
+        raise RuleViolation(f"{year}年度考核已锁定，不能再导入该年度的{WHAT}。如确需修改，请管理员先在「年度考核」页"
+                            "重新开放该年度（须写明原因）。")
+
+
 def read_inputs(db, path, year: int) -> AnnualImportPlan:
-    """Read and judge the workbook as `year`'s inputs; writes nothing."""
+    """Read and judge the workbook as `year`'s inputs; writes nothing. A locked year is refused
+    before the file is read (nothing in it could be imported)."""
     year = validate_year(year)
+    refuse_locked_import(db, year)
     rules = annual_rules_of_year(db, year)
     headers = {key: (label,) for key, label in _columns(rules)}
     table = read_header_table(path, headers, ("unit", "name", "valid"), what=f"{WHAT}模板", prose_fields=("note",))
@@ -220,6 +229,7 @@ class _RowReader:
 # -- writing -------------------------------------------------------------------------------------------
 def apply_inputs_import(store: RecordStore, plan: AnnualImportPlan, *, skip_invalid: bool = False) -> Changes:
     """Write the plan's rows (one undo step); refused while rows have problems unless skipped."""
+    refuse_locked_import(store.db, plan.year)
     check_importable(plan.filename, len(plan.problems), plan.count, WHAT, skip_invalid=skip_invalid)
     with store.batch(f"导入{WHAT} {plan.filename}（{plan.year}年度，{plan.count} 项）") as batch:
         for unit_id, rows in plan.by_unit().items():

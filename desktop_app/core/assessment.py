@@ -352,7 +352,7 @@ def clear_decision(store: RecordStore, year: int, kind: str, subject_id: str) ->
 
 def lock_assessment(store: RecordStore, year: int) -> Changes:
     """Lock the year once every team and cadre is decided (审定后锁定); refused, naming how many and
-    a few of them, while any is undecided."""
+    a few of them, while any is undecided or decided against a proposal that has changed since."""
     year = validate_year(year)
     if is_locked(store.db, year):
         raise RuleViolation(f"{year}年度考核已经锁定。")
@@ -364,6 +364,12 @@ def lock_assessment(store: RecordStore, year: int) -> Changes:
         names = "、".join(s.label for s in undecided[:SHOWN_UNDECIDED])
         more = "等" if len(undecided) > SHOWN_UNDECIDED else ""
         raise RuleViolation(f"{year}年度还有 {len(undecided)} 个考核对象未审定（{names}{more}），请全部审定后再锁定。")
+    stale = [s for s in assessment.subjects if s.stale]
+    if stale:
+        names = "、".join(s.label for s in stale[:SHOWN_UNDECIDED])
+        more = "等" if len(stale) > SHOWN_UNDECIDED else ""
+        raise RuleViolation(f"{year}年度有 {len(stale)} 个考核对象审定后拟定等次又有变化（{names}{more}），"
+                            "请重新审定（或确认原审定）后再锁定。")
     return lock_year(store, year)
 
 

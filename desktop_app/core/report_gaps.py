@@ -13,6 +13,7 @@ report when there is one, else of the principal post held (正职 first).
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from desktop_app.core.duplicates import folded_into
@@ -159,10 +160,12 @@ def gaps_by_unit(db, month: str, today: str, due_day: int | None = None) -> list
 
 
 # -- the flag (rule 8) ---------------------------------------------------------------------------
-def report_flags(db, year: int, today: str, due_day: int | None = None) -> list[ReportFlag]:
+def report_flags(db, year: int, today: str, due_day: int | None = None, *,
+                 known: Mapping[str, list[CadreMonth]] | None = None) -> list[ReportFlag]:
     """Cadres with two consecutive months 未报/空洞 (the second month in `year`), first pair each.
     Months before the first report in the database are not judged: the office was not collecting
-    reports yet (a county starting in June does not flag everyone for January and February)."""
+    reports yet (a county starting in June does not flag everyone for January and February).
+    `known`: month_statuses already computed for some months (same today and due day), reused."""
     due_day = due_day or due_day_setting(db)
     months = months_between(previous_month(f"{year}-01"), f"{year}-12")
     first = db.execute("SELECT MIN(month) FROM reports WHERE deleted = 0").fetchone()[0]
@@ -171,7 +174,8 @@ def report_flags(db, year: int, today: str, due_day: int | None = None) -> list[
     for month in months:
         if due_date(month, due_day) >= today:
             break
-        for entry in month_statuses(db, month, today, due_day):
+        entries = known[month] if known is not None and month in known else month_statuses(db, month, today, due_day)
+        for entry in entries:
             statuses.setdefault(entry.cadre_id, {})[month] = entry
     flags = []
     for cadre_id, by_month in statuses.items():

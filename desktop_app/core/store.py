@@ -19,9 +19,9 @@ from db.connection import OfficeDatabase
 from db.records import DERIVED_OFFICE, RECORD_TABLES, TABLE_LABELS, canonical_json, content_of, version_id
 from db.version_graph import heads, record_versions
 from desktop_app.core.clock import Clock, stamp, system_clock
-from desktop_app.core.errors import RecordNotFound, UndoConflict
+from desktop_app.core.errors import RecordNotFound, RuleViolation, UndoConflict
 from desktop_app.core.record_names import record_name
-from desktop_app.core.year_locks import YEAR_OF, locked_years, refuse_locked_write
+from desktop_app.core.year_locks import LOCKABLE, locked_years, refuse_locked_write
 
 COLUMN_DEFAULTS = {"sort_order": 0, "end_date": None, "status": "在职"}
 
@@ -177,23 +177,24 @@ class RecordStore:
                at: str | None = None) -> dict:
         with self.batch(action) as batch:
             if not derived:
-                self._refuse_locked_year(table, content, parent, batch)
+                self._refuse_locked_year(table, content, parent, batch, deleted)
             write = self._prepare(table, record_id, content, deleted, action, parent, parents, batch,
                                   derived=derived, parent_at=at)
             self._execute(table, [write], batch)
             return write[1]
 
-    def _refuse_locked_year(self, table: str, content: dict, parent: dict | None, batch: _Batch) -> None:
+    def _refuse_locked_year(self, table: str, content: dict, parent: dict | None, batch: _Batch,
+                            deleted: bool) -> None:
         """A person's write (undo and conflict resolution included) to a locked year is refused
         (core.year_locks); merged-in versions and a fold's derived ones are not."""
         if table == "year_locks":
             batch.locked_years = None
             return
-        if table not in YEAR_OF:
+        if table not in LOCKABLE:
             return
         if batch.locked_years is None:
             batch.locked_years = locked_years(self.db)
-        refuse_locked_write(self.db, table, content, parent, batch.locked_years)
+        refuse_locked_write(self.db, table, content, parent, batch.locked_years, deleted=deleted)
 
     def _prepare(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
                  parent: dict | None, parents: list[str] | None, batch: _Batch, *,
@@ -342,6 +343,9 @@ class RecordStore:
         entries = self.db.execute(
             "SELECT table_name, record_id, version_id, note FROM audit_log WHERE batch_id = ? ORDER BY seq",
             [batch_id]).fetchall()
+        if any(entry[0] == "year_locks" for entry in entries):
+            raise RuleViolation("年度锁定与重新开放不能撤销：要修改已锁定的年度，请在「年度考核」页重新开放"
+                                "（须写明原因）；重新开放的年度可以再次锁定。")
         if not entries:
             raise RecordNotFound("没有可撤销的操作。")
         written: dict[tuple[str, str], list[str]] = {}

@@ -11,7 +11,13 @@ criticism by issue date, sanctions by decision date, supervised tasks by deadlin
 reports and excuses by month, quarterly sessions and their tallies, the year's rule set. Talks
 and written inquiries are registers that go on and are never locked; nor are notices and
 objections (the year's results are posted after it is locked). A monthly report of a locked year
-may still move along the notice board (已审核 → 已公示 → 归档): that changes no fact.
+may still move along the notice board (已审核 → 已公示 → 归档), and a late supervised task may get its
+completion date: neither changes a fact. Posts (任职经历) are checked by what they mean for a locked
+year — who held which post type in which unit over which days of it — so ending a post after the
+year or correcting a title is allowed, but adding a team member to the year or changing a principal
+is not. A rule set is locked for its own year and for the locked years that follow it (those
+locked before this version, without a copy of their own). Locking and reopening cannot be undone
+with Ctrl+Z: reopening (with the reason written down) is the way back.
 """
 
 from __future__ import annotations
@@ -54,6 +60,8 @@ YEAR_OF: dict[str, Callable[[object, Mapping], int | None]] = {
     "report_excuses": lambda db, c: _year(c.get("month")),
 }
 
+LOCKABLE = frozenset(YEAR_OF) | {"posts"}  # tables whose writes are checked against locked years
+
 
 @dataclass(frozen=True)
 class YearLock:
@@ -94,22 +102,65 @@ def year_of(db, table: str, content: Mapping) -> int | None:
     return find(db, content) if find else None
 
 
-def refuse_locked_write(db, table: str, content: Mapping, parent: Mapping | None, locked: set[int]) -> None:
-    """RuleViolation when writing `content` (over `parent`, the current row) touches a locked year."""
-    if not locked or table not in YEAR_OF:
+def refuse_locked_write(db, table: str, content: Mapping, parent: Mapping | None, locked: set[int], *,
+                        deleted: bool = False) -> None:
+    """RuleViolation when writing `content` (over `parent`, the current row; `deleted` for a deletion)
+    would change what a locked year was assessed on."""
+    if not locked:
         return
-    if table == "reports" and parent is not None and _moves_on_notice_board(content, parent):
+    if table == "posts":
+        hit = [y for y in sorted(locked)
+               if _post_in_year(None if deleted else content, y) != _post_in_year(parent, y)]
+    elif table in YEAR_OF:
+        if parent is not None and (_moves_on_notice_board(table, content, parent)
+                                   or _completed_late(table, content, parent)):
+            return
+        years = {year_of(db, table, content)} | ({year_of(db, table, parent)} if parent is not None else set())
+        if table == "rule_sets":
+            years |= {y for year in set(years) if year is not None for y in _inheriting(db, year, locked)}
+        hit = sorted(y for y in years if y in locked)
+    else:
         return
-    years = {year_of(db, table, content)} | ({year_of(db, table, parent)} if parent is not None else set())
-    hit = sorted(y for y in years if y in locked)
     if hit:
         raise RuleViolation(f"{hit[0]}年度考核已锁定，不能再修改该年度的数据（{_label(table)}）。"
                             "如确需修改，请管理员在「年度考核」页重新开放该年度（须写明原因）。")
 
 
-def _moves_on_notice_board(content: Mapping, parent: Mapping) -> bool:
-    changed = {k for k in content if k in parent and content[k] != parent[k]}
-    return changed <= {"state"} and content.get("state") in NOTICE_STATES and parent.get("state") in NOTICE_STATES
+def _post_in_year(post: Mapping | None, year: int) -> tuple | None:
+    """What a post means for `year`'s assessment: who held which post type in which unit, over which
+    days of the year (None when not held in the year). A post whose end is set after the year, or a
+    title changed, leaves this as it was."""
+    if post is None or post.get("deleted"):
+        return None
+    first, after = f"{year}-01-01", f"{year + 1}-01-01"
+    start, end = post.get("start_date") or "", post.get("end_date") or ""
+    if start >= after or (end and end <= first):
+        return None
+    return post.get("cadre_id"), post.get("unit_id"), post.get("post_type"), max(start, first), min(end or after, after)
+
+
+def _inheriting(db, year: int, locked: set[int]) -> set[int]:
+    """Locked years after `year` that follow its rule set (no rule set of their own in between)."""
+    own = {row[0] for row in db.execute("SELECT year FROM rule_sets WHERE deleted = 0")}
+    return {y for y in locked if y > year and not any(year < o <= y for o in own)}
+
+
+def _moves_on_notice_board(table: str, content: Mapping, parent: Mapping) -> bool:
+    """A monthly report of a locked year moving along the notice board (已审核 → 已公示 → 归档)."""
+    return (table == "reports" and _changed(content, parent) <= {"state"}
+            and content.get("state") in NOTICE_STATES and parent.get("state") in NOTICE_STATES)
+
+
+def _completed_late(table: str, content: Mapping, parent: Mapping) -> bool:
+    """A supervised task of a locked year done after its deadline, recorded later: it was a yellow
+    card and stays one, so the year's facts do not change."""
+    return (table == "supervised_tasks" and _changed(content, parent) <= {"done_on", "note"}
+            and not parent.get("done_on") and not parent.get("excused")
+            and str(content.get("done_on") or "") > str(parent.get("deadline") or ""))
+
+
+def _changed(content: Mapping, parent: Mapping) -> set[str]:
+    return {k for k in content if k in parent and content[k] != parent[k]}
 
 
 def _label(table: str) -> str:
@@ -120,11 +171,15 @@ def _label(table: str) -> str:
 
 # -- locking and reopening -------------------------------------------------------------------------
 def lock_year(store: RecordStore, year: int) -> Changes:
-    """Lock `year` (审定后锁定): later edits to its inputs and decisions are refused."""
+    """Lock `year` (审定后锁定): later edits to its inputs and decisions are refused. The year gets its
+    own copy of the rules it followed (a rule set of an earlier year can then change freely)."""
     if is_locked(store.db, year):
         raise RuleViolation(f"{year}年度考核已经锁定。")
+    from desktop_app.core.rule_sets import fix_rules_for_year
+
     now = stamp(store.clock())
     with store.batch(f"锁定{year}年度考核") as batch:
+        fix_rules_for_year(store, year)  # the year keeps the rules it was decided by, whatever earlier years do
         store.put("year_locks", year_lock_id(year), {"year": year, "locked": 1, "locked_by": store.operator,
                                                       "locked_on": now, "reopened_by": "", "reopened_on": "",
                                                       "reason": ""})

@@ -102,14 +102,15 @@ class _Reader:
                 "SELECT cadre_id, decided_on, category, measure, text FROM sanctions"
                 " WHERE deleted = 0 AND decided_on >= ? AND decided_on < ? ORDER BY decided_on, id"):
             self.sanctions.setdefault(self.kept_cadre(cadre_id), []).append(sanction)
-        self.flags = {f.cadre_id: f.reason for f in report_flags(db, year, as_of)}
         self.cards = year_cards(db, year, as_of, (rules.rules.get("cards") or {}).get("yellow_for_red", 2))
         self.objections: dict[str, list[dict]] = {}
         for row in substantiated_objections(db, year):
             if row["cadre_id"]:
                 self.objections.setdefault(self.kept_cadre(row["cadre_id"]), []).append(row)
         self.last_year = self._last_year()
+        self.month_entries: dict[str, list] = {}  # month → report_gaps.month_statuses, read once for both uses
         self.months, self.unreviewed = self._months()
+        self.flags = {f.cadre_id: f.reason for f in report_flags(db, year, as_of, known=self.month_entries)}
         self.quarters, self.quarter_problems = self._quarters()
 
     def kept_unit(self, unit_id):
@@ -148,7 +149,8 @@ class _Reader:
         found: dict[str, list[str]] = {}
         waiting: dict[str, int] = {}
         for month in months:
-            for entry in month_statuses(self.db, month, self.as_of, due_day):
+            self.month_entries[month] = month_statuses(self.db, month, self.as_of, due_day)
+            for entry in self.month_entries[month]:
                 grade = reviewed.get((entry.cadre_id, month), "")
                 if entry.status in ZERO_MONTHS:
                     found.setdefault(entry.cadre_id, []).append(entry.status)

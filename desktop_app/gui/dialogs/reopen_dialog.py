@@ -1,5 +1,5 @@
 """重新开放已锁定的年度: an administrator's reopening of a locked year, with the reason
-(core `reopen_assessment`, one undo step). The dialog says that it is recorded — who, when and
+(core `reopen_assessment`; not undone with Ctrl+Z — the year is locked again with 锁定). The dialog says that it is recorded — who, when and
 why stay in the year's lock record and the operations log — and the core refuses an empty reason.
 """
 
@@ -41,4 +41,5 @@ class ReopenDialog(WriteDialog):
             return
         self.form.clear_problems()
         store, year, reason = self.ctx.store, self.year, self.reason.toPlainText()
-        self.run_write(lambda: reopen_assessment(store, year, reason), lambda _changes: self.finish(str(year)))
+        self.run_write(lambda: reopen_assessment(store, year, reason), lambda _changes: self.finish(str(year)),
+                       undoable=False)

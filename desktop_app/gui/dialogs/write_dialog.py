@@ -28,10 +28,11 @@ class WriteDialog(QDialog):
         self.buttons = dialog_buttons(self, self.accept, accept_text=accept_text)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
-    def run_write(self, work: Callable, on_done: Callable) -> None:
-        """Run `work` on the worker; `on_done(result)` once it is written, a refusal shown if not."""
+    def run_write(self, work: Callable, on_done: Callable, *, undoable: bool = True) -> None:
+        """Run `work` on the worker; `on_done(result)` once it is written, a refusal shown if not.
+        `undoable` False: not offered to Ctrl+Z (reopening a locked year)."""
         self._set_saving(True)
-        self.ctx.runner.run(work, on_done=on_done, on_error=self._refused, parent=self)
+        self.ctx.runner.run(work, on_done=on_done, on_error=self._refused, parent=self, undoable=undoable)
 
     def finish(self, *saved) -> None:
         """Written: say so (`saved` signal with `saved`) and close."""

@@ -1,6 +1,6 @@
 """What the 审定 tab of 年度考核 does, apart from showing the year.
 
-Writes (each one core call on the worker, one undo step, Ctrl+Z in the main window):
+Writes (each one core call on the worker, one undo step — Ctrl+Z in the main window — except locking and reopening):
 - 按拟定等次审定其余 (core `accept_proposals`), confirmed first with how many it decides and how
   many are left to the committee (tied at the quota line, no proposed grade);
 - 撤销审定 (`clear_decision`), confirmed;
@@ -25,7 +25,8 @@ from desktop_app.gui.widgets import confirm, documents_folder, offer_folder, sho
 
 ALL_UNITS_NAME = "全县"
 ONE_UNIT, ALL_UNITS = "unit", "all"
-LOCKED_DATA = "年度数据（测评、民意调查、责任制考核）、通报批评、处分、督办事项、月度实绩、季度评议计票和本年度规则方案"
+LOCKED_DATA = ("年度数据（测评、民意调查、责任制考核）、通报批评、处分、督办事项、月度实绩、季度评议计票、"
+               "本年度规则方案，以及本年度的班子成员任职（谁在哪个单位任正职、副职）")
 
 
 def accept_question(year: int, data: ReviewData) -> str:
@@ -36,7 +37,7 @@ def accept_question(year: int, data: ReviewData) -> str:
 def lock_question(year: int, data: ReviewData) -> str:
     subjects = len(data.assessment.subjects)
     return (f"{year}年度的 {subjects} 个考核对象已全部审定。\n\n锁定后，{year}年度的审定等次和{LOCKED_DATA}"
-            "都不能再修改，直到在本页“重新开放”（须写明原因，并被记录）。\n\n确定锁定吗？")
+            "都不能再修改，直到在本页“重新开放”（须写明原因，并被记录；锁定不能用 Ctrl+Z 撤销）。\n\n确定锁定吗？")
 
 
 def draft_annual_results_notice(store, year: int, unit_ids: list[str], values: dict) -> DraftedNotice:
@@ -102,8 +103,8 @@ class ReviewActions:
         if not data.assessment.undecided and not confirm(self.tab, f"锁定{year}年度考核", lock_question(year, data),
                                                           action="锁定"):
             return
-        self.ctx.runner.run(lambda: lock_assessment(store, year), parent=self.tab,
-                            on_done=lambda _c: show_status(self.tab, f"已锁定{year}年度考核。按 Ctrl+Z 可撤销锁定。"))
+        self.ctx.runner.run(lambda: lock_assessment(store, year), parent=self.tab, undoable=False,
+                            on_done=lambda _c: show_status(self.tab, f"已锁定{year}年度考核。如需修改，请“重新开放”（须写明原因）。"))
 
     # -- files -------------------------------------------------------------------------------------
     def ask_save(self, caption: str, name: str, file_filter: str) -> Path | None:
