@@ -135,11 +135,18 @@ def annual_template(tmp_path_factory):
 
 
 @pytest.fixture
-def annual(annual_template, tmp_path):
-    """A fresh copy of the county: (store on it, ids). The store's clock starts on 2026-03-02."""
+def county(annual_template, tmp_path):
+    """A fresh copy of the county, closed: (path, ids)."""
     source, ids = annual_template
     path = tmp_path / "annual.kpdb"
     shutil.copyfile(source, path)
+    return path, ids
+
+
+@pytest.fixture
+def annual(county):
+    """A fresh copy of the county: (store on it, ids). The store's clock starts on 2026-03-02."""
+    path, ids = county
     db = open_database(path)
     yield RecordStore(db, operator="考核办", clock=StepClock()), ids
     db.close()

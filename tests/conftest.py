@@ -128,6 +128,54 @@ def settle(win) -> None:
     QApplication.processEvents()
 
 
+def model_rows(model) -> list[list[str]]:
+    """What a table model shows, row by row."""
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def import_skipping_problems(win, preview, monkeypatch, message_boxes, qtmodeltester) -> str:
+    """导入 in a preview whose rows with problems are skipped (the skipping confirmed), after checking
+    a model of the preview's lines: the result's text, once it is known to be one undo step."""
+    from desktop_app.gui.dialogs import import_dialog
+
+    check = type(preview.model)()
+    check.set_rows(preview.plan.rows)
+    qtmodeltester.check(check, force_py=True)
+    monkeypatch.setattr(import_dialog, "confirm", lambda *_a, **_k: True)  # import the valid rows only
+    steps = len(win.ctx.undo.done)
+    preview.import_button.click()
+    settle(win)
+    [(kind, title, text)] = message_boxes.take()
+    assert (kind, title) == ("information", "导入完成") and len(win.ctx.undo.done) == steps + 1
+    return text
+
+
+def alt_keys(widget, texts=(), *, visible_only: bool = True) -> list[str]:
+    """The Alt+letters (&X) of `texts` (the menu bar's, say) and of what `widget` holds: its buttons,
+    labels, group boxes and tabs — only those shown in it unless not `visible_only`."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar
+
+    texts = list(texts)
+    for child in widget.findChildren(QAbstractButton) + widget.findChildren(QLabel) + widget.findChildren(QGroupBox):
+        if not visible_only or child.isVisibleTo(widget):
+            texts.append(child.title() if isinstance(child, QGroupBox) else child.text())
+    for bar in widget.findChildren(QTabBar):
+        if not visible_only or bar.isVisibleTo(widget):
+            texts += [bar.tabText(i) for i in range(bar.count())]
+    return [key.upper() for text in texts for key in re.findall(r"&([^&\s])", text)]
+
+
+def doubled(keys: list[str]) -> list[str]:
+    """The Alt+letters that reach more than one thing (Alt then cycles instead of acting)."""
+    return sorted({key for key in keys if keys.count(key) > 1})
+
+
+def menu_texts(win) -> list[str]:
+    return [action.text() for action in win.menuBar().actions()]
+
+
 def open_tool_dialog(win, qtbot, key, attribute: str, kind: type):
     """Open a dialog of the 工具 menu as the operator does, by its Ctrl+Shift+`key`; the dialog
     (`win.<attribute>`, a `kind`) once it is shown and active."""

@@ -3,7 +3,7 @@ through the notice board and its PDF (with its verification code) like any other
 
 import pdfplumber
 import pytest
-from annual_county import annual, annual_template, decide_2025  # noqa: F401 — fixtures
+from annual_county import annual, annual_template, county, decide_2025  # noqa: F401 — fixtures
 
 from desktop_app.core.annual_notice import (
     ANNUAL_COLUMNS,

@@ -8,14 +8,21 @@ from fractions import Fraction
 
 import pdfplumber
 import pytest
-from annual_county import annual, annual_template, decide_2025  # noqa: F401 — fixtures
+from annual_county import annual, annual_template, county, decide_2025  # noqa: F401 — fixtures
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from desktop_app.core.annual_table import quota_sheet
+from desktop_app.core.assessment import assess_year
 from desktop_app.core.dossier import cadre_dossier
 from desktop_app.core.errors import KaopingError
 from desktop_app.core.table_export import TableSheet, export_table, export_tables
-from desktop_app.reports.annual_print import county_document, unit_document, write_county_summary
+from desktop_app.reports.annual_print import (
+    county_document,
+    distribution_figures,
+    unit_document,
+    write_county_summary,
+)
 from desktop_app.reports.annual_unit_pdf import AnnualUnitDocument, SubjectRow, build_annual_unit_pdf
 from desktop_app.reports.county_summary_pdf import build_county_summary_pdf
 from desktop_app.reports.dossier_pdf import build_dossiers_pdf
@@ -114,6 +121,13 @@ def test_the_county_summary_with_charts_and_progress(annual, tmp_path):  # noqa:
     assert images(plain) == 0 and "没有并列或无法拟定等次的对象。" in "".join(sum(pages_of(plain), []))
     undecided = county_document(store.db, 2024)
     assert "审定等次（未审定的按拟定）" in undecided.cadre_counts
+    assert county_document(store.db, 2025).quota_final == "审定后实有"  # all decided
+    assert undecided.quota_final == "审定后实有（未审定的按拟定）"  # the undecided counted at their proposed grade
+    charts = distribution_figures(undecided)
+    assert [t.get_text() for t in charts[1].axes[0].get_yticklabels()] == ["拟定等次", "审定等次（未审定的按拟定）"]
+    assert charts[0].axes[0].get_xlabel() == "个数" and charts[1].axes[0].get_xlabel() == "人数"  # teams, cadres
+    sheet = quota_sheet(assess_year(store.db, 2024))
+    assert sheet.columns[-1] == "审定后实有（未审定的按拟定）"
     assert any("缺少综合得分和等次" in line for line in undecided.committee)
 
 

@@ -4,6 +4,8 @@ and properties: order does not matter, grades never rise, quotas hold except for
 
 import copy
 import random
+import re
+from dataclasses import replace
 from fractions import Fraction as F
 
 import pytest
@@ -167,6 +169,35 @@ def test_rule_6_discipline_makes_team_and_principal_the_lowest_grade():
     assert result.cadre("C2").grade == "称职"
 
 
+def test_a_principal_of_the_unit_in_the_year_counts_though_a_deputy_at_its_end():
+    # 张三 was 城关镇's 正职 until November, then its 副职 (TeamFacts.principal_ids): rules 3, 5, 6 and
+    # 11 still read him as its principal; 李四, the new 正职, too; 王五, a deputy all year, not.
+    facts = [team(principal_ids=("C1", "C2"), notices=(Notice("效能"),), last_year_grade="差")], [
+        cadre(post="副职", sanction="2025年8月14日严重警告"), cadre("C2", "李四", score=80),
+        cadre("C3", "王五", post="副职", sanction="警告")]
+    result = run(*facts, annual("cascade_down"))
+    assert steps(result.team("U1"), 6) == [
+        (6, "较好", "差", "主要领导张三当年受到党纪处分（2025年8月14日严重警告），领导班子评为'差'")]
+    assert [s.reason for s in result.cadre("C1").steps] == [
+        "所在单位在效能监督中被通报批评，主要领导不得评为'优秀'", "当年受到党纪处分（2025年8月14日严重警告），评为'不称职'"]
+    assert [s.rule for s in result.cadre("C2").steps] == [5] and result.cadre("C3").steps == ()
+    assert "组织调整（所在城关镇领导班子连续两年评为'差'，请核实两年均任主要领导）" in result.cadre("C1").follow_ups
+    assert steps(run([team(principal_ids=("C1",))], [cadre(post="副职", grade="不称职")]).team("U1")) == [
+        (3, "好", "较好", "主要领导张三评为'不称职'，领导班子不得评为'好'")]
+
+
+def test_a_principal_assessed_in_another_unit_counts_for_both():
+    # 张三, assessed in 城关镇 as its 副职, was 河湾镇's 正职 part of the year and sanctioned then.
+    result = run([team(), team("U2", "河湾镇", principal_ids=("C1",), notices=(Notice("作风", "酒驾"),))],
+                 [cadre(post="副职", sanction="2025年3月1日警告")], annual("cascade_down", "cascade_up"))
+    assert result.team("U2").grade == "差" and result.team("U1").grade == "好"
+    assert [s.reason for s in result.cadre("C1").steps] == [
+        "河湾镇在作风监督（酒驾）中被通报批评，主要领导不得评为'优秀'", "当年受到党纪处分（2025年3月1日警告），评为'不称职'"]
+    with pytest.raises(ValidationError) as error:
+        run([team(principal_ids=("C9",))], [cadre()])
+    assert error.value.problems == {"team.U1.principal_ids": "城关镇领导班子的主要领导 C9 不在本年度考核的干部中"}
+
+
 def test_rule_7_link_to_the_responsibility_assessment():
     result = run([team(responsibility_grade="较好"), team("U2", "河湾镇", responsibility_grade="好")],
                  [cadre(responsibility_grade="一般"), cadre("C2", "李四", post="副职", responsibility_grade="较好")])
@@ -265,7 +296,7 @@ def test_team_quota_keeps_the_best_scores_and_lowers_the_rest(rounding, kept):
     assert (usage.assessed, usage.allowed, usage.used, usage.tied) == (10, kept, kept, 0)
     fifth = result.team("U04")
     assert steps(fifth, 1) == [(1, "好", "较好", f"'好'等次限额 {kept} 个（10 个单位 × 1/3，{rounding}），"
-                                               "综合得分 95 排第 5 位，超出限额")]
+                                               "综合得分 95.0 排第 5 位，超出限额")]
 
 
 def test_cadre_quota_15_percent_of_20():
@@ -273,7 +304,7 @@ def test_cadre_quota_15_percent_of_20():
     cadres[19] = cadre("C19", "干部19", "U1", "班子成员", 89)  # 称职 from the start: still counted as assessed
     result = run([], cadres, annual(quota={}))
     assert [p.subject_id for p in result.cadres if p.grade == "优秀"] == ["C00", "C01", "C02"]
-    assert result.cadre("C03").reasons == ("'优秀'等次限额 3 名（20 名干部 × 15%，四舍五入），综合得分 98.70 排第 4 位，超出限额",)
+    assert result.cadre("C03").reasons == ("'优秀'等次限额 3 名（20 名干部 × 15%，四舍五入），综合得分 98.7 排第 4 位，超出限额",)
     assert (result.cadre("C19").grade, result.cadre("C19").steps) == ("称职", ())
 
 
@@ -282,11 +313,25 @@ def test_ties_straddling_the_quota_line_are_flagged_never_broken():
     result = run([team(f"U{i:02}", f"单位{i}", s) for i, s in enumerate(scores)], rules=annual(quota={}))
     assert [p.grade for p in result.teams][:5] == ["好", "好", "好", "好", "较好"]
     for unit in ("U02", "U03"):
-        assert result.team(unit).flags == (f"{TIE_FLAG}：综合得分 97 的 2 个并列于'好'限额线（限额 3 个，线上已定 2 个，尚余 1 个）",)
+        assert result.team(unit).flags == (f"{TIE_FLAG}：综合得分 97.0 的 2 个并列于'好'限额线（限额 3 个，线上已定 2 个，尚余 1 个）",)
         assert result.team(unit).steps == ()
     usage = result.quota("team")
     assert (usage.allowed, usage.used, usage.tied, usage.tied_ids, usage.open_seats) == (3, 2, 2, ("U02", "U03"), 1)
     assert "排第 5 位" in result.team("U04").reasons[0]
+
+
+def test_scores_in_quota_reasons_read_as_the_table_with_decimals_enough_to_tell_neighbours_apart():
+    scores = [F(95), F(90029, 1000), F(90025, 1000), 90 + F(1, 10**8), F(90)]
+    result = run([], [cadre(f"C{i}", f"干部{i}", "U1", "班子成员", s) for i, s in enumerate(scores)],
+                 annual(quota={"cadre_fraction": "20%"}))  # 5 × 20 % → 1 seat
+    said = [re.search(r"综合得分 (\S+) 排第 (\d+) 位", p.reasons[0]).groups() for p in result.cadres[1:]]
+    assert said == [("90.029", "2"), ("90.025", "3"),  # not 90.03 and 90.03, as if tied
+                    ("90.00000001", "4"), ("90.00000000", "5")]
+    teams = run([team("U1", "甲镇", F(9204, 100)), team("U2", "乙镇", F(9204, 100)), team("U3", "丙镇", 90),
+                 team("U4", "丁镇", F(9004, 100))], rules=annual(quota={}))  # 4 × 1/3 → 1 seat
+    assert teams.team("U1").flags[0].startswith(f"{TIE_FLAG}：综合得分 92.0 的 2 个并列")  # as the table shows it
+    assert [teams.team(u).reasons[0].split("，")[-2] for u in ("U4", "U3")] == ["综合得分 90.04 排第 3 位",
+                                                                               "综合得分 90.00 排第 4 位"]
 
 
 def test_ties_inside_the_quota_are_not_flagged_and_quota_is_applied_after_caps():
@@ -329,20 +374,23 @@ SCORE_ST = st.one_of(st.none(), st.integers(60, 100).map(F))
 
 @st.composite
 def year_facts(draw):
-    units = draw(st.integers(1, 6))
+    units, count = draw(st.integers(1, 6)), draw(st.integers(0, 14))
+    ids = [f"C{i}" for i in range(count)]
+    principal_ids = st.one_of(st.none(), st.lists(st.sampled_from(ids), max_size=2, unique=True).map(tuple)) \
+        if ids else st.none()
     teams = [TeamFacts(
         f"U{u}", f"单位{u}", draw(SCORE_ST), responsibility_grade=draw(GRADE_ST),
         responsibility_score=draw(st.one_of(st.none(), st.integers(70, 100))),
         notices=tuple(draw(st.lists(st.sampled_from([Notice("效能", "a"), Notice("作风")]), max_size=1))),
         survey=draw(st.one_of(st.none(), st.builds(Survey, st.integers(0, 9), st.just(9), st.booleans()))),
-        evaluation=Evaluation({"不满意": draw(st.integers(0, 9))}, 9), last_year_grade=draw(GRADE_ST))
-        for u in range(units)]
+        evaluation=Evaluation({"不满意": draw(st.integers(0, 9))}, 9), last_year_grade=draw(GRADE_ST),
+        principal_ids=draw(principal_ids)) for u in range(units)]
     cadres = [CadreFacts(
         f"C{i}", f"干部{i}", f"U{draw(st.integers(0, units))}", draw(st.sampled_from(["正职", "副职", "班子成员"])),
         draw(SCORE_ST), responsibility_grade=draw(GRADE_ST), sanction=draw(st.sampled_from(["", "", "警告"])),
         missing_reports=draw(st.sampled_from(["", "", "", "缺报"])), yellow_cards=draw(st.integers(0, 2)),
         red_card=draw(st.booleans()), last_year_grade=draw(st.one_of(st.none(), st.sampled_from(CADRE_GRADES))))
-        for i in range(draw(st.integers(0, 14)))]
+        for i in range(count)]
     rules = default_annual_rules(draw(st.sampled_from(["15%", "20%", "25%"])))
     rules["rules"]["quota"]["rounding"] = draw(st.sampled_from(["四舍五入", "进一法", "去尾法"]))
     rules["rules"]["opinion_survey"]["comparison"] = draw(st.sampled_from([">", "≥"]))
@@ -353,7 +401,8 @@ def year_facts(draw):
 @given(year_facts())
 def test_shuffling_units_and_cadres_gives_the_same_result(case):
     facts, rules, rnd = case
-    teams, cadres = list(facts.teams), list(facts.cadres)
+    teams = [t if t.principal_ids is None else replace(t, principal_ids=t.principal_ids[::-1]) for t in facts.teams]
+    cadres = list(facts.cadres)
     rnd.shuffle(teams)
     rnd.shuffle(cadres)
     assert propose_grades(YearFacts(2025, tuple(teams), tuple(cadres)), copy.deepcopy(rules)) == \

@@ -60,13 +60,14 @@ def test_the_year_assessed_in_order_with_quotas_and_ties(store, year):
                                                                           ("一般", False, False)]
     zhao = a.cadre(year["赵六"])  # 90 points, second behind 张三's 100: beyond the one seat
     assert (zhao.proposed, zhao.changed_by_rule, zhao.composite_text) == ("称职", True, "90.0")
-    assert zhao.reasons == ("'优秀'等次限额 1 名（5 名干部 × 15%，四舍五入），综合得分 90 排第 2 位，超出限额",)
+    assert zhao.reasons == ("'优秀'等次限额 1 名（5 名干部 × 15%，四舍五入），综合得分 90.0 排第 2 位，超出限额",)
     assert a.cadre(year["张三"]).parts == {"月度实绩": None, "季度评议": None, "年度测评": 100}
     assert a.final_counts("cadre") == {"优秀": 1, "称职": 2, "基本称职": 1, "不称职": 1}
     assert len(a.undecided) == 8 and not a.locked and a.unit_cadres(year["西江镇"])[0].name == "赵六"
     assert quota_lines(a) == [
-        "领导班子'好'：限额 1 个（3 个单位 × 1/3，四舍五入），拟定 2 个（其中并列待定 2 个，尚余名额 1 个），审定后 2 个，超出限额 1 个",
-        "干部'优秀'：限额 1 名（5 名干部 × 15%，四舍五入），拟定 1 名，审定后 1 名"]
+        "领导班子'好'：限额 1 个（3 个单位 × 1/3，四舍五入），拟定 2 个（其中并列待定 2 个，尚余名额 1 个），审定后（未审定的按拟定）2 个，"
+        "超出限额 1 个",
+        "干部'优秀'：限额 1 名（5 名干部 × 15%，四舍五入），拟定 1 名，审定后（未审定的按拟定）1 名"]
     rows = assessment_rows(a)
     assert rows[0]["name"] == "丹江镇领导班子" and rows[0]["parts"] == {"责任制考核": 95.0, "年度测评": None, "民意调查": None}
     assert rows[-1]["follow_ups"] == ["诫勉谈话，责令限期整改（年度考核评为'不称职'）", "诫勉（年度民主测评不满意票 10/11 达到三分之一）"]
@@ -87,7 +88,7 @@ def test_a_decision_records_the_proposal_who_and_when_and_an_override_needs_a_re
     zhao, li = a.cadre(year["赵六"]), a.cadre(year["李四"])
     assert (zhao.final_grade, zhao.overridden, li.final_grade, li.overridden) == ("优秀", True, "称职", False)
     assert a.final_counts("cadre")["优秀"] == 2
-    assert "审定后 2 名，超出限额 1 名" in quota_lines(a)[1]
+    assert "审定后（未审定的按拟定）2 名，超出限额 1 名" in quota_lines(a)[1]  # 3 still undecided
 
 
 def test_decisions_are_refused_outside_the_scale_or_the_year(store, year):
@@ -162,11 +163,20 @@ def test_cascades_always_hold_and_every_change_has_a_reason(case):
     facts, rules, _ = case
     result = propose_grades(facts, rules)
     teams = {t.subject_id: t for t in result.teams}
+    given = {t.unit_id: t.principal_ids for t in facts.teams}  # principals of the year, when the facts name them
+
+    def principals(unit_id: str) -> set[str]:
+        if given.get(unit_id) is not None:
+            return set(given[unit_id])
+        return {c.subject_id for c in result.cadres if c.unit_id == unit_id and c.post_type == "正职"}
+
+    grades = {c.subject_id: c.grade for c in result.cadres}
     for cadre in result.cadres:  # rule 2: no member 优秀 under a team 差
         team = teams.get(cadre.unit_id)
         if team and team.grade == TEAM_GRADES[-1]:
             assert cadre.grade != CADRE_GRADES[0]
-        if cadre.post_type == "正职" and cadre.grade == CADRE_GRADES[-1] and team:  # rule 3
+    for unit_id, team in teams.items():  # rule 3: a principal 不称职 → the team not 好
+        if any(grades.get(p) == CADRE_GRADES[-1] for p in principals(unit_id)):
             assert team.grade != TEAM_GRADES[0]
     for p in result.teams + result.cadres:
         grades = [p.base_grade] + [g for s in p.steps for g in (s.before, s.after)] + [p.grade]

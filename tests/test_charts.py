@@ -99,6 +99,14 @@ def test_grade_distribution_stacks_each_units_grades_with_counts_and_legend():
     assert f"{units[0].total}人" in text and "5" in text.split("\n")  # total and a segment's count
 
 
+def test_teams_are_counted_in_ge_not_people():
+    units, grades = [UnitDistribution("拟定等次", {"好": 30, "较好": 70})], ["好", "较好", "一般", "差"]
+    teams, people = grade_distribution(units, grades=grades, counting="个"), grade_distribution(units, grades=grades)
+    drawn(teams)
+    assert "100个" in all_text(teams) and "个数" in all_text(teams) and "人" not in all_text(teams)
+    assert "100人" in all_text(people) and "人数" in all_text(people)
+
+
 def test_grade_distribution_in_shares_fills_each_bar_to_100_and_still_labels_counts():
     units = distributions(4)
     figure = grade_distribution(units, shares=True)

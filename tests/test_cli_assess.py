@@ -4,22 +4,18 @@ Chinese text and as JSON; --unit, --accept and --lock."""
 import json
 
 import pytest
-from conftest import StepClock, id_number
+from conftest import id_number
 from test_monthly_cli import run
 
-from db import open_database
 from desktop_app.core import cadres, units
 from desktop_app.core.annual_inputs import save_cadre_inputs, save_team_inputs
 from desktop_app.core.assessment import decide
 from desktop_app.core.sanctions import add_sanction
-from desktop_app.core.store import RecordStore
 
 
 @pytest.fixture
-def office(tmp_path):
-    path = tmp_path / "雷山.kpdb"
-    db = open_database(path, create=True, office_name="雷山县委组织部")
-    store = RecordStore(db, operator="测试员", clock=StepClock())
+def office(store, db_path):
+    db, path = store.db, db_path
     town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
     west, _ = units.add_unit(store, {"name": "西江镇", "kind": "乡镇"})
     people = {}
@@ -45,12 +41,12 @@ def test_a_year_as_text(office, capsys):
     assert code == 0
     assert lines[0] == ("2025年度考核（2025年规则方案（按默认值），截至 2026-01-10）：领导班子 2 个，干部 3 名；"
                         "已审定 1 个，未审定 4 个；未锁定")
-    assert lines[1] == "领导班子'好'：限额 1 个（2 个单位 × 1/3，四舍五入），拟定 1 个，审定后 1 个"
-    assert lines[2] == "干部'优秀'：限额 0 名（3 名干部 × 15%，四舍五入），拟定 0 名，审定后 0 名"
+    assert lines[1] == "领导班子'好'：限额 1 个（2 个单位 × 1/3，四舍五入），拟定 1 个，审定后（未审定的按拟定）1 个"
+    assert lines[2] == "干部'优秀'：限额 0 名（3 名干部 × 15%，四舍五入），拟定 0 名，审定后（未审定的按拟定）0 名"
     town = lines[lines.index("【丹江镇】"):lines.index("【西江镇】")]
     assert town[1] == "  领导班子：综合 92.0（责任制考核 92.0，年度测评 —，民意调查 —）；拟定 好；未审定"
     assert town[2] == "  杨光（党委书记，正职）：综合 98.0（月度实绩 —，季度评议 —，年度测评 98.0）；拟定 称职；未审定"
-    assert town[3] == "    规则：'优秀'等次限额 0 名（3 名干部 × 15%，四舍五入），综合得分 98 排第 1 位，超出限额"
+    assert town[3] == "    规则：'优秀'等次限额 0 名（3 名干部 × 15%，四舍五入），综合得分 98.0 排第 1 位，超出限额"
     assert "  吴霞（副镇长，副职）：综合 80.0（月度实绩 —，季度评议 —，年度测评 80.0）；拟定 称职；审定 称职（测试员 2026-03-02）" in town
     west = lines[lines.index("【西江镇】"):]
     assert west[1:3] == ["  领导班子：综合 78.5（责任制考核 78.5，年度测评 —，民意调查 —）；拟定 差；未审定",
@@ -80,5 +76,25 @@ def test_accept_then_lock(office, capsys):
     code, out, _err = run(capsys, "assess", office, "--year", "2025", "--accept", "--lock")
     assert code == 0 and out.splitlines()[:2] == ["已按拟定等次审定 4 个考核对象。", "已锁定2025年度考核。"]
     assert "已审定 5 个，未审定 0 个；2025年度考核已于" in out and "由命令行锁定" in out
+    assert "拟定 1 个，审定后 1 个" in out and "未审定的按拟定" not in out  # every count is a decision now
     code, _out, err = run(capsys, "assess", office, "--year", "2025", "--accept")
     assert code != 0 and "2025年度考核已锁定" in err
+
+
+def test_unit_with_accept_or_lock_is_refused_before_any_write(office, capsys):
+    for option in ("--accept", "--lock"):
+        code, out, err = run(capsys, "assess", office, "--year", "2025", "--unit", "西江镇", option)
+        assert (code, out) == (2, "")
+        assert f"--unit 只用于查看一个单位，不能与 {option} 同时使用（审定、锁定针对全年度所有考核对象）" in err
+    code, out, _err = run(capsys, "assess", office, "--year", "2025")
+    assert "已审定 1 个，未审定 4 个" in out  # nothing was decided
+
+
+def test_a_year_not_begun_is_shown_with_a_warning_and_never_decided(office, capsys):
+    code, out, err = run(capsys, "assess", office, "--year", "2099")
+    assert code == 4 and out.startswith("2099年度考核")
+    assert err.startswith("警告：2099年度尚未开始（今天是") and "结果仅供参考" in err
+    code, out, err = run(capsys, "assess", office, "--year", "2099", "--accept")
+    assert (code, out) == (2, "") and "2099年度尚未开始，不能审定或锁定" in err
+    code, _out, err = run(capsys, "assess", office, "--year", "2025")
+    assert code == 0 and err == ""

@@ -2,7 +2,7 @@
 and the results table in Excel — each read back (pdfplumber, pypdf, openpyxl)."""
 
 import pdfplumber
-from annual_county import annual, annual_template, decided_path  # noqa: F401 — fixtures
+from annual_county import annual, annual_template, county, decided_path  # noqa: F401 — fixtures
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from test_monthly_cli import run
@@ -84,3 +84,10 @@ def test_the_results_table_in_excel(decided_path, tmp_path, capsys):  # noqa: F8
     assert quota == [("领导班子", "好", 2, "1/3", "四舍五入", 1, 0, 0, 0), ("干部", "优秀", 6, "15%", "四舍五入", 1, 0, 0, 0)]
     code, _out, err = run(capsys, "report", "table", path, "--year", "2025", tmp_path / "结果表.csv")
     assert code == 2 and "须以 .xlsx 结尾" in err
+
+
+def test_a_county_summary_of_a_year_not_begun_warns(decided_path, tmp_path, capsys):  # noqa: F811
+    path, _ids = decided_path
+    code, out, err = run(capsys, "report", "county", path, "--year", "2099", tmp_path / "汇总.pdf", "--no-chart")
+    assert code == 4 and "已导出2099年度考核情况汇总" in out and "警告：2099年度尚未开始" in err
+    assert (tmp_path / "汇总.pdf").exists()

@@ -1,7 +1,7 @@
 """干部考核档案 as data: one cadre across the years — posts, months, quarters, years with reasons,
 cards, talks, inquiries, sanctions and notices — and finding a cadre by name, ID number or id."""
 
-from annual_county import annual, annual_template, decide_2025  # noqa: F401 — fixtures
+from annual_county import annual, annual_template, county, decide_2025  # noqa: F401 — fixtures
 
 from desktop_app.core.dossier import (
     DossierSources,

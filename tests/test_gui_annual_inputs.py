@@ -10,92 +10,40 @@ The tab is shown in a stand-in for the 年度考核 page (its filter row: the se
 change go the way they go in the product.
 """
 
-import shutil
-from datetime import datetime
 
-import pytest
-from annual_county import annual_template  # noqa: F401 — the county, built once per session
-from conftest import TZ, main_window, settle
+import annual_gui
+from annual_gui import rows
+from conftest import import_skipping_problems, model_rows, settle
 from openpyxl import load_workbook
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication
 
-from db import open_database
 from desktop_app.core.annual_inputs import delete_inputs, get_inputs, year_inputs
 from desktop_app.core.cadres import delete_post
 from desktop_app.core.posts import posts_of
 from desktop_app.core.year_locks import lock_year
 from desktop_app.gui.dialogs import annual_inputs_dialog as dialog_module
 from desktop_app.gui.dialogs import import_dialog
-from desktop_app.gui.dialogs.annual_import import AnnualImportDialog, InputsPreviewModel
+from desktop_app.gui.dialogs.annual_import import AnnualImportDialog
 from desktop_app.gui.dialogs.annual_inputs_dialog import AnnualInputsDialog
 from desktop_app.gui.models.annual_input_models import DONE, ENTERING, NOTHING
 from desktop_app.gui.models.tally_grid_model import ERROR_BACKGROUND, RED
 from desktop_app.gui.pages import annual_inputs_tab
 from desktop_app.gui.pages.annual_inputs_tab import AnnualInputsTab
 
+annual_template, county, window, ids = annual_gui.FIXTURES  # pytest finds fixtures among a module's names
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 HEADERS = ["单位", "考核对象", "已录民主测评", "已录民意调查", "专项调查属实", "责任制考核得分", "责任制考核等次", "状态"]
 
 
-class PageStub(QWidget):
-    """What the 年度考核 page gives its tabs: the filter row (search box, count), the year and a reload
-    of the tab after a change of what it shows."""
-
-    def __init__(self, ctx, year: int):
-        super().__init__()
-        self.year = year
-        self.tab = AnnualInputsTab(ctx, self)
-        row = QHBoxLayout()
-        row.addWidget(self.tab.search)
-        row.addStretch(1)
-        row.addWidget(self.tab.count_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.tab, 1)
-
-    def refresh(self, changes=None) -> None:
-        if changes is None or changes.touches(*AnnualInputsTab.RELOAD_ON):
-            self.tab.reload(self.year)
-
-
-@pytest.fixture
-def county(annual_template, tmp_path):  # noqa: F811
-    source, ids = annual_template
-    path = tmp_path / "annual.kpdb"
-    shutil.copyfile(source, path)
-    return path, ids
-
-
-@pytest.fixture
-def window(qtbot, county):
-    yield from main_window(qtbot, open_database(county[0]), datetime(2026, 3, 2, 9, 0, tzinfo=TZ))
-
-
-@pytest.fixture
-def ids(county):
-    return county[1]
-
-
 def show_tab(window, year: int) -> AnnualInputsTab:
     """The tab of `year`, shown in the main window (which calls the stand-in's refresh after changes)."""
-    stub = PageStub(window.ctx, year)
-    window.stack.addWidget(stub)
-    window.stack.setCurrentWidget(stub)
-    window.pages["annual_inputs_stub"] = stub
-    window.resize(1280, 800)
-    window.activateWindow()
-    stub.tab.reload(year)
-    stub.tab.apply_unit(None)
+    tab = annual_gui.show_tab(window, AnnualInputsTab, year)
+    tab.apply_unit(None)
     settle(window)
-    return stub.tab
-
-
-def rows(tab) -> list[list[str]]:
-    model = tab.model
-    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    return tab
 
 
 def select(tab, unit_id: str) -> None:
@@ -312,23 +260,13 @@ def test_the_core_template_filled_in_and_imported_through_the_preview(window, id
     settle(window)
     preview = tab.dialog_files
     assert isinstance(preview, AnnualImportDialog) and preview.plan is not None
-    model = preview.model
-    table = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert table == [["第2行", "丹江镇", "领导班子", "民主测评、责任制得分、责任制等次", "新增", ""],
-                     ["第3行", "", "张三", "", "有问题", "民主测评各等次票数合计 41 超过有效票 40"]]
+    assert model_rows(preview.model) == [["第2行", "丹江镇", "领导班子", "民主测评、责任制得分、责任制等次", "新增", ""],
+                                         ["第3行", "", "张三", "", "有问题", "民主测评各等次票数合计 41 超过有效票 40"]]
     assert preview.summary_label.text() == "将新增 1 项、更新 0 项（班子或干部），无变化 0 项；有问题 1 行"
     assert preview.import_button.text() == import_dialog.SKIP_AND_IMPORT_TEXT
-    check = InputsPreviewModel()
-    check.set_rows(preview.plan.rows)
-    qtmodeltester.check(check, force_py=True)
     preview.grab().save("/tmp/annual_inputs_import_preview.png")
-    monkeypatch.setattr(import_dialog, "confirm", lambda *_a, **_k: True)  # import the valid rows only
-    steps = len(window.ctx.undo.done)
-    preview.import_button.click()
-    settle(window)
-    [(kind, title, text)] = message_boxes.take()
-    assert (kind, title) == ("information", "导入完成") and "新增 1 项" in text and "已跳过 1 行" in text
-    assert len(window.ctx.undo.done) == steps + 1
+    text = import_skipping_problems(window, preview, monkeypatch, message_boxes, qtmodeltester)
+    assert "新增 1 项" in text and "已跳过 1 行" in text
     assert set(year_inputs(window.ctx.reader, 2024)) == {(ids["丹江镇"], None)}
     assert get_inputs(window.ctx.reader, 2024, ids["丹江镇"])["responsibility_score"] == "91"
     assert rows(tab)[0][5:] == ["91", "好", "录入中"]

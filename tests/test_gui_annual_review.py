@@ -11,19 +11,17 @@ count; `refresh(changes)` as the page does), inside the main window, so undo and
 a change go the way they go in the product.
 """
 
-import shutil
-from datetime import datetime
 
+import annual_gui
 import pdfplumber
 import pytest
-from annual_county import annual_template  # noqa: F401 — the county, built once per session
-from conftest import TZ, main_window, settle
+from annual_gui import rows, show_tab
+from conftest import alt_keys, doubled, menu_texts, settle
 from openpyxl import load_workbook
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication
 
-from db import open_database
 from desktop_app.core.annual_inputs import save_cadre_inputs
 from desktop_app.core.annual_notice import ANNUAL_KIND, annual_entries
 from desktop_app.core.assessment import assess_year, quota_lines
@@ -35,66 +33,16 @@ from desktop_app.gui.dialogs.reopen_dialog import ReopenDialog
 from desktop_app.gui.pages import annual_review_actions
 from desktop_app.gui.pages.annual_review_tab import ReviewTab
 
+annual_template, county, window, ids = annual_gui.FIXTURES  # pytest finds fixtures among a module's names
 CTRL = Qt.KeyboardModifier.ControlModifier
 YEAR = 2025
 HEADERS = ["单位", "对象", "职务", "综合得分", "拟定等次", "审定等次", "状态", "规则", "后续处理"]
 
 
-class PageStub(QWidget):
-    """What the 年度考核 page gives its tabs: the filter row (search box, count) and a reload of the
-    tab after a change of what it shows."""
-
-    def __init__(self, ctx):
-        super().__init__()
-        self.tab = ReviewTab(ctx, self)
-        row = QHBoxLayout()
-        row.addWidget(self.tab.search)
-        row.addStretch(1)
-        row.addWidget(self.tab.count_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.tab, 1)
-
-    def refresh(self, changes=None) -> None:
-        if changes is None or changes.touches(*ReviewTab.RELOAD_ON):
-            self.tab.reload()
-
-
-@pytest.fixture
-def county(annual_template, tmp_path):  # noqa: F811
-    source, ids = annual_template
-    path = tmp_path / "annual.kpdb"
-    shutil.copyfile(source, path)
-    return path, ids
-
-
-@pytest.fixture
-def window(qtbot, county):
-    yield from main_window(qtbot, open_database(county[0]), datetime(2026, 3, 2, 9, 0, tzinfo=TZ))
-
-
-@pytest.fixture
-def ids(county):
-    return county[1]
-
-
 @pytest.fixture
 def tab(window) -> ReviewTab:
     """The tab of 2025, shown in the main window (which calls the stand-in's refresh after changes)."""
-    stub = PageStub(window.ctx)
-    window.stack.addWidget(stub)
-    window.stack.setCurrentWidget(stub)
-    window.pages["annual_review_stub"] = stub
-    window.resize(1280, 800)
-    window.activateWindow()
-    stub.tab.reload(YEAR)
-    settle(window)
-    return stub.tab
-
-
-def rows(tab) -> list[list[str]]:
-    model = tab.model
-    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    return show_tab(window, ReviewTab, YEAR)
 
 
 def select(tab, name: str, unit: str | None = None) -> None:
@@ -310,7 +258,7 @@ def test_a_tie_at_the_quota_line_is_left_to_the_committee_and_going_over_is_red(
                                           ["西江镇", "领导班子", "", "91.8", "好", "", "并列待定"]]
     assert "#b35c00" in tab.quota_labels[0].styleSheet()  # over the quota unless the committee lowers one
     tab.select_row(0)
-    assert "并列，需审定委员会决定：综合得分 91.76 的 2 个并列于'好'限额线（限额 1 个，线上已定 0 个，尚余 1 个）" in tab.detail.toPlainText()
+    assert "并列，需审定委员会决定：综合得分 91.8 的 2 个并列于'好'限额线（限额 1 个，线上已定 0 个，尚余 1 个）" in tab.detail.toPlainText()
     asked = confirming(monkeypatch)
     tab.accept_button.click()
     settle(window)
@@ -344,7 +292,7 @@ def test_locking_is_refused_while_undecided_then_locks_and_reopens_with_a_reason
     settle(window)
     assert "2025年度的 8 个考核对象已全部审定" in asked[-1] and "重新开放" in asked[-1]
     assert tab.banner.isVisible() and tab.banner.text().startswith("2025年度考核已于 2026-03-02 由")
-    assert "锁定" in tab.banner.text()
+    assert "锁定" in tab.banner.text() and "锁定后任职经历有变动" not in tab.banner.text()
     tab.select_row(0)
     for button in (tab.decide_button, tab.accept_button, tab.clear_button, tab.lock_button):
         assert not button.isEnabled()
@@ -427,12 +375,8 @@ def test_screenshot(tab, window):
 def test_in_the_annual_page_with_its_year_unit_and_search(window, qtbot, ids):
     """Through the real page, once its other tabs exist: the year chosen, the unit filter, the search
     box and the count in its filter row, and no Alt+letter twice while the tab shows."""
-    import re
-
     pytest.importorskip("desktop_app.gui.pages.annual_inputs_tab")
     pytest.importorskip("desktop_app.gui.pages.annual_registers_tab")
-    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar
-
     from desktop_app.gui.pages import PageSpec
     from desktop_app.gui.pages.annual_page import AnnualPage
 
@@ -449,15 +393,7 @@ def test_in_the_annual_page_with_its_year_unit_and_search(window, qtbot, ids):
     assert [r[1] for r in rows(tab)] == ["领导班子", "赵六", "张三", "钱七"]
     tab.search.setText("qianqi")
     assert [r[1] for r in rows(tab)] == ["钱七"] and tab.count_label.text() == "显示 1 / 8 项，未审定 8 项"
-    texts = [action.text() for action in window.menuBar().actions()]
-    for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel) + page.findChildren(QGroupBox):
-        if widget.isVisibleTo(page):
-            texts.append(widget.title() if isinstance(widget, QGroupBox) else widget.text())
-    for bar in page.findChildren(QTabBar):
-        if bar.isVisibleTo(page):
-            texts += [bar.tabText(i) for i in range(bar.count())]
-    keys = [match.upper() for text in texts for match in re.findall(r"&([^&\s])", text)]
-    assert sorted({key for key in keys if keys.count(key) > 1}) == []
+    assert doubled(alt_keys(page, menu_texts(window))) == []
     page.year_chooser.step_back()  # 2024: nobody had inputs, the posts were held
     settle(window)
     assert tab.year == 2024 and all(r[0] for r in rows(tab))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pdfplumber
 import pytest
-from conftest import TZ, StepClock, settle, shown_page
+from conftest import TZ, StepClock, import_skipping_problems, model_rows, settle, shown_page
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -27,7 +27,7 @@ from desktop_app.gui.dialogs import tally_dialog as tally_dialog_module
 from desktop_app.gui.dialogs.ballot_print_dialog import BallotPrintDialog
 from desktop_app.gui.dialogs.session_dialog import SessionDialog
 from desktop_app.gui.dialogs.tally_dialog import TallyDialog
-from desktop_app.gui.dialogs.tally_import import TallyImportDialog, TallyPreviewModel
+from desktop_app.gui.dialogs.tally_import import TallyImportDialog
 from desktop_app.gui.models.quarterly_models import DONE, NOT_ENTERED, NOT_REGISTERED, SessionsModel
 from desktop_app.gui.models.tally_grid_model import ERROR_BACKGROUND, RED, TallyGridModel
 from desktop_app.gui.pages import quarterly_files
@@ -393,23 +393,13 @@ def test_template_exported_filled_and_imported_through_the_preview(page, window,
     settle(window)
     preview = page.sessions.files.dialog
     assert isinstance(preview, TallyImportDialog) and preview.plan is not None
-    model = preview.model
-    table = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert table == [["第2行", f"{name} 2026年第1季度", people[0].name, "", "新增", ""],
-                     ["第3行", "", people[1].name, "", "有问题", "「思路措施」票数合计 37 超过有效票 36"]]
+    assert model_rows(preview.model) == [["第2行", f"{name} 2026年第1季度", people[0].name, "", "新增", ""],
+                                         ["第3行", "", people[1].name, "", "有问题", "「思路措施」票数合计 37 超过有效票 36"]]
     assert preview.summary_label.text() == "将新增 1 人、更新 0 人的计票，无变化 0 人；有问题 1 行"
     assert preview.import_button.text() == import_dialog.SKIP_AND_IMPORT_TEXT
-    check = TallyPreviewModel()
-    check.set_rows(preview.plan.rows)
-    qtmodeltester.check(check, force_py=True)
     preview.grab().save("/tmp/quarterly_import_preview.png")
-    monkeypatch.setattr(import_dialog, "confirm", lambda *_a, **_k: True)
-    steps = len(window.ctx.undo.done)
-    preview.import_button.click()
-    settle(window)
-    [(kind, title, text)] = message_boxes.take()
-    assert (kind, title) == ("information", "导入完成") and "新增 1 人" in text and "已跳过 1 行" in text
-    assert len(window.ctx.undo.done) == steps + 1
+    text = import_skipping_problems(window, preview, monkeypatch, message_boxes, qtmodeltester)
+    assert "新增 1 人" in text and "已跳过 1 行" in text
     assert tallies_of(window.ctx.reader, session["id"]) == {people[0].cadre_id: {"": [good[:4], good[4:8], good[8:]]}}
     assert page.sessions.model.row_at(page.sessions.model.row_of(unit_id)).status == "录入中"
 

@@ -5,17 +5,15 @@ pinyin, a refusal of the core under its field), states and cards as of today, th
 and undo, a locked year; and the three tabs in the real 年度考核 page, their Alt keys unique.
 """
 
-import shutil
-from datetime import datetime
 
+import annual_gui
 import pytest
-from annual_county import annual_template  # noqa: F401 — the county, built once per session
-from conftest import TZ, main_window, settle, shown_page
+from annual_gui import rows, show_tab
+from conftest import alt_keys, doubled, menu_texts, settle, shown_page
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel
 
-from db import open_database
 from desktop_app.core.inquiries import inquiries
 from desktop_app.core.sanctions import sanctions
 from desktop_app.core.supervised_tasks import supervised_tasks
@@ -28,56 +26,14 @@ from desktop_app.gui.pages.annual_registers_tab import RegistersTab
 from desktop_app.gui.pages.register_panels import NoticesPanel, SanctionsPanel, TalksPanel
 from desktop_app.gui.pages.register_task_panels import InquiriesPanel, TasksPanel
 
+annual_template, county, window, ids = annual_gui.FIXTURES  # pytest finds fixtures among a module's names
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 YEAR = 2025
 
 
-class PageStub(QWidget):
-    """What the 年度考核 page gives its tabs: the count in the filter row, the year, and a reload of the
-    tab after a change of what it shows."""
-
-    def __init__(self, ctx):
-        super().__init__()
-        self.year = YEAR
-        self.tab = RegistersTab(ctx, self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tab.count_label)
-        layout.addWidget(self.tab, 1)
-
-    def refresh(self, changes=None) -> None:
-        if changes is None or changes.touches(*RegistersTab.RELOAD_ON):
-            self.tab.reload(self.year)
-
-
-@pytest.fixture
-def county(annual_template, tmp_path):  # noqa: F811
-    source, ids = annual_template
-    path = tmp_path / "annual.kpdb"
-    shutil.copyfile(source, path)
-    return path, ids
-
-
-@pytest.fixture
-def window(qtbot, county):
-    yield from main_window(qtbot, open_database(county[0]), datetime(2026, 3, 2, 9, 0, tzinfo=TZ))
-
-
-@pytest.fixture
-def ids(county):
-    return county[1]
-
-
 @pytest.fixture
 def tab(window) -> RegistersTab:
-    stub = PageStub(window.ctx)
-    window.stack.addWidget(stub)
-    window.stack.setCurrentWidget(stub)
-    window.pages["registers_stub"] = stub
-    window.resize(1280, 800)
-    window.activateWindow()
-    stub.tab.reload(YEAR)
-    settle(window)
-    return stub.tab
+    return show_tab(window, RegistersTab, YEAR)
 
 
 @pytest.fixture
@@ -85,11 +41,6 @@ def confirming(monkeypatch) -> list[str]:
     asked = []
     monkeypatch.setattr(register_panels, "confirm", lambda _parent, _title, text, **_kw: asked.append(text) or True)
     return asked
-
-
-def rows(panel) -> list[list[str]]:
-    model = panel.model
-    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
 def column(panel, header: str) -> list[str]:
@@ -370,24 +321,10 @@ def test_a_locked_year_says_so_and_its_registers_refuse_changes(tab, window, qtb
 
 def test_the_three_tabs_in_the_real_page_with_unique_alt_keys(window, qtbot, ids):
     """The 年度考核 page itself, as the navigation shows it."""
-    import re
-
     window.resize(1280, 800)
     page = shown_page(window, "annual")
     page.year_chooser.set_period(YEAR)
     settle(window)
-    menus = [action.text() for action in window.menuBar().actions()]
-
-    def doubled_alt_keys() -> list[str]:
-        texts = list(menus)
-        for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
-            if widget.isVisibleTo(page):
-                texts.append(widget.text())
-        for bar in page.findChildren(QTabBar):
-            if bar.isVisibleTo(page):
-                texts += [bar.tabText(i) for i in range(bar.count())]
-        keys = [match.upper() for text in texts for match in re.findall(r"&([^&\s])", text)]
-        return sorted({key for key in keys if keys.count(key) > 1})
 
     for letter, name in ((Qt.Key.Key_L, "inputs"), (Qt.Key.Key_W, "registers")):
         activate(window, qtbot)
@@ -395,13 +332,13 @@ def test_the_three_tabs_in_the_real_page_with_unique_alt_keys(window, qtbot, ids
         settle(window)
         tab = page.tabs.currentWidget()
         assert tab.year == YEAR and tab.count_label.isVisible()
-        assert doubled_alt_keys() == [], name
+        assert doubled(alt_keys(page, menu_texts(window))) == [], name
         QApplication.processEvents()
         window.grab().save(f"/tmp/annual_page_{name}.png")
     registers = page.tabs.currentWidget()
     for number in range(registers.tabs.count()):
         registers.tabs.setCurrentIndex(number)
-        assert doubled_alt_keys() == [], registers.tabs.tabText(number)
+        assert doubled(alt_keys(page, menu_texts(window))) == [], registers.tabs.tabText(number)
     registers.tabs.setCurrentIndex(0)
     assert registers.count_label.text() == "2025年度督办事项共 2 件，其中逾期未办结 1 件"
     page.unit_filter.set_unit(ids["西江镇"])

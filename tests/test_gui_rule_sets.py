@@ -253,7 +253,7 @@ def test_the_example_follows_the_points_as_they_are_typed(dialog, qtbot):
 
 
 def test_deleting_a_years_set_asks_first_then_the_year_falls_back(window, dialog, qtbot, asked):
-    for year, name in ((2023, "95/85/75/60"), (2026, "100/80/60/40")):  # 2023: the demo's 2024 is locked
+    for year, name in ((2025, "95/85/75/60"), (2026, "100/80/60/40")):  # after the demo's locked 2024
         window.ctx.runner.run(lambda year=year, name=name: save_rule_set(window.ctx.store, year, preset_rules(name)))
     settle(window)
     assert dialog.status_label.text() == "2026年：2026年规则方案（本年有自己的规则方案）"
@@ -262,29 +262,29 @@ def test_deleting_a_years_set_asks_first_then_the_year_falls_back(window, dialog
     qtbot.keyClick(dialog, Qt.Key.Key_D, ALT)  # 删除本年方案(&D)…
     qtbot.wait(150)
     settle(window)
-    assert asked[-1][0] == "删除规则方案" and "删除后2026年沿用2023年规则方案" in asked[-1][1]
-    assert rule_set_years(window.ctx.reader) == [2023, 2026]  # 取消: nothing deleted
+    assert asked[-1][0] == "删除规则方案" and "删除后2026年沿用2025年规则方案" in asked[-1][1]
+    assert rule_set_years(window.ctx.reader) == [2025, 2026]  # 取消: nothing deleted
     asked.answer = True
     dialog.delete_button.click()
     settle(window)
-    assert rule_set_years(window.ctx.reader) == [2023]
-    assert dialog.status_label.text() == "2026年：沿用2023年规则方案（本年没有自己的规则方案）"
-    assert dialog.message.text() == "已删除2026年规则方案，2026年现沿用2023年规则方案。可按 Ctrl+Z 撤销。"
+    assert rule_set_years(window.ctx.reader) == [2025]
+    assert dialog.status_label.text() == "2026年：沿用2025年规则方案（本年没有自己的规则方案）"
+    assert dialog.message.text() == "已删除2026年规则方案，2026年现沿用2025年规则方案。可按 Ctrl+Z 撤销。"
     assert dialog.points_editor.points()["好"] == 95 and not dialog.delete_button.isEnabled()
-    press(Qt.Key.Key_PageUp, times=3)
-    assert dialog.year == 2023
+    press(Qt.Key.Key_PageUp, times=1)
+    assert dialog.year == 2025
     dialog.delete_button.click()
     settle(window)
-    assert "删除后2023年使用默认规则方案" in asked[-1][1]
-    assert rule_set_years(window.ctx.reader) == [] and dialog.status_label.text().startswith("2023年：默认规则方案")
-    assert dialog.message.text() == "已删除2023年规则方案，2023年现使用默认规则方案。可按 Ctrl+Z 撤销。"
-    press(Qt.Key.Key_PageDown, times=3)
+    assert "删除后2025年使用默认规则方案" in asked[-1][1]
+    assert rule_set_years(window.ctx.reader) == [] and dialog.status_label.text().startswith("2025年：默认规则方案")
+    assert dialog.message.text() == "已删除2025年规则方案，2025年现使用默认规则方案。可按 Ctrl+Z 撤销。"
+    press(Qt.Key.Key_PageDown, times=1)
     assert dialog.status_label.text() == "2026年：默认规则方案（本年及以前各年都没有规则方案）"
     dialog.thresholds.view.setFocus()
     press(Qt.Key.Key_Z, CTRL)  # the main window's 撤销 works in the dialog too
     settle(window)
-    assert rule_set_years(window.ctx.reader) == [2023] and dialog.message.text() == "已撤销：删除2023年规则方案"
-    assert dialog.status_label.text() == "2026年：沿用2023年规则方案（本年没有自己的规则方案）"
+    assert rule_set_years(window.ctx.reader) == [2025] and dialog.message.text() == "已撤销：删除2025年规则方案"
+    assert dialog.status_label.text() == "2026年：沿用2025年规则方案（本年没有自己的规则方案）"
 
 
 def test_unsaved_edits_are_kept_unless_the_operator_lets_them_go(window, dialog, asked):

@@ -89,24 +89,12 @@ def test_create_a_new_database_from_the_file_menu(monkeypatch, window, tmp_path)
 def test_no_alt_key_is_used_twice_on_any_page(window):
     """Alt+letter reaches one thing only: the visible page's buttons, labels, boxes and tabs and the
     menu bar together never share a mnemonic (a shared one makes Alt cycle instead of act)."""
-    import re
+    from conftest import alt_keys, doubled, menu_texts, shown_page
 
-    from conftest import shown_page
-    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QTabBar
-
-    menus = [action.text() for action in window.menuBar().actions()]
     clashes = {}
     for spec in PAGES:
         page = shown_page(window, spec.key)
-        texts = list(menus)
-        for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel) + page.findChildren(QGroupBox):
-            if widget.isVisibleTo(page):
-                texts.append(widget.title() if isinstance(widget, QGroupBox) else widget.text())
-        for bar in page.findChildren(QTabBar):
-            if bar.isVisibleTo(page):
-                texts += [bar.tabText(i) for i in range(bar.count())]
-        keys = [match.upper() for text in texts for match in re.findall(r"&([^&\s])", text)]
-        doubled = sorted({key for key in keys if keys.count(key) > 1})
-        if doubled:
-            clashes[spec.title] = doubled
+        found = doubled(alt_keys(page, menu_texts(window)))
+        if found:
+            clashes[spec.title] = found
     assert clashes == {}

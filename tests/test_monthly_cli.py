@@ -19,11 +19,9 @@ from desktop_app.core.workdays import load_calendar
 
 
 @pytest.fixture
-def office(tmp_path):
+def office(store, db_path):
     """丹江镇 with two deputies; returns (database path, ids)."""
-    path = tmp_path / "雷山.kpdb"
-    db = open_database(path, create=True, office_name="雷山县委组织部")
-    store = RecordStore(db, operator="测试员", clock=StepClock())
+    db, path = store.db, db_path
     town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
     people = {name: cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{n}61")},
                                      {"unit_id": town, "title": "副镇长", "post_type": "副职",

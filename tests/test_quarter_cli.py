@@ -14,10 +14,8 @@ from desktop_app.core.store import RecordStore
 
 
 @pytest.fixture
-def office(tmp_path):
-    path = tmp_path / "雷山.kpdb"
-    db = open_database(path, create=True, office_name="雷山县委组织部")
-    store = RecordStore(db, operator="测试员", clock=StepClock())
+def office(store, db_path):
+    db, path = store.db, db_path
     town, _ = units.add_unit(store, {"name": "丹江镇", "kind": "乡镇"})
     people = [cadres.add_cadre(store, {"name": name, "id_number": id_number(sequence=f"{n}81")},
                                {"unit_id": town, "title": title, "post_type": kind, "start_date": "2024-01-01"}).record_id

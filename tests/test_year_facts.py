@@ -9,6 +9,7 @@ from conftest import id_number
 
 from desktop_app.core import cadres, units
 from desktop_app.core.annual.cards import task_state, year_cards
+from desktop_app.core.annual.engine import propose_grades
 from desktop_app.core.annual.facts import Evaluation, Notice, Survey
 from desktop_app.core.annual.year_facts import default_as_of, year_facts
 from desktop_app.core.annual_inputs import save_cadre_inputs, save_team_inputs
@@ -148,6 +149,31 @@ def test_registers_objections_and_last_year(store, county):
     assert details[("cadre", county["李四"])].notes[-2:] == ("2025年2月1日受到政务处分（记过）",
                                                             "2025年3月10日在效能监督中被点名通报批评：窗口服务超时办结")
     assert "公示异议经核查部分属实（2025年4月2日办结）：进度多报两成" in details[("cadre", county["张三"])].notes
+
+
+def test_principals_of_the_year_and_a_sanction_read_as_of_its_day(store, county):
+    """张三, 党委书记 of 丹江镇, sanctioned in August and made its 副职 in September, is still its
+    principal for rule 6; 李四, sanctioned as a 副职 in June, then 西江镇's 党委书记, is not sanctioned
+    as a principal but is one of 西江镇's principals of the year."""
+    def move(name, day, unit, title, kind):
+        (post_id,) = store.db.execute("SELECT id FROM posts WHERE cadre_id = ? AND deleted = 0", [county[name]]).fetchone()
+        cadres.update_post(store, post_id, {"end_date": day})
+        cadres.add_post(store, county[name], {"unit_id": county[unit], "title": title, "post_type": kind,
+                                              "start_date": day})
+    move("张三", "2025-09-01", "town", "党委副书记", "副职")
+    move("李四", "2025-11-01", "west", "党委书记", "正职")
+    for name, day in (("张三", "2025-08-14"), ("李四", "2025-06-01")):
+        add_sanction(store, {"cadre_id": county[name], "decided_on": day, "category": "党纪处分", "measure": "严重警告"})
+    teams, people, details = facts_of(store, "2025-12-31")
+    assert teams[county["town"]].principal_ids == (county["张三"],)
+    assert teams[county["west"]].principal_ids == tuple(sorted((county["赵六"], county["李四"])))
+    assert people[county["张三"]].post_type == "副职"
+    assert people[county["张三"]].sanction == "2025年8月14日严重警告，时任党委书记"
+    assert people[county["李四"]].sanction == ""
+    assert "2025年6月1日受到党纪处分（严重警告）" in details[("cadre", county["李四"])].notes
+    result = propose_grades(year_facts(store.db, 2025, "2025-12-31")[0])
+    assert result.team(county["town"]).grade == "差" and result.cadre(county["张三"]).grade == "不称职"
+    assert result.team(county["west"]).grade != "差"
 
 
 def test_supervised_tasks_make_yellow_and_red_cards(store, county):

@@ -28,22 +28,23 @@ def locked(store, county):  # noqa: F811
     return county
 
 
-def test_the_team_of_a_locked_year_cannot_change_but_later_careers_can(store, locked):
-    zhang = post(locked, "张三")  # 正职 of 丹江镇 since 2024, still held
-    with pytest.raises(RuleViolation, match=LOCKED.format("任职经历")):
-        cadres.add_cadre(store, {"name": "新人", "id_number": id_number(sequence="991")},
-                         {"unit_id": locked["丹江镇"], "title": "副镇长", "post_type": "副职", "start_date": "2025-06-01"})
-    with pytest.raises(RuleViolation, match=LOCKED.format("任职经历")):
-        cadres.update_post(store, zhang["id"], {"post_type": "其他"})  # no longer the principal of 2025
-    with pytest.raises(RuleViolation, match=LOCKED.format("任职经历")):
-        cadres.update_post(store, zhang["id"], {"end_date": "2025-09-01"})  # left in the year
-    with pytest.raises(RuleViolation, match=LOCKED.format("任职经历")):
-        cadres.delete_post(store, zhang["id"])
-    cadres.update_post(store, zhang["id"], {"title": "党委书记（兼）"})  # a title is not a fact of the year
-    cadres.update_post(store, zhang["id"], {"end_date": "2026-03-01"})  # leaving after the year
+def test_careers_stay_editable_and_a_locked_year_says_what_changed_since(store, locked):
+    """The roster is kept up to date all the time: a post edited after the lock is written, and the
+    locked year names who now has no decision and which decision lost its subject."""
+    from desktop_app.core.assessment import accept_proposals, assess_year, decide
+
+    reopen_year(store, 2025, "审定")
+    accept_proposals(store, 2025)
+    for subject in assess_year(store.db, 2025).undecided:  # no scores entered: no proposal
+        decide(store, 2025, subject.kind, subject.subject_id, "较好" if subject.kind == "team" else "称职", "议定")
+    lock_year(store, 2025)
+    assert assess_year(store.db, 2025).changed_since_lock == ""
+    cadres.update_post(store, post(locked, "张三")["id"], {"post_type": "其他"})  # no longer a team member
     cadres.add_cadre(store, {"name": "新人", "id_number": id_number(sequence="991")},
-                     {"unit_id": locked["丹江镇"], "title": "副镇长", "post_type": "副职", "start_date": "2026-01-01"})
-    assert post(locked, "张三")["end_date"] == "2026-03-01"
+                     {"unit_id": locked["丹江镇"], "title": "副镇长", "post_type": "副职", "start_date": "2025-06-01"})
+    changed = assess_year(store.db, 2025).changed_since_lock
+    assert changed.startswith("锁定后任职经历有变动：1 个考核对象没有审定等次（新人（丹江镇 副镇长））")
+    assert "1 项审定的对象已不在本年度考核范围（张三）" in changed and "重新开放" in changed
 
 
 def test_a_locked_year_keeps_the_rules_it_followed(store, county):  # noqa: F811

@@ -29,12 +29,15 @@ HEADER_IN = 1.0              # title and legend above a plot
 AXIS_IN = 0.6                # tick labels and axis label below a plot
 BAR_AXES_IN = WIDTH_IN - 2.6  # about the width the bars get beside the unit names
 SLOT_IN = 0.85               # width of one quarter's bar slot
+PEOPLE, TEAMS = "人", "个"     # what a bar counts: cadres, or leadership teams
 
 
 def grade_distribution(units: Sequence[UnitDistribution], *, shares: bool = False,
-                       grades: Sequence[str] = GRADES, title: str = DISTRIBUTION_TITLE, subtitle: str = ""):
+                       grades: Sequence[str] = GRADES, title: str = DISTRIBUTION_TITLE, subtitle: str = "",
+                       counting: str = PEOPLE):
     """Stacked horizontal bars, one per unit in the order given, of its count per grade (各单位
     等次分布); `shares` draws each unit's shares (占比, 0–100 %) instead, still labelled with counts.
+    `counting`: what is counted — 人 (cadres), or 个 for leadership teams.
 
     The figure grows with the units (a fixed height per row), so 100 units make a tall chart
     that scrolls in the GUI; long names wrap onto a second line rather than being cut.
@@ -58,13 +61,13 @@ def grade_distribution(units: Sequence[UnitDistribution], *, shares: bool = Fals
     span = 100.0 if shares else max(float(totals.max()), 1.0)
     _stack(ax, np.arange(len(units)), counts, values, span, colours, horizontal=True)
     for row, total in enumerate(totals):
-        ax.text(values[row].sum() + span * 0.012, row, f"{int(total)}人", va="center", ha="left",
+        ax.text(values[row].sum() + span * 0.012, row, f"{int(total)}{counting}", va="center", ha="left",
                 fontsize=NOTE_PT, color="#444444")
     ax.set_yticks(np.arange(len(units)), labels=names)
     ax.set_ylim(len(units) - 0.5, -0.5)
     ax.set_xlim(0, span * 1.12)
     _value_axis(ax.xaxis, shares, span)
-    ax.set_xlabel("占比（%）" if shares else "人数", fontsize=LABEL_PT)
+    ax.set_xlabel("占比（%）" if shares else f"{counting}数", fontsize=LABEL_PT)
     style_axes(ax, "x")
     ax.tick_params(axis="y", length=0)
     if many:  # the scale stays in view at the top of a tall chart as well
@@ -141,4 +144,4 @@ def _value_axis(axis, shares: bool, span: float) -> None:
         axis.set_major_locator(MaxNLocator(nbins=8, integer=True))
 
 
-__all__ = ["grade_distribution", "county_trend", "DISTRIBUTION_TITLE", "TREND_TITLE"]
+__all__ = ["grade_distribution", "county_trend", "DISTRIBUTION_TITLE", "TREND_TITLE", "PEOPLE", "TEAMS"]

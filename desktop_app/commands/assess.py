@@ -3,10 +3,19 @@ composite score and its parts, the rules that changed or capped it, committee fl
 the quota usage and lock state of the year. --json gives the same as data (assessment_rows).
 
 --accept decides every undecided team and cadre as proposed (not those tied at the quota line or
-without a proposed grade); --lock then locks the year (refused while any is undecided).
+without a proposed grade); --lock then locks the year (refused while any is undecided). Both act on
+the whole year: refused with --unit, and for a year not begun. Such a year is shown with a warning on
+stderr and exit code 4 (a mistyped --year, most likely).
 """
 
-from desktop_app.commands._common import open_office_database, print_json
+from desktop_app.commands._common import (
+    add_db_and_year,
+    day_option,
+    office_database,
+    print_json,
+    warn_if_not_begun,
+    year_not_begun,
+)
 from desktop_app.core.assessment import (
     KINDS,
     YearAssessment,
@@ -17,7 +26,6 @@ from desktop_app.core.assessment import (
     quota_lines,
 )
 from desktop_app.core.errors import KaopingError
-from desktop_app.core.normalize import parse_day
 from desktop_app.core.store import RecordStore
 
 OPERATOR = "命令行"
@@ -25,9 +33,8 @@ OPERATOR = "命令行"
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("assess", help="年度考核：拟定等次、审定等次、规则理由与结果运用")
-    parser.add_argument("db", metavar="数据库文件", help="数据库文件路径")
-    parser.add_argument("--year", type=int, required=True, metavar="年份", help="如 2025")
-    parser.add_argument("--unit", metavar="单位名称", help="只看这个单位（领导班子及其干部）")
+    add_db_and_year(parser, "如 2025")
+    parser.add_argument("--unit", metavar="单位名称", help="只看这个单位（领导班子及其干部）；不能与 --accept、--lock 同用")
     parser.add_argument("--as-of", metavar="日期", help="按这一天的情况判断（默认今天；已过去的年度为次年1月1日）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     parser.add_argument("--accept", action="store_true", help="未审定的按拟定等次审定（并列待定、无拟定等次的除外）")
@@ -36,29 +43,22 @@ def register(subparsers) -> None:
 
 
 def run_assess(args) -> int:
-    as_of = _as_of(args.as_of)
-    db = open_office_database(args.db)
-    try:
+    for option, given in (("--accept", args.accept), ("--lock", args.lock)):
+        if args.unit and given:  # they act on the whole year, never on the unit shown
+            raise KaopingError(f"--unit 只用于查看一个单位，不能与 {option} 同时使用（审定、锁定针对全年度所有考核对象）")
+    if (args.accept or args.lock) and year_not_begun(args.year):
+        raise KaopingError(f"{args.year}年度尚未开始，不能审定或锁定（请检查 --year）。")
+    as_of = day_option(args.as_of, "日期")
+    with office_database(args.db) as db:
         messages = _write(db, args)
         assessment = assess_year(db, args.year, as_of=as_of)
-    finally:
-        db.close()
     units = _units(assessment, args.unit)
     if args.json:
         print_json(_json(assessment, units, messages))
     else:
         for line in messages + _text(assessment, units):
             print(line)
-    return 0
-
-
-def _as_of(text: str | None) -> str | None:
-    if not text:
-        return None
-    day = parse_day(text)
-    if day is None:
-        raise KaopingError(f"日期格式不对：{text}（例：2026-01-10）")
-    return day
+    return warn_if_not_begun(args.year)
 
 
 def _write(db, args) -> list[str]:

@@ -5,16 +5,19 @@ raw counts with the rule set of the quarter's year; --json gives the same as dat
 import: without --skip-invalid any bad row means nothing is written (exit 3).
 """
 
-from desktop_app.commands._common import open_office_database, print_json
+from desktop_app.commands._common import (
+    add_db_and_year,
+    add_import_options,
+    office_database,
+    print_json,
+    run_workbook_import,
+    unit_named,
+)
 from desktop_app.core.errors import KaopingError
 from desktop_app.core.evaluations import quarter_label, sessions_of_quarter
 from desktop_app.core.quarter_scores import display_rate, display_score, quarter_summary
 from desktop_app.core.rule_sets import rules_for_year
-from desktop_app.core.store import RecordStore
 from desktop_app.core.tally_import import apply_tally_import, read_tallies, write_tally_template
-from desktop_app.core.units import unit_id_named
-
-EXIT_REJECTED = 3
 
 
 def register(subparsers) -> None:
@@ -44,24 +47,18 @@ def register(subparsers) -> None:
     importer = actions.add_parser("import", help="从 Excel（本软件导出的计票模板）导入计票")
     importer.add_argument("db", metavar="数据库文件", help="数据库文件路径")
     importer.add_argument("file", metavar="计票.xlsx", help="Excel 文件（.xlsx）")
-    importer.add_argument("--dry-run", action="store_true", help="只检查并显示将会发生的变化，不写入")
-    importer.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，只导入无误的行")
-    importer.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_import_options(importer)
     importer.set_defaults(run=run_import)
 
 
 def _period(parser) -> None:
-    parser.add_argument("db", metavar="数据库文件", help="数据库文件路径")
-    parser.add_argument("--year", type=int, required=True, metavar="年份", help="如 2025")
+    add_db_and_year(parser, "如 2025")
     parser.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), metavar="季度", help="1–4")
 
 
 def run_scores(args) -> int:
-    db = open_office_database(args.db)
-    try:
+    with office_database(args.db) as db:
         summary = quarter_summary(db, args.year, args.quarter)
-    finally:
-        db.close()
     units = [u for u in summary.units if not args.unit or u.unit_name == args.unit]
     if args.unit and not units:
         raise KaopingError(f"“{args.unit}”{quarter_label(args.year, args.quarter)}没有测评会。")
@@ -98,12 +95,9 @@ def _unit_json(unit) -> dict:
 def run_pdf(args) -> int:
     from desktop_app.reports.quarter_results_print import write_quarter_results
 
-    db = open_office_database(args.db)
-    try:
-        path = write_quarter_results(db, _unit(db, args.unit), args.year, args.quarter, args.file,
+    with office_database(args.db) as db:
+        path = write_quarter_results(db, unit_named(db, args.unit), args.year, args.quarter, args.file,
                                      chart=not args.no_chart)
-    finally:
-        db.close()
     print(f"已导出{args.unit}{quarter_label(args.year, args.quarter)}评议结果：{path}")
     return 0
 
@@ -111,57 +105,38 @@ def run_pdf(args) -> int:
 def run_ballots(args) -> int:
     from desktop_app.reports.ballot_print import write_ballots
 
-    db = open_office_database(args.db)
-    try:
-        path, copies = write_ballots(db, _unit(db, args.unit), args.year, args.quarter, args.file, copies=args.copies)
-    finally:
-        db.close()
+    with office_database(args.db) as db:
+        path, copies = write_ballots(db, unit_named(db, args.unit), args.year, args.quarter, args.file,
+                                     copies=args.copies)
     print(f"已导出{args.unit}{quarter_label(args.year, args.quarter)}民主测评表 {copies} 份：{path}")
     return 0
 
 
-def _unit(db, name: str) -> str:
-    unit_id = unit_id_named(db, name)
-    if unit_id is None:
-        raise KaopingError(f"找不到单位“{name}”。")
-    return unit_id
-
-
 def run_template(args) -> int:
-    db = open_office_database(args.db)
-    try:
+    with office_database(args.db) as db:
         sessions = sessions_of_quarter(db, args.year, args.quarter)
         if not sessions:
             raise KaopingError(f"{quarter_label(args.year, args.quarter)}还没有登记任何测评会，无法导出计票模板。")
         aspects = [a.short for a in rules_for_year(db, args.year).aspects]
         path = write_tally_template(db, args.file, sessions, aspects)
-    finally:
-        db.close()
     print(f"已保存计票模板（{len(sessions)} 个单位）：{path}")
     return 0
 
 
 def run_import(args) -> int:
-    db = open_office_database(args.db)
-    try:
-        years = _years_in(args.file)
-        aspects = [a.short for a in rules_for_year(db, max(years) if years else 2000).aspects]
-        plan = read_tallies(db, args.file, aspects)
-        blocked = bool(plan.problems) and not args.skip_invalid
-        if not (args.dry_run or blocked):
-            apply_tally_import(RecordStore(db), plan, skip_invalid=args.skip_invalid)
-    finally:
-        db.close()
-    if args.json:
-        print_json(plan.as_json())
-    else:
-        for session in plan.sessions:
-            print(f"{session.label}：{len(session.counts)} 人")
-        for problem in plan.problems:
-            print(f"  第{problem.row}行{' ' + problem.name if problem.name else ''}：{problem.reason}")
-        print("试运行，未写入任何数据。" if args.dry_run else "有问题的行未改正前，整个文件都不会导入（未写入任何数据）。"
-              "请改正后重新导入，或加 --skip-invalid 只导入无误的行。" if blocked else f"导入完成：{plan.tally_count} 人的计票。")
-    return EXIT_REJECTED if blocked else 0
+    return run_workbook_import(args, lambda db: read_tallies(db, args.file, _aspects(db, args.file)),
+                               apply_tally_import, _described)
+
+
+def _aspects(db, path) -> list[str]:
+    """The short names of the aspects of the latest year the workbook names (its columns follow them)."""
+    years = _years_in(path)
+    return [a.short for a in rules_for_year(db, max(years) if years else 2000).aspects]
+
+
+def _described(plan) -> tuple[list[str], str]:
+    return [f"{session.label}：{len(session.counts)} 人" for session in plan.sessions], \
+        f"导入完成：{plan.tally_count} 人的计票。"
 
 
 def _years_in(path) -> list[int]:

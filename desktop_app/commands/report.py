@@ -8,12 +8,17 @@ and signed by this office unless --issuer is given.
 """
 
 import sys
+from contextlib import contextmanager
 
-from desktop_app.commands._common import open_office_database
+from desktop_app.commands._common import (
+    add_db_and_year,
+    day_option,
+    office_database,
+    unit_named,
+    warn_if_not_begun,
+)
 from desktop_app.core.clock import today_iso
-from desktop_app.core.errors import KaopingError, RecordNotFound
-from desktop_app.core.normalize import parse_day
-from desktop_app.core.units import unit_id_named
+from desktop_app.core.errors import RecordNotFound
 
 EXIT_AMBIGUOUS = 2
 
@@ -34,26 +39,21 @@ def register(subparsers) -> None:
     _dossier_options(dossiers)
     dossiers.set_defaults(run=run_dossiers)
     unit = actions.add_parser("unit", help="一个单位的年度考核结果 PDF（班子和干部的得分、拟定等次、审定等次）")
-    _year(unit)
+    add_db_and_year(unit)
     unit.add_argument("--unit", required=True, metavar="单位名称", help="单位名称")
     unit.add_argument("file", metavar="结果.pdf", help="要保存的 PDF 文件")
     _signature(unit)
     unit.set_defaults(run=run_unit)
     county = actions.add_parser("county", help="全县年度考核情况汇总 PDF（供领导阅：等次分布图、限额使用、审定调整…）")
-    _year(county)
+    add_db_and_year(county)
     county.add_argument("file", metavar="汇总.pdf", help="要保存的 PDF 文件")
     county.add_argument("--no-chart", action="store_true", help="不附等次分布图")
     _signature(county)
     county.set_defaults(run=run_county)
     table = actions.add_parser("table", help="年度考核结果表导出为 Excel（领导班子、干部、等次限额三张表）")
-    _year(table)
+    add_db_and_year(table)
     table.add_argument("file", metavar="结果表.xlsx", help="要保存的 Excel 文件")
     table.set_defaults(run=run_table)
-
-
-def _year(parser) -> None:
-    parser.add_argument("db", metavar="数据库文件", help="数据库文件路径")
-    parser.add_argument("--year", type=int, required=True, metavar="年份", help="考核年度，如 2025")
 
 
 def _signature(parser) -> None:
@@ -67,20 +67,19 @@ def _dossier_options(parser) -> None:
     parser.add_argument("--full-id", action="store_true", help="打印完整身份证号（默认只显示前 4 位和后 4 位）")
 
 
-def _day(text: str | None, label: str) -> str:
-    if not text:
-        return today_iso()
-    day = parse_day(text)
-    if day is None:
-        raise KaopingError(f"{label}“{text}”格式不对（例：2026-01-20）。")
-    return day
+def _dossier_of(args) -> dict:
+    """The options a dossier is printed with: --as-of (default today), --no-chart, --full-id."""
+    return {"as_of": day_option(args.as_of, "截至日期") or today_iso(), "chart": not args.no_chart,
+            "full_id_number": args.full_id}
 
 
-def _unit(db, name: str) -> str:
-    unit_id = unit_id_named(db, name)
-    if unit_id is None:
-        raise KaopingError(f"找不到单位“{name}”。")
-    return unit_id
+@contextmanager
+def _signed(args):
+    """The database of `args`, and the issuer and date a result is signed with (--issuer, --date:
+    this office and today unless given); a bad --date is refused before the database is opened."""
+    issued_on = day_option(args.date, "成文日期") or today_iso()
+    with office_database(args.db) as db:
+        yield db, {"issuer": args.issuer or db.office()["name"], "issued_on": issued_on}
 
 
 def chosen_cadre(db, text: str) -> str | None:
@@ -103,17 +102,13 @@ def chosen_cadre(db, text: str) -> str | None:
 def run_dossier(args) -> int:
     from desktop_app.reports.dossier_print import write_dossier
 
-    as_of = _day(args.as_of, "截至日期")
-    db = open_office_database(args.db)
-    try:
+    options = _dossier_of(args)
+    with office_database(args.db) as db:
         cadre_id = chosen_cadre(db, args.cadre)
         if cadre_id is None:
             return EXIT_AMBIGUOUS
-        path = write_dossier(db, cadre_id, args.file, as_of=as_of, chart=not args.no_chart,
-                             full_id_number=args.full_id)
+        path = write_dossier(db, cadre_id, args.file, **options)
         name = db.execute("SELECT name FROM cadres WHERE id = ?", [cadre_id]).fetchone()[0]
-    finally:
-        db.close()
     print(f"已导出{name}的考核档案：{path}")
     return 0
 
@@ -121,67 +116,53 @@ def run_dossier(args) -> int:
 def run_dossiers(args) -> int:
     from desktop_app.reports.dossier_print import write_dossiers
 
-    as_of = _day(args.as_of, "截至日期")
-    db = open_office_database(args.db)
-    try:
-        unit_id = _unit(db, args.unit) if args.unit else None
-        path, count = write_dossiers(db, args.file, unit_id=unit_id, as_of=as_of, chart=not args.no_chart,
-                                     full_id_number=args.full_id, progress=_progress)
-    finally:
-        db.close()
-    _end_progress()
+    options = _dossier_of(args)
+    with office_database(args.db) as db, _progress_line() as progress:
+        unit_id = unit_named(db, args.unit) if args.unit else None
+        path, count = write_dossiers(db, args.file, unit_id=unit_id, progress=progress, **options)
     print(f"已导出 {count} 名干部的考核档案：{path}")
     return 0
 
 
-def _progress(done: int, total: int, text: str) -> None:
-    """Progress as a line on stderr that rewrites itself, when stderr is a terminal (not in a pipe or log)."""
-    if sys.stderr.isatty():
-        print(f"\r\033[K{text}（{done}/{total}）", end="", file=sys.stderr, flush=True)
+@contextmanager
+def _progress_line():
+    """Progress as a line on stderr that rewrites itself, when stderr is a terminal (not in a pipe or
+    log); the line is cleared when the block ends."""
 
+    def progress(done: int, total: int, text: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r\033[K{text}（{done}/{total}）", end="", file=sys.stderr, flush=True)
 
-def _end_progress() -> None:
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    try:
+        yield progress
+    finally:
+        if sys.stderr.isatty():
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
 def run_unit(args) -> int:
     from desktop_app.reports.annual_print import write_unit_results
 
-    issued_on = _day(args.date, "成文日期")
-    db = open_office_database(args.db)
-    try:
-        path = write_unit_results(db, args.year, _unit(db, args.unit), args.file,
-                                  issuer=args.issuer or db.office()["name"], issued_on=issued_on)
-    finally:
-        db.close()
+    with _signed(args) as (db, signature):
+        path = write_unit_results(db, args.year, unit_named(db, args.unit), args.file, **signature)
     print(f"已导出{args.unit}{args.year}年度考核结果：{path}")
-    return 0
+    return warn_if_not_begun(args.year)
 
 
 def run_county(args) -> int:
     from desktop_app.reports.annual_print import write_county_summary
 
-    issued_on = _day(args.date, "成文日期")
-    db = open_office_database(args.db)
-    try:
-        path = write_county_summary(db, args.year, args.file, charts=not args.no_chart,
-                                    issuer=args.issuer or db.office()["name"], issued_on=issued_on,
-                                    progress=_progress)
-    finally:
-        db.close()
-    _end_progress()
+    with _signed(args) as (db, signature), _progress_line() as progress:
+        path = write_county_summary(db, args.year, args.file, charts=not args.no_chart, progress=progress,
+                                    **signature)
     print(f"已导出{args.year}年度考核情况汇总：{path}")
-    return 0
+    return warn_if_not_begun(args.year)
 
 
 def run_table(args) -> int:
     from desktop_app.core.annual_table import export_annual_table
 
-    db = open_office_database(args.db)
-    try:
+    with office_database(args.db) as db:
         path = export_annual_table(db, args.year, args.file)
-    finally:
-        db.close()
     print(f"已导出{args.year}年度考核结果表：{path}")
-    return 0
+    return warn_if_not_begun(args.year)

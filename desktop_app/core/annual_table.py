@@ -12,6 +12,7 @@ from pathlib import Path
 
 from desktop_app.core.annual.composite import score_text
 from desktop_app.core.annual.settings import RULE_NAMES
+from desktop_app.core.assessment import AS_PROPOSED
 from desktop_app.core.table_export import TableSheet, export_tables
 
 UNDECIDED = "未审定"
@@ -81,7 +82,8 @@ def quota_sheet(assessment) -> TableSheet:
         final = assessment.final_counts(quota.kind).get(quota.grade, 0)
         rows.append([kind, quota.grade, quota.assessed, quota.fraction, quota.rounding, quota.allowed, quota.used,
                      quota.tied, final])
-    return TableSheet("等次限额", QUOTA_COLUMNS, rows)
+    pending = AS_PROPOSED if assessment.undecided else ""  # the undecided are counted at their proposed grade
+    return TableSheet("等次限额", [*QUOTA_COLUMNS[:-1], f"{QUOTA_COLUMNS[-1]}{pending}"], rows)
 
 
 def annual_table_sheets(db, assessment) -> list[TableSheet]:

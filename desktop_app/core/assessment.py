@@ -144,10 +144,31 @@ class YearAssessment:
     as_of: str = ""
     source: str = ""  # the rule set used: 2025年规则方案 / 沿用2024年规则方案 / 默认规则方案
     grades: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind → the scale, best first
+    # decisions whose team or cadre is no longer assessed in the year (their posts were changed since):
+    # (kind, subject id, name, final grade)
+    orphans: tuple[tuple[str, str, str, str], ...] = ()
 
     @property
     def locked(self) -> bool:
         return bool(self.lock and self.lock.locked)
+
+    @property
+    def changed_since_lock(self) -> str:
+        """What changed in a locked year's subjects after it was decided (任职经历 edited later): people
+        now assessed without a decision, decisions of people no longer assessed; "" when nothing."""
+        if not self.locked or not (self.undecided or self.orphans):
+            return ""
+        parts = []
+        if self.undecided:
+            parts.append(f"{len(self.undecided)} 个考核对象没有审定等次（"
+                         f"{'、'.join(s.label for s in self.undecided[:SHOWN_UNDECIDED])}"
+                         f"{'等' if len(self.undecided) > SHOWN_UNDECIDED else ''}）")
+        if self.orphans:
+            parts.append(f"{len(self.orphans)} 项审定的对象已不在本年度考核范围（"
+                         f"{'、'.join(o[2] for o in self.orphans[:SHOWN_UNDECIDED])}"
+                         f"{'等' if len(self.orphans) > SHOWN_UNDECIDED else ''}）")
+        return (f"锁定后任职经历有变动：{'；'.join(parts)}。请核对任职经历；确需调整审定结果的，"
+                "请重新开放本年度（须写明原因）。")
 
     @property
     def subjects(self) -> tuple[Assessed, ...]:
@@ -197,8 +218,12 @@ def assess_year(db, year: int, *, as_of: str | None = None) -> YearAssessment:
     teams = sorted(map(assessed, result.teams), key=lambda s: unit_order[s.unit_id])
     cadres = sorted(map(assessed, result.cadres), key=lambda s: (
         unit_order.get(s.unit_id, 0), POST_TYPES.index(s.post_type), s.name, s.subject_id))
+    assessed_keys = {(s.kind, s.subject_id) for s in teams + cadres}
+    orphans = tuple((kind, subject_id, _subject_name(db, kind, subject_id), decision["final_grade"])
+                    for (kind, subject_id), decision in sorted(decisions.items())
+                    if (kind, subject_id) not in assessed_keys)
     return YearAssessment(year, tuple(teams), tuple(cadres), result.quotas, year_lock(db, year), as_of, source,
-                          {TEAM: rules.team.grades, CADRE: rules.cadre.grades})
+                          {TEAM: rules.team.grades, CADRE: rules.cadre.grades}, orphans)
 
 
 def _decisions(db, year: int) -> dict[tuple[str, str], dict]:
@@ -246,21 +271,26 @@ def working_year(db, today: str) -> int:
 
 
 # -- for tables and the command line -----------------------------------------------------------------
+AS_PROPOSED = "（未审定的按拟定）"  # after a count or a label of final grades that takes the undecided as proposed
+
+
 def quota_lines(a: YearAssessment) -> list[str]:
     """Each scale's top grade: the quota (rule 1), how many are proposed, tied at the line and
-    holding it after the decisions (超出限额 said when the final grades exceed it)."""
+    holding it after the decisions (超出限额 said when the final grades exceed it; while some are
+    undecided, counted at their proposed grade and said so: AS_PROPOSED)."""
     lines = []
     for kind, subjects in ((TEAM, a.teams), (CADRE, a.cadres)):
         top, (one, many) = a.grades[kind][0], ("个", "个单位") if kind == TEAM else ("名", "名干部")
         usage, final = a.quota(kind), a.final_counts(kind).get(top, 0)
         proposed = sum(s.proposed == top for s in subjects)
+        after = "审定后" + (AS_PROPOSED if any(s.final_grade is None for s in subjects) else " ")
         if usage is None:
-            lines.append(f"{KINDS[kind]}'{top}'：不限额（规则 1 未启用），拟定 {proposed} {one}，审定后 {final} {one}")
+            lines.append(f"{KINDS[kind]}'{top}'：不限额（规则 1 未启用），拟定 {proposed} {one}，{after}{final} {one}")
             continue
         tied = f"（其中并列待定 {usage.tied} {one}，尚余名额 {usage.open_seats} {one}）" if usage.tied else ""
         over = f"，超出限额 {final - usage.allowed} {one}" if final > usage.allowed else ""
         lines.append(f"{KINDS[kind]}'{top}'：限额 {usage.allowed} {one}（{usage.assessed} {many} × {usage.fraction}，"
-                     f"{usage.rounding}），拟定 {proposed} {one}{tied}，审定后 {final} {one}{over}")
+                     f"{usage.rounding}），拟定 {proposed} {one}{tied}，{after}{final} {one}{over}")
     return lines
 
 
@@ -399,4 +429,4 @@ def _subject_name(db, kind: str, subject_id: str) -> str:
 
 
 __all__ = ["KINDS", "NO_GRADE_FLAG", "TIE_FLAG", "Assessed", "YearAssessment", "assess_year", "assessment_years",
-           "quota_lines", "assessment_rows", "decide", "accept_proposals", "clear_decision", "lock_assessment", "reopen_assessment"]
+           "AS_PROPOSED", "quota_lines", "assessment_rows", "decide", "accept_proposals", "clear_decision", "lock_assessment", "reopen_assessment"]

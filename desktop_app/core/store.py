@@ -177,14 +177,13 @@ class RecordStore:
                at: str | None = None) -> dict:
         with self.batch(action) as batch:
             if not derived:
-                self._refuse_locked_year(table, content, parent, batch, deleted)
+                self._refuse_locked_year(table, content, parent, batch)
             write = self._prepare(table, record_id, content, deleted, action, parent, parents, batch,
                                   derived=derived, parent_at=at)
             self._execute(table, [write], batch)
             return write[1]
 
-    def _refuse_locked_year(self, table: str, content: dict, parent: dict | None, batch: _Batch,
-                            deleted: bool) -> None:
+    def _refuse_locked_year(self, table: str, content: dict, parent: dict | None, batch: _Batch) -> None:
         """A person's write (undo and conflict resolution included) to a locked year is refused
         (core.year_locks); merged-in versions and a fold's derived ones are not."""
         if table == "year_locks":
@@ -194,7 +193,7 @@ class RecordStore:
             return
         if batch.locked_years is None:
             batch.locked_years = locked_years(self.db)
-        refuse_locked_write(self.db, table, content, parent, batch.locked_years, deleted=deleted)
+        refuse_locked_write(self.db, table, content, parent, batch.locked_years)
 
     def _prepare(self, table: str, record_id: str, content: dict, deleted: bool, action: str,
                  parent: dict | None, parents: list[str] | None, batch: _Batch, *,

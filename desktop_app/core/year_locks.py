@@ -12,10 +12,10 @@ reports and excuses by month, quarterly sessions and their tallies, the year's r
 and written inquiries are registers that go on and are never locked; nor are notices and
 objections (the year's results are posted after it is locked). A monthly report of a locked year
 may still move along the notice board (已审核 → 已公示 → 归档), and a late supervised task may get its
-completion date: neither changes a fact. Posts (任职经历) are checked by what they mean for a locked
-year — who held which post type in which unit over which days of it — so ending a post after the
-year or correcting a title is allowed, but adding a team member to the year or changing a principal
-is not. A rule set is locked for its own year and for the locked years that follow it (those
+completion date: neither changes a fact. Posts (任职经历) are not locked: the cadre records are kept
+up to date all the time (roster imports correct them), so a locked year whose subjects change that
+way says so (assessment.YearAssessment.changed_since_lock: people without a decision, decisions of
+people no longer assessed) and the committee reopens the year if the result must change. A rule set is locked for its own year and for the locked years that follow it (those
 locked before this version, without a copy of their own). Locking and reopening cannot be undone
 with Ctrl+Z: reopening (with the reason written down) is the way back.
 """
@@ -60,7 +60,7 @@ YEAR_OF: dict[str, Callable[[object, Mapping], int | None]] = {
     "report_excuses": lambda db, c: _year(c.get("month")),
 }
 
-LOCKABLE = frozenset(YEAR_OF) | {"posts"}  # tables whose writes are checked against locked years
+LOCKABLE = frozenset(YEAR_OF)  # tables whose writes are checked against locked years
 
 
 @dataclass(frozen=True)
@@ -102,41 +102,20 @@ def year_of(db, table: str, content: Mapping) -> int | None:
     return find(db, content) if find else None
 
 
-def refuse_locked_write(db, table: str, content: Mapping, parent: Mapping | None, locked: set[int], *,
-                        deleted: bool = False) -> None:
-    """RuleViolation when writing `content` (over `parent`, the current row; `deleted` for a deletion)
-    would change what a locked year was assessed on."""
-    if not locked:
+def refuse_locked_write(db, table: str, content: Mapping, parent: Mapping | None, locked: set[int]) -> None:
+    """RuleViolation when writing `content` (over `parent`, the current row) would change what a
+    locked year was assessed on."""
+    if not locked or table not in YEAR_OF:
         return
-    if table == "posts":
-        hit = [y for y in sorted(locked)
-               if _post_in_year(None if deleted else content, y) != _post_in_year(parent, y)]
-    elif table in YEAR_OF:
-        if parent is not None and (_moves_on_notice_board(table, content, parent)
-                                   or _completed_late(table, content, parent)):
-            return
-        years = {year_of(db, table, content)} | ({year_of(db, table, parent)} if parent is not None else set())
-        if table == "rule_sets":
-            years |= {y for year in set(years) if year is not None for y in _inheriting(db, year, locked)}
-        hit = sorted(y for y in years if y in locked)
-    else:
+    if parent is not None and (_moves_on_notice_board(table, content, parent) or _completed_late(table, content, parent)):
         return
+    years = {year_of(db, table, content)} | ({year_of(db, table, parent)} if parent is not None else set())
+    if table == "rule_sets":
+        years |= {y for year in set(years) if year is not None for y in _inheriting(db, year, locked)}
+    hit = sorted(y for y in years if y in locked)
     if hit:
         raise RuleViolation(f"{hit[0]}年度考核已锁定，不能再修改该年度的数据（{_label(table)}）。"
                             "如确需修改，请管理员在「年度考核」页重新开放该年度（须写明原因）。")
-
-
-def _post_in_year(post: Mapping | None, year: int) -> tuple | None:
-    """What a post means for `year`'s assessment: who held which post type in which unit, over which
-    days of the year (None when not held in the year). A post whose end is set after the year, or a
-    title changed, leaves this as it was."""
-    if post is None or post.get("deleted"):
-        return None
-    first, after = f"{year}-01-01", f"{year + 1}-01-01"
-    start, end = post.get("start_date") or "", post.get("end_date") or ""
-    if start >= after or (end and end <= first):
-        return None
-    return post.get("cadre_id"), post.get("unit_id"), post.get("post_type"), max(start, first), min(end or after, after)
 
 
 def _inheriting(db, year: int, locked: set[int]) -> set[int]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -227,6 +228,14 @@ class ValidatedForm(QWidget):
                 widget.setEditText(text)
         else:
             widget.setText(text)
+
+
+def text_box(height: int = 84) -> QPlainTextEdit:
+    """A box for a few lines of text (理由, 反映内容) `height` high; Tab leaves it."""
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    return box
 
 
 def note_label(text: str) -> QLabel:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from desktop_app.core.annual.settings import RULE_NAMES
 from desktop_app.core.annual_table import part_names
+from desktop_app.core.assessment import AS_PROPOSED
 from desktop_app.core.errors import RecordNotFound
 from desktop_app.reports.annual_parts import score_text
 from desktop_app.reports.annual_unit_pdf import AnnualUnitDocument, SubjectRow, build_annual_unit_pdf
 from desktop_app.reports.county_summary_pdf import (
+    QUOTA_COLUMNS,
     CountySummaryDocument,
     QuotaLine,
     UnitLine,
@@ -122,13 +124,15 @@ def county_document(db, year: int, *, assessment=None, issuer: str = "", issued_
     team_grades, cadre_grades = list(assessment.grades["team"]), list(assessment.grades["cadre"])
     teams, cadres = list(assessment.teams), list(assessment.cadres)
     subjects = teams + cadres
-    final_label = "审定等次" if not assessment.undecided else "审定等次（未审定的按拟定）"
+    pending = AS_PROPOSED if assessment.undecided else ""
+    final_label = f"审定等次{pending}"
     return CountySummaryDocument(
         year, f"{year}年度领导班子和干部考核情况汇总", status_sentence(assessment, subjects),
         totals(assessment), team_grades, cadre_grades,
         {"拟定等次": grade_counts(teams, team_grades, False), final_label: grade_counts(teams, team_grades, True)},
         {"拟定等次": grade_counts(cadres, cadre_grades, False), final_label: grade_counts(cadres, cadre_grades, True)},
-        quota_lines(assessment), unit_lines(assessment, cadre_grades), rule_changes(subjects),
+        quota_lines(assessment), f"{QUOTA_COLUMNS[-1]}{pending}", unit_lines(assessment, cadre_grades),
+        rule_changes(subjects),
         [f"{label(s)}：{explanation_of_override(s)}" for s in subjects if s.overridden],
         grouped_flags(subjects),
         grouped_follow_ups(subjects), issuer=issuer, issued_on=issued_on)
@@ -208,21 +212,26 @@ def rule_changes(subjects) -> list[tuple[str, int, int]]:
     return [(f"规则{rule} {RULE_NAMES.get(rule, '')}", teams[rule], cadres[rule]) for rule in sorted(teams | cadres)]
 
 
-def distribution_charts(document: CountySummaryDocument) -> list[tuple[bytes, str]]:
-    """The grade distributions, proposed against final, of teams and of cadres (PNG, 200 dpi)."""
+def distribution_figures(document: CountySummaryDocument) -> list:
+    """The grade distributions, proposed against final, of teams and of cadres (matplotlib figures);
+    each bar named as its row of the table ("审定等次（未审定的按拟定）" while some are undecided)."""
     from desktop_app.charts.data import UnitDistribution
-    from desktop_app.charts.export import png_bytes
-    from desktop_app.charts.grades import grade_distribution
+    from desktop_app.charts.grades import PEOPLE, TEAMS, grade_distribution
 
     found = []
-    for kind, grades, counts in (("领导班子", document.team_grades, document.team_counts),
-                                 ("干部", document.cadre_grades, document.cadre_counts)):
-        rows = [UnitDistribution(name.split("（")[0], dict(zip(grades, values, strict=True)))
-                for name, values in counts.items()]
-        figure = grade_distribution(rows, grades=grades, title=f"{document.year}年度{kind}考核等次分布",
-                                    subtitle="拟定等次与审定等次")
-        found.append((png_bytes(figure), ""))
+    for kind, grades, counts, counting in (("领导班子", document.team_grades, document.team_counts, TEAMS),
+                                           ("干部", document.cadre_grades, document.cadre_counts, PEOPLE)):
+        rows = [UnitDistribution(name, dict(zip(grades, values, strict=True))) for name, values in counts.items()]
+        found.append(grade_distribution(rows, grades=grades, title=f"{document.year}年度{kind}考核等次分布",
+                                        subtitle="拟定等次与审定等次", counting=counting))
     return found
+
+
+def distribution_charts(document: CountySummaryDocument) -> list[tuple[bytes, str]]:
+    """distribution_figures as PNG (200 dpi), without captions."""
+    from desktop_app.charts.export import png_bytes
+
+    return [(png_bytes(figure), "") for figure in distribution_figures(document)]
 
 
 def write_county_summary(db, year: int, target, *, assessment=None, charts: bool = True, issuer: str = "",
@@ -239,5 +248,5 @@ def write_county_summary(db, year: int, target, *, assessment=None, charts: bool
     return written(target)
 
 
-__all__ = ["unit_document", "write_unit_results", "county_document", "distribution_charts", "write_county_summary",
-           "label", "explanation", "short_note"]
+__all__ = ["unit_document", "write_unit_results", "county_document", "distribution_figures", "distribution_charts",
+           "write_county_summary", "label", "explanation", "short_note"]

@@ -78,6 +78,7 @@ class CountySummaryDocument:
     team_counts: dict[str, list[int]]   # "拟定等次"/"审定等次" → count per grade
     cadre_counts: dict[str, list[int]]
     quotas: list[QuotaLine] = field(default_factory=list)
+    quota_final: str = QUOTA_COLUMNS[-1]  # 审定后实有, with core.assessment.AS_PROPOSED while some are undecided
     units: list[UnitLine] = field(default_factory=list)
     rule_changes: list[tuple[str, int, int]] = field(default_factory=list)  # (rule, teams, cadres)
     overrides: list[str] = field(default_factory=list)
@@ -113,7 +114,10 @@ class SummaryParts:
     def quotas(self) -> list:
         rows = [[q.kind, q.grade, str(q.assessed), q.fraction, q.rounding, str(q.allowed), str(q.used), str(q.tied),
                  str(q.final)] for q in self.document.quotas]
-        story = [fitted_table(self.fonts, [two_lines(c) for c in QUOTA_COLUMNS], rows)] if rows else none_line(
+        final = self.document.quota_final
+        columns = [*(two_lines(c) for c in QUOTA_COLUMNS[:-1]), final.replace("（", "\n（", 1) if "（" in final
+                   else two_lines(final)]
+        story = [fitted_table(self.fonts, columns, rows)] if rows else none_line(
             self.fonts, "本年度未启用等次比例限额（规则 1）。")
         grades = self.document.cadre_grades
         columns = ["单位", "班子\n等次", "干部\n人数", *grades, f"{grades[0]}\n占比"]

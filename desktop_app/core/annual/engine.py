@@ -16,12 +16,14 @@ Order of application (each stage over all subjects; rules only lower a grade, ne
 A rule that applies is recorded even when the grade was already at or below its cap (the step's
 before == after): the committee sees every bound. Units and cadres are processed in a sorted
 order (unit id; unit id, post type, cadre id), so the input order never matters.
+A unit's principals, for rules 3, 5, 6 and 11, are all who held its 正职 post in the year
+(facts.TeamFacts.principal_ids), not only those still 正职 at its end.
 """
 
 from dataclasses import dataclass, field
 
 from desktop_app.core.annual import rules as r
-from desktop_app.core.annual.facts import POST_TYPES, CadreFacts, TeamFacts, YearFacts, check_facts
+from desktop_app.core.annual.facts import POST_TYPES, PRINCIPAL, CadreFacts, TeamFacts, YearFacts, check_facts
 from desktop_app.core.annual.quota import QuotaUsage, apply_quota
 from desktop_app.core.annual.settings import RULE_NAMES, AnnualRules, parse_annual_rules
 
@@ -134,10 +136,32 @@ class _Run:
         self.cadres = [self._cadre(c, names.get(c.unit_id, "")) for c in sorted(
             facts.cadres, key=lambda c: (c.unit_id, POST_TYPES.index(c.post_type), c.cadre_id))]
         self.team_of = {t.unit_id: t for t in self.teams}
-        self.principals = {t.unit_id: [] for t in self.teams}  # by unit, in one pass (20,000 cadres)
+        self.principals = self._principals()
+        self.principal_of: dict[str, list[_Subject]] = {}  # cadre id → the teams it was principal of
+        for team in self.teams:
+            for c in self.principals[team.unit_id]:
+                self.principal_of.setdefault(c.subject_id, []).append(team)
+
+    def _principals(self) -> dict[str, list[_Subject]]:
+        """Unit id → its principals in the year (TeamFacts.principal_ids, else the cadres assessed
+        there as 正职), in cadre order; in one pass over the cadres (20,000)."""
+        found = {t.unit_id: [] for t in self.teams}
+        listed: dict[str, list[str]] = {}  # cadre id → the units listing it
+        for t in self.teams:
+            for cadre_id in set(t.facts.principal_ids or ()):
+                listed.setdefault(cadre_id, []).append(t.unit_id)
         for c in self.cadres:
-            if c.facts.is_principal and c.unit_id in self.principals:
-                self.principals[c.unit_id].append(c)
+            for unit_id in listed.get(c.subject_id, ()):
+                found[unit_id].append(c)
+            unit = self.team_of.get(c.unit_id)
+            if unit and unit.facts.principal_ids is None and c.post_type == PRINCIPAL:
+                found[c.unit_id].append(c)
+        return found
+
+    def is_principal(self, cadre: _Subject) -> bool:
+        """Principal of some unit in the year; a cadre of a unit given no team facts, by its post type."""
+        return cadre.subject_id in self.principal_of or (
+            cadre.unit_id not in self.team_of and cadre.post_type == PRINCIPAL)
 
     def _team(self, t: TeamFacts) -> _Subject:
         scale = self.rules.team
@@ -173,13 +197,14 @@ class _Run:
             if p := a.part("veto"):
                 s.veto = r.veto(p, t)
         for s in self.cadres:
-            c, unit = s.facts, self.team_of.get(s.unit_id)
+            c = s.facts
             if p := a.part("opinion_survey"):
                 self.cap(s, r.opinion_survey(p, cadre, c.survey, "cadre_forbid"))
-            if (p := a.part("supervision")) and unit and c.is_principal:
-                self.cap(s, r.supervision(p, cadre, unit.facts.notices, "所在单位", "主要领导",
-                                             "principal_forbid"))
-            if p := a.part("discipline"):
+            if p := a.part("supervision"):
+                for unit in self.principal_of.get(s.subject_id, []):  # each unit the cadre was principal of
+                    where = "所在单位" if unit.unit_id == s.unit_id else unit.unit_name
+                    self.cap(s, r.supervision(p, cadre, unit.facts.notices, where, "主要领导", "principal_forbid"))
+            if (p := a.part("discipline")) and self.is_principal(s):
                 self.cap(s, r.discipline_principal(p, cadre, c))
             if p := a.part("responsibility_link"):
                 self.cap(s, r.responsibility_cadre(p, cadre, team, c))
@@ -224,10 +249,10 @@ class _Run:
             s.follow_ups += r.team_repeat(s.grade, s.facts.last_year_grade, repeat_team)
             s.follow_ups += r.evaluation_admonish(p, s.facts.evaluation)
         for s in self.cadres:
-            unit = self.team_of.get(s.unit_id)
             s.follow_ups += r.admonish(admonish_cadre, s.grade)
-            if unit and s.facts.is_principal and r.team_repeat(unit.grade, unit.facts.last_year_grade, repeat_team):
-                s.follow_ups += r.principal_repeat(unit.unit_name, repeat_team)
+            for unit in self.principal_of.get(s.subject_id, []):
+                if r.team_repeat(unit.grade, unit.facts.last_year_grade, repeat_team):
+                    s.follow_ups += r.principal_repeat(unit.unit_name, repeat_team)
             s.follow_ups += r.cadre_repeat(s.grade, s.facts.last_year_grade, repeat_cadre)
             s.follow_ups += r.evaluation_admonish(p, s.facts.evaluation)
 

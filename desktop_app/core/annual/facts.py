@@ -2,7 +2,9 @@
 layer (or by hand in tests). Nothing here reads the database.
 
 A team (领导班子) is one per unit; a cadre belongs to the unit of the post held in the year.
-Principals (正职) are the cadres of the unit whose post type is 正职 (a township may have two).
+A unit's principals (主要领导) are the cadres who held its 正职 post at some time in the year
+(TeamFacts.principal_ids; a township may have two, one replacing another, one assessed elsewhere);
+by default, the cadres assessed in the unit as 正职.
 """
 
 from collections import Counter
@@ -56,6 +58,7 @@ class TeamFacts:
     survey: Survey | None = None
     evaluation: Evaluation | None = None
     last_year_grade: str | None = None  # 上年度定等
+    principal_ids: tuple[str, ...] | None = None  # 当年任正职的干部 (wherever assessed); None: see above
 
 
 @dataclass(frozen=True)
@@ -65,21 +68,17 @@ class CadreFacts:
     cadre_id: str
     name: str
     unit_id: str
-    post_type: str  # 正职 / 副职 / 班子成员
+    post_type: str  # 正职 / 副职 / 班子成员, of the post held last in the unit (shown)
     composite: Fraction | int | None = None
     grade: str | None = None
     responsibility_grade: str | None = None  # 好/较好/一般/差
-    sanction: str = ""  # 党纪处分 received in the year (what, when)
+    sanction: str = ""  # 党纪处分 received in the year while a principal (what, when); rule 6
     missing_reports: str = ""  # rule 8: report_gaps.ReportFlag.reason, "" when not flagged
     yellow_cards: int = 0  # 黄牌提醒: supervised tasks (督办事项) past their deadline
     red_card: bool = False  # 红牌警告 given as such
     survey: Survey | None = None
     evaluation: Evaluation | None = None
     last_year_grade: str | None = None
-
-    @property
-    def is_principal(self) -> bool:
-        return self.post_type == PRINCIPAL
 
 
 @dataclass(frozen=True)
@@ -95,8 +94,12 @@ def check_facts(facts: YearFacts, rules: AnnualRules) -> None:
     problems: dict[str, str] = {}
     _unique((t.unit_id for t in facts.teams), "team", "单位", problems)
     _unique((c.cadre_id for c in facts.cadres), "cadre", "干部", problems)
+    cadre_ids = {c.cadre_id for c in facts.cadres}
     for t in facts.teams:
         who, key = f"{t.unit_name}领导班子", f"team.{t.unit_id}"
+        unknown = sorted(set(t.principal_ids or ()) - cadre_ids)
+        if unknown:
+            problems[f"{key}.principal_ids"] = f"{who}的主要领导 {'、'.join(unknown)} 不在本年度考核的干部中"
         _grade(t.grade, rules.team.grades, f"{key}.grade", f"{who}的等次", problems)
         _grade(t.last_year_grade, rules.team.grades, f"{key}.last_year_grade", f"{who}的上年度等次", problems)
         _grade(t.responsibility_grade, rules.team.grades, f"{key}.responsibility_grade", f"{who}的责任制考核等次",

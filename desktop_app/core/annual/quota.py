@@ -6,7 +6,9 @@ The seats are n × fraction, rounded as the rule set says: 四舍五入 (half up
 score, best first (no score ranks last). Whoever is clearly inside the seats keeps the grade;
 whoever is clearly outside drops one grade, with the rank and score in the reason; a group with
 equal scores straddling the line keeps the grade and is flagged for the committee — never broken
-silently (by name, id or order). So the grade is exceeded only by flagged ties.
+silently (by name, id or order). So the grade is exceeded only by flagged ties. A score in a
+reason or a flag reads as the results table shows it (one decimal), with more decimals where
+that would print it like a neighbour ranked apart (90.029, 90.025 — not 90.03 twice).
 """
 
 import math
@@ -14,8 +16,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
 
-from desktop_app.core.annual.rules import score_text
 from desktop_app.core.annual.settings import RULE_NAMES, Scale, to_fraction
+from desktop_app.core.quarter_scores import display_score
 from desktop_app.core.rule_sets import exact_number
 
 TIE_FLAG = "并列，需审定委员会决定"
@@ -56,6 +58,24 @@ def _key(subject):
     return (1, 0) if subject.composite is None else (0, -exact_number(subject.composite))
 
 
+def _ranked_texts(keys: list) -> dict:
+    """Ranking key → its score as shown: one decimal, half up, or as many more as it takes to print
+    it unlike the scores ranked just above and below it (the exact fraction beyond 15); "无" for none."""
+    scores = sorted({-key[1] for key in keys if key[0] == 0}, reverse=True)
+    texts = {(1, 0): "无"}
+    for i, score in enumerate(scores):
+        texts[(0, -score)] = _apart(score, scores[max(i - 1, 0):i] + scores[i + 1:i + 2])
+    return texts
+
+
+def _apart(score, near: list) -> str:
+    for places in range(1, 16):
+        text = display_score(score, places)
+        if all(display_score(other, places) != text for other in near):
+            return text
+    return str(Fraction(score))
+
+
 def apply_quota(subjects, scale: Scale, kind: str, fraction: str, rounding: str) -> QuotaUsage:
     """Lower those beyond the quota one grade (recording rule 1) and flag ties at the line.
     `subjects`: every subject of the kind assessed (engine._Subject), in any order."""
@@ -63,6 +83,7 @@ def apply_quota(subjects, scale: Scale, kind: str, fraction: str, rounding: str)
     allowed = seats(len(subjects), fraction, rounding)
     candidates = sorted((s for s in subjects if s.grade == top), key=lambda s: (_key(s), s.subject_id))
     keys = [_key(s) for s in candidates]
+    score_text = _ranked_texts(keys)
     used, tied = 0, []
     for subject, key in zip(candidates, keys, strict=True):
         above = bisect_left(keys, key)  # keys are sorted: those strictly better, and those equal
@@ -71,12 +92,12 @@ def apply_quota(subjects, scale: Scale, kind: str, fraction: str, rounding: str)
             used += 1
         elif above < allowed:
             tied.append(subject)
-            subject.flags.append(f"{TIE_FLAG}：综合得分 {score_text(subject.composite)} 的 {same} {count_word[0]}"
+            subject.flags.append(f"{TIE_FLAG}：综合得分 {score_text[key]} 的 {same} {count_word[0]}"
                                  f"并列于'{top}'限额线（限额 {allowed} {count_word[0]}，"
                                  f"线上已定 {above} {count_word[0]}，尚余 {allowed - above} {count_word[0]}）")
         else:
             reason = (f"'{top}'等次限额 {allowed} {count_word[0]}（{len(subjects)} {count_word[1]} × {fraction}，"
-                      f"{rounding}），综合得分 {score_text(subject.composite)} 排第 {above + 1} 位，超出限额")
+                      f"{rounding}），综合得分 {score_text[key]} 排第 {above + 1} 位，超出限额")
             subject.lower(1, RULE_NAMES[1], scale.below(top), reason)
     return QuotaUsage(kind, top, len(subjects), fraction, rounding, allowed, used, len(tied),
                       tuple(s.subject_id for s in tied))

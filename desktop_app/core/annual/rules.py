@@ -105,8 +105,8 @@ def discipline_team(p, scale: Scale, principals: Sequence[CadreFacts]) -> Cap | 
 
 
 def discipline_principal(p, scale: Scale, cadre: CadreFacts) -> Cap | None:
-    """Rule 6 for the principal: sanctioned that year → 不称职."""
-    if not (cadre.is_principal and cadre.sanction):
+    """Rule 6 for a principal (the engine asks only for those): sanctioned that year → 不称职."""
+    if not cadre.sanction:
         return None
     return at_most(6, scale, p["principal_grade"], f"当年受到党纪处分（{cadre.sanction}）")
 

@@ -7,7 +7,10 @@ What, per team and cadre:
   core.report_gaps judges each month), the quarter scores (core.quarter_scores) and the annual
   inputs (民主测评, 民意调查, 责任制考核; core.annual_inputs);
 - 通报批评 of the year on the unit (rule 5); a cadre named in one is told to the committee;
-- 党纪处分 decided in the year (rule 6); other sanctions are told to the committee;
+- each unit's principals of the year: all who held its 正职 post at some time in it (rules 3, 5,
+  6, 11 — a principal demoted or moved after a sanction still counts);
+- 党纪处分 decided in the year on a day the cadre was a principal (rule 6); other sanctions are
+  told to the committee;
 - report_gaps.report_flags (rule 8), the yellow and red cards (rule 9, annual/cards.py);
 - last year's final grade (rule 11) from the committee's decisions of the year before.
 Substantiated objections (异议属实、部分属实, core.objections) change no grade — no rule of
@@ -78,6 +81,8 @@ def year_facts(db, year: int, as_of: str | None = None, *, rules: AnnualRules | 
             fact, detail = reader.cadre_facts(subject)
             cadres.append(fact)
             details[("cadre", subject.cadre_id)] = replace(detail, order=order)
+    assessed = {c.cadre_id for c in cadres}  # every 正职 of the year is; never let one stop the year
+    teams = [replace(t, principal_ids=tuple(i for i in t.principal_ids if i in assessed)) for t in teams]
     return YearFacts(year, tuple(teams), tuple(cadres)), details
 
 
@@ -102,6 +107,17 @@ class _Reader:
                 "SELECT cadre_id, decided_on, category, measure, text FROM sanctions"
                 " WHERE deleted = 0 AND decided_on >= ? AND decided_on < ? ORDER BY decided_on, id"):
             self.sanctions.setdefault(self.kept_cadre(cadre_id), []).append(sanction)
+        self.principal_posts: dict[str, list[tuple]] = {}  # cadre → (unit, unit name, title, start, end) 正职 posts
+        for cadre_id, unit_id, *post in self._rows(
+                "SELECT p.cadre_id, p.unit_id, u.name, p.title, p.start_date, p.end_date FROM posts p"
+                " JOIN cadres c ON c.id = p.cadre_id JOIN units u ON u.id = p.unit_id"
+                " WHERE p.deleted = 0 AND c.deleted = 0 AND u.deleted = 0 AND p.post_type = '正职'"
+                " AND p.start_date < ?2 AND (p.end_date IS NULL OR p.end_date = '' OR p.end_date > ?1)"):
+            self.principal_posts.setdefault(cadre_id, []).append((self.kept_unit(unit_id), *post))
+        self.principal_ids: dict[str, set[str]] = {}  # unit → its principals of the year
+        for cadre_id, posts in self.principal_posts.items():
+            for post in posts:
+                self.principal_ids.setdefault(post[0], set()).add(cadre_id)
         self.cards = year_cards(db, year, as_of, (rules.rules.get("cards") or {}).get("yellow_for_red", 2))
         self.objections: dict[str, list[dict]] = {}
         for row in substantiated_objections(db, year):
@@ -188,7 +204,8 @@ class _Reader:
         notes += self._other_notices(unit_id) + self.quarter_problems.get(unit_id, []) + _inquiry_notes(inputs)
         facts = TeamFacts(unit_id, subject.unit_name, composite_score(parts, self.rules.composite.team_weights),
                           responsibility_score=score, responsibility_grade=grade, notices=notices, survey=survey,
-                          evaluation=evaluation, last_year_grade=self._last(("team", unit_id), self.rules.team.grades))
+                          evaluation=evaluation, last_year_grade=self._last(("team", unit_id), self.rules.team.grades),
+                          principal_ids=tuple(sorted(self.principal_ids.get(unit_id, ()))))
         return facts, SubjectDetails(parts, tuple(notes))
 
     def _other_notices(self, unit_id: str) -> list[str]:
@@ -215,7 +232,7 @@ class _Reader:
                             quarter_scores=[sum(s) / len(s) for s in quarters.values()])
         if self.unreviewed.get(cadre_id):
             notes.append(f"{self.unreviewed[cadre_id]} 个月的实绩报告已提交、尚未审核，未计入月度实绩")
-        sanction = self._sanctions(cadre_id, subject.post_type == "正职", notes)
+        sanction = self._sanctions(subject, notes)
         cards: Cards | None = self.cards.get(cadre_id)
         if cards:
             notes.append(cards.text)
@@ -227,13 +244,19 @@ class _Reader:
                            last_year_grade=self._last(("cadre", cadre_id), self.rules.cadre.grades))
         return facts, SubjectDetails(parts, tuple(notes), subject.title)
 
-    def _sanctions(self, cadre_id: str, principal: bool, notes: list) -> str:
-        """The 党纪处分 of the year as rule 6 reads them ("2025年5月12日严重警告"); every sanction
-        rule 6 does not read (other categories; a party sanction of a cadre not a principal) noted."""
+    def _sanctions(self, subject: Subject, notes: list) -> str:
+        """The 党纪处分 of the year as rule 6 reads them: decided on a day the cadre held a 正职 post
+        ("2025年5月12日严重警告", with "，时任…" when that is not the post shown); every sanction rule 6
+        does not read (other categories; a party sanction of a cadre not a principal that day) noted."""
         party = []
-        for day, category, measure, text in self.sanctions.get(cadre_id, []):
-            if category == PARTY_DISCIPLINE and principal:
-                party.append(f"{format_date_cn(day)}{measure}")
+        for day, category, measure, text in self.sanctions.get(subject.cadre_id, []):
+            held = [p for p in self.principal_posts.get(subject.cadre_id, [])
+                    if (p[3] or "") <= day and (not p[4] or day < p[4])]
+            if category == PARTY_DISCIPLINE and held:
+                unit_id, unit_name, title = held[0][:3]
+                where = "" if unit_id == subject.unit_id else unit_name
+                shown = not where and title == subject.title
+                party.append(f"{format_date_cn(day)}{measure}" + ("" if shown else f"，时任{where}{title}"))
             else:
                 notes.append(f"{format_date_cn(day)}受到{category}（{measure}）{'：' + text if text else ''}")
         return "、".join(party)

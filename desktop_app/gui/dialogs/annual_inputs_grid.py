@@ -9,81 +9,29 @@ Shift+Tab back; Backspace and Delete clear the cell. The header shows each group
 cadres'.
 """
 
-from PySide6.QtCore import QModelIndex, QRect, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRect, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QHeaderView,
-    QLineEdit,
-    QStyle,
-    QStyleOptionHeader,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop_app.core.annual_inputs import evaluation_grades
-from desktop_app.gui.dialogs.entry_grid import ENTER_KEYS, EnterMovesOn, EntryGrid
+from desktop_app.gui.dialogs.entry_grid import CLEAR_KEYS, CellGrid, EnterMovesOn, GroupedHeader
 from desktop_app.gui.models.annual_grid_columns import COUNT_KINDS
 from desktop_app.gui.models.annual_grid_model import MAX_DIGITS, AnnualGridModel
-from desktop_app.gui.models.tally_grid_model import GROUP_ROLE
 
-CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 WIDTHS = {"name": 76, "title": 112, "eval_valid": 50, "eval": 58, "eval_abstain": 42, "survey_valid": 50, "survey": 44,
           "survey_abstain": 42, "confirmed": 42, "score": 50, "grade": 46, "projects": 66, "note": 150}
 SCORE_PATTERN = r"\d{0,3}(\.\d{0,2})?"
 
 
-class BandedHeader(QHeaderView):
-    """A horizontal header whose grouped sections show their group (GROUP_ROLE) in a band of one line
-    over their own label of two lines (好 over 优秀); sections without a group take the full height."""
+class BandedHeader(GroupedHeader):
+    """A grouped header whose group takes a band of one line over the sections' own labels of two
+    lines (好 over 优秀); sections without a group take the full height."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(Qt.Orientation.Horizontal, parent)
-        self.setSectionsClickable(False)
-        self.setHighlightSections(False)
-        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-
-    def band(self) -> int:
+    def band(self, rect: QRect) -> int:
         return self.fontMetrics().height() + 8
 
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        return QSize(hint.width(), self.band() + 2 * self.fontMetrics().height() + 10)
-
-    def _group(self, section: int) -> str:
-        model = self.model()
-        return (model.headerData(section, Qt.Orientation.Horizontal, GROUP_ROLE) or "") if model else ""
-
-    def _span(self, section: int) -> tuple[int, int]:
-        group, first, last = self._group(section), section, section
-        while first > 0 and self._group(first - 1) == group:
-            first -= 1
-        while last < self.count() - 1 and self._group(last + 1) == group:
-            last += 1
-        return first, last
-
-    def paintSection(self, painter, rect: QRect, section: int) -> None:
-        group = self._group(section)
-        if not group:
-            super().paintSection(painter, rect, section)
-            return
-        band = self.band()
-        painter.save()
-        super().paintSection(painter, QRect(rect.left(), rect.top() + band, rect.width(), rect.height() - band), section)
-        painter.restore()
-        first, last = self._span(section)
-        left = self.sectionViewportPosition(first)
-        option = QStyleOptionHeader()
-        self.initStyleOption(option)
-        option.rect = QRect(left, rect.top(), self.sectionViewportPosition(last) + self.sectionSize(last) - left, band)
-        option.text = group
-        option.section = first
-        option.textAlignment = Qt.AlignmentFlag.AlignCenter
-        option.position = QStyleOptionHeader.SectionPosition.Middle
-        painter.save()
-        painter.setClipRect(QRect(rect.left(), rect.top(), rect.width(), band))  # each section paints its piece
-        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
-        painter.restore()
+        return QSize(super().sizeHint().width(), self.band(self.rect()) + 2 * self.fontMetrics().height() + 10)
 
 
 class CellDelegate(EnterMovesOn):
@@ -108,22 +56,16 @@ class CellDelegate(EnterMovesOn):
         return editor
 
 
-class AnnualGrid(EntryGrid):
+class AnnualGrid(CellGrid):
     """The grid over an AnnualGridModel (see the module docstring); `left` when Tab or Enter goes past
     the last cell, so the dialog can offer 保存."""
 
-    left = Signal()
+    header_type = BandedHeader
+    delegate_type = CellDelegate
 
     def __init__(self, model: AnnualGridModel, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(model, parent)
         self.setObjectName("annual_grid")
-        self.grid_model = model
-        self.setHorizontalHeader(BandedHeader(self))
-        self.setModel(model)
-        self.setItemDelegate(CellDelegate(self))
-        self.setWordWrap(False)
-        self.setCornerButtonEnabled(False)
-        self.horizontalHeader().setMinimumSectionSize(30)
         self.verticalHeader().setMinimumWidth(36)
         metrics = self.horizontalHeader().fontMetrics()
         for column, spec in enumerate(model.columns):  # wide enough for its label (基本称职, 基本满意)
@@ -141,86 +83,24 @@ class AnnualGrid(EntryGrid):
             if missing > 0:
                 self.setColumnWidth(sections[-1], self.columnWidth(sections[-1]) + missing)
 
-    def full_width(self) -> int:
-        """The width that shows every column without scrolling."""
-        columns = sum(self.columnWidth(c) for c in range(self.grid_model.columnCount()))
-        return columns + self.verticalHeader().width() + 2 * self.frameWidth() + 20
-
-    # -- moving ----------------------------------------------------------------------------------
-    def cells(self) -> list[tuple[int, int]]:
-        """The cells that take input, row by row."""
-        model = self.grid_model
-        return [(r, c) for r in range(model.rowCount()) for c in range(model.columnCount()) if model.is_entry(r, c)]
+    def takes_input(self, row: int, column: int) -> bool:
+        return self.grid_model.is_entry(row, column)
 
     def first_cell(self) -> QModelIndex:
-        cells = self.cells()
-        return self.grid_model.index(*cells[0]) if cells else self.grid_model.index(0, 0)
+        """The first cell that takes input; in a locked year the first cell, to look at."""
+        first = super().first_cell()
+        return first if first.isValid() or not self.grid_model.rowCount() else self.grid_model.index(0, 0)
 
-    def focusInEvent(self, event) -> None:
-        if not self.currentIndex().isValid() and self.grid_model.rowCount():
-            self.setCurrentIndex(self.first_cell())
-        super().focusInEvent(event)
-
-    def step(self, index: QModelIndex, forward: bool) -> QModelIndex:
-        """The next (previous) cell that takes input; invalid past either end."""
-        cells = self.cells()
-        here = (index.row(), index.column()) if index.isValid() else None
-        if here is None:
-            later = cells
-        else:
-            later = [cell for cell in cells if (cell > here if forward else cell < here)]
-        if not later:
-            return QModelIndex()
-        return self.grid_model.index(*(later[0] if forward else later[-1]))
-
-    def moveCursor(self, action, modifiers) -> QModelIndex:
-        if action == QAbstractItemView.CursorAction.MoveNext:
-            return self.step(self.currentIndex(), True)
-        if action == QAbstractItemView.CursorAction.MovePrevious:
-            return self.step(self.currentIndex(), False)
-        return super().moveCursor(action, modifiers)
-
-    def closeEditor(self, editor, hint) -> None:
-        at_end = hint == QAbstractItemDelegate.EndEditHint.EditNextItem and not self.step(self.currentIndex(),
-                                                                                            True).isValid()
-        super().closeEditor(editor, hint)
-        if at_end:
-            self.left.emit()
-
-    # -- typing ----------------------------------------------------------------------------------
-    def keyPressEvent(self, event) -> None:
-        key, modifiers, text = event.key(), event.modifiers(), event.text()
-        current = self.currentIndex()
-        plain = not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-        if not plain:
-            super().keyPressEvent(event)
-            return
-        if key in ENTER_KEYS:
-            following = self.step(current, True)
-            if following.isValid():
-                self.setCurrentIndex(following)
-            else:
-                self.left.emit()
-            return
-        if not current.isValid() or not self.grid_model.is_entry(current.row(), current.column()):
-            if text and text.isprintable() and key != Qt.Key.Key_Space:
-                event.accept()  # a computed or unused cell takes nothing
-                return
-            super().keyPressEvent(event)
-            return
-        if self._typed(current, key, text):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def _typed(self, index: QModelIndex, key, text: str) -> bool:
+    def typed(self, index: QModelIndex, key, text: str) -> bool:
         """Keys a cell takes without an editor (clearing, 属实, 等次) or refuses; True when handled."""
-        model, kind = self.grid_model, self.grid_model.columns[index.column()].kind
-        row, column = index.row(), index.column()
+        model = self.grid_model
+        printable = bool(text) and text.isprintable()
+        if not index.isValid() or not model.is_entry(index.row(), index.column()):
+            return printable and key != Qt.Key.Key_Space  # a computed or unused cell takes nothing
+        kind, row, column = model.columns[index.column()].kind, index.row(), index.column()
         if key in CLEAR_KEYS:
             model.set_cell(row, column, False if kind == "confirmed" else "")
             return True
-        printable = bool(text) and text.isprintable()
         if kind == "confirmed":
             if key == Qt.Key.Key_Space:
                 model.set_cell(row, column, not model.entries[row]["confirmed"])

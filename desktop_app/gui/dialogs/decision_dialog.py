@@ -6,23 +6,16 @@ more at the top grade than the quota allows; the core says so under the field an
 """
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.assessment import Assessed, decide
 from desktop_app.gui.dialogs.write_dialog import WriteDialog
 from desktop_app.gui.models.annual_review_models import row_key
-from desktop_app.gui.widgets import NOTE_STYLE, ValidatedForm, choice_box
+from desktop_app.gui.widgets import NOTE_STYLE, ValidatedForm, choice_box, text_box
 
 REASON_HINT = "与拟定等次不同时必填，例：经考核委员会研究，……"
 DIFFERS = "审定等次与拟定等次“{proposed}”不同，须写明理由（将记入审定记录）。"
 NO_PROPOSAL = "本对象没有拟定等次（{why}），请审定委员会决定等次并写明理由。"
-
-
-def text_box(height: int = 84) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(height)
-    return box
 
 
 def subject_summary(subject: Assessed) -> str:

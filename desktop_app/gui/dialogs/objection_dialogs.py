@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,19 +26,12 @@ from desktop_app.core.objections import (
 )
 from desktop_app.core.roster import roster_keys, roster_rows
 from desktop_app.gui.dialogs.write_dialog import WriteDialog
-from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, choice_box, note_label
+from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, choice_box, note_label, text_box
 
 NO_NOTICE = "（不针对某一公示）"
 NO_CADRE = "（不针对某一干部）"
 CHOOSE = "（请选择）"
 LATE_NOTE = "收到日期不在公示期（{start} 至 {end}）内，将登记为「逾期收到」。"
-
-
-def text_box(height: int = 72) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(height)
-    return box
 
 
 class _ObjectionWrite(WriteDialog):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.gui.dialogs.write_dialog import WriteDialog
-from desktop_app.gui.widgets import ValidatedForm, choice_box, note_label
+from desktop_app.gui.widgets import ValidatedForm, choice_box, note_label, text_box
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 11
 CHOOSE = "（请选择）"
@@ -118,13 +118,6 @@ class CadrePicker(QComboBox):
         """Text typed that names no single cadre."""
         text = self.currentText().strip()
         return bool(text) and text != self.blank and self.cadre_id() is None
-
-
-def text_box(height: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(height)
-    return box
 
 
 class RecordDialog(WriteDialog):

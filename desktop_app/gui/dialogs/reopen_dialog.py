@@ -7,9 +7,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.assessment import reopen_assessment
-from desktop_app.gui.dialogs.decision_dialog import text_box
 from desktop_app.gui.dialogs.write_dialog import WriteDialog
-from desktop_app.gui.widgets import ValidatedForm, note_label
+from desktop_app.gui.widgets import ValidatedForm, note_label, text_box
 
 RECORDED = ("重新开放后，本年度的审定等次和考核数据可以再修改。重新开放将被记录（操作员、时间和原因），"
             "记入本年度的锁定记录和操作记录，随数据交换传给其他单位；修改完毕后请重新审定并锁定。")

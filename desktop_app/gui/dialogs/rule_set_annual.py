@@ -69,9 +69,31 @@ class Group(QGroupBox):
     def finish(self) -> None:
         self.column.addWidget(self.message)
 
+    def finish_with(self, grid: QGridLayout, note: str) -> "Group":
+        """`grid` (room left at its end), `note` under it and the messages: the group done."""
+        grid.setColumnStretch(grid.columnCount(), 1)
+        self.column.addLayout(grid)
+        self.column.addWidget(note_label(note))
+        self.finish()
+        return self
+
     def show_messages(self, messages: list[str]) -> None:
         self.message.setText("\n".join(messages))
         self.message.setVisible(bool(messages))
+
+
+def pairs_grid() -> QGridLayout:
+    """A grid of a caption, then label and box pairs (add_pair) on each row."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(6)
+    return grid
+
+
+def add_pair(grid: QGridLayout, row: int, n: int, label: QLabel, widget: QWidget) -> None:
+    """The `n`th label (right-aligned) and box of `row`, after the row's caption."""
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    grid.addWidget(label, row, 1 + 2 * n)
+    grid.addWidget(widget, row, 2 + 2 * n)
 
 
 class AnnualEditor(QWidget):
@@ -205,44 +227,28 @@ class AnnualEditor(QWidget):
     def _thresholds_group(self, part: dict) -> Group:
         """等次线: a row of the lowest scores per scale (班子, 干部)."""
         group = Group("等次线")
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(6)
+        grid = pairs_grid()
         for row, (kind, caption) in enumerate((("team", "班子等次线(&B)："), ("cadre", "干部等次线(&C)："))):
             self.groups[f"{ANNUAL}.{kind}_thresholds"] = group
             for n, spec in enumerate(threshold_specs(part, kind)):
                 field = self._field(spec, suffix=" 分")
                 if n == 0:
                     grid.addWidget(buddy_label(caption, field.widget), row, 0)
-                label = QLabel(spec.label)
-                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                grid.addWidget(label, row, 1 + 2 * n)
-                grid.addWidget(field.widget, row, 2 + 2 * n)
-        grid.setColumnStretch(grid.columnCount(), 1)
-        group.column.addLayout(grid)
-        group.column.addWidget(note_label(THRESHOLD_NOTE))
-        group.finish()
-        return group
+                add_pair(grid, row, n, QLabel(spec.label), field.widget)
+        return group.finish_with(grid, THRESHOLD_NOTE)
 
     def _composite_group(self, rows: list[tuple[str, list[Spec]]]) -> Group:
         group = Group("综合得分(&W)")
         group.setObjectName("annual_composite")
         self.groups[f"{ANNUAL}.composite"] = group
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(6)
+        grid = pairs_grid()
         for row, (caption, specs) in enumerate(rows):
             grid.addWidget(QLabel(f"{caption}："), row, 0)
             for n, spec in enumerate(specs):
                 weights = spec.path[1].endswith("weights") if len(spec.path) > 1 else False
                 field = self._field(spec, maximum=1000 if weights else 100, suffix="" if weights else " 分")
-                label = buddy_label(f"{spec.label}", field.widget)
-                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                grid.addWidget(label, row, 1 + 2 * n)
-                grid.addWidget(field.widget, row, 2 + 2 * n)
-        grid.setColumnStretch(grid.columnCount(), 1)
-        group.column.addLayout(grid)
-        group.column.addWidget(note_label(COMPOSITE_NOTE))
-        group.finish()
-        return group
+                add_pair(grid, row, n, buddy_label(f"{spec.label}", field.widget), field.widget)
+        return group.finish_with(grid, COMPOSITE_NOTE)
 
     def _rule_group(self, key: str, specs: list[Spec]) -> Group:
         """规则N　名称: what it does, 启用, its parameters two a row (a tick box takes a pair's room)."""

@@ -5,12 +5,9 @@ responsibility score and grade, and so the status: 未录入 / 录入中 / 已�
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-
 from desktop_app.core.pinyin import name_pinyin, search_text
 from desktop_app.gui.models.quarterly_models import LAST
-from desktop_app.gui.models.table_model import Column, Index, RowTableModel
+from desktop_app.gui.models.table_model import Column, UnitStatusModel
 
 NOTHING, ENTERING, DONE = "未录入", "录入中", "已录完"
 STATUSES = (NOTHING, ENTERING, DONE)
@@ -75,18 +72,13 @@ UNIT_COLUMNS = (
     Column("状态", lambda r: r.status, lambda r: (STATUSES.index(r.status), r.unit_order)),
 )
 UNIT_WIDTHS = (200, 96, 100, 100, 100, 110, 110, 90)
-UNIT_COLUMN, STATUS_COLUMN = 0, len(UNIT_COLUMNS) - 1
+UNIT_COLUMN = 0
 
 
-class UnitInputsModel(RowTableModel):
+class UnitInputsModel(UnitStatusModel):
     """The 年度数据 list: the status cell coloured (未录入 grey, 录入中 orange, 已录完 green)."""
 
-    def __init__(self, parent=None):
-        super().__init__(UNIT_COLUMNS, row_id=lambda r: r.unit_id, search_text=lambda r: r.search, parent=parent)
+    status_colours = STATUS_COLOURS
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.ForegroundRole:
-            row = self.row_at(index.row()) if index.isValid() and index.column() == STATUS_COLUMN else None
-            colour = STATUS_COLOURS.get(row.status) if row is not None else None
-            return QBrush(QColor(colour)) if colour else None
-        return super().data(index, role)
+    def __init__(self, parent=None):
+        super().__init__(UNIT_COLUMNS, parent)

@@ -7,11 +7,8 @@ split) and so the status: 未登记 / 已登记未录入 / 录入中 / 已录完
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-
 from desktop_app.core.pinyin import name_pinyin, search_text
-from desktop_app.gui.models.table_model import Column, Index, RowTableModel
+from desktop_app.gui.models.table_model import Column, UnitStatusModel
 
 NOT_REGISTERED, NOT_ENTERED, ENTERING, DONE = "未登记", "已登记未录入", "录入中", "已录完"
 STATUSES = (NOT_REGISTERED, NOT_ENTERED, ENTERING, DONE)
@@ -90,18 +87,13 @@ SESSION_COLUMNS = (
     Column("状态", lambda r: r.status, lambda r: (STATUSES.index(r.status), r.unit_order)),
 )
 SESSION_WIDTHS = (170, 96, 52, 52, 52, 52, 52, 190, 72, 84, 100)
-UNIT_COLUMN, STATUS_COLUMN = 0, len(SESSION_COLUMNS) - 1
+UNIT_COLUMN = 0
 
 
-class SessionsModel(RowTableModel):
+class SessionsModel(UnitStatusModel):
     """The 测评会 list: the status cell coloured (未登记 grey, 已登记未录入 orange, 已录完 green)."""
 
-    def __init__(self, parent=None):
-        super().__init__(SESSION_COLUMNS, row_id=lambda r: r.unit_id, search_text=lambda r: r.search, parent=parent)
+    status_colours = STATUS_COLOURS
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.ForegroundRole:
-            row = self.row_at(index.row()) if index.isValid() and index.column() == STATUS_COLUMN else None
-            colour = STATUS_COLOURS.get(row.status) if row is not None else None
-            return QBrush(QColor(colour)) if colour else None
-        return super().data(index, role)
+    def __init__(self, parent=None):
+        super().__init__(SESSION_COLUMNS, parent)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -113,3 +114,21 @@ class RowTableModel(QAbstractTableModel):
             old, [self.index(positions[rid], i.column()) if rid in positions else QModelIndex()
                   for i, rid in zip(old, old_ids, strict=True)])
         self.layoutChanged.emit()
+
+
+class UnitStatusModel(RowTableModel):
+    """A list of units (rows with `unit_id`, `search` and `status`) whose last column, the status,
+    is coloured by `status_colours` (status → colour)."""
+
+    status_colours: dict[str, str] = {}
+
+    def __init__(self, columns: Sequence[Column], parent=None):
+        super().__init__(columns, row_id=lambda r: r.unit_id, search_text=lambda r: r.search, parent=parent)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ForegroundRole:
+            status_column = index.isValid() and index.column() == len(self.columns) - 1
+            row = self.row_at(index.row()) if status_column else None
+            colour = self.status_colours.get(row.status) if row is not None else None
+            return QBrush(QColor(colour)) if colour else None
+        return super().data(index, role)

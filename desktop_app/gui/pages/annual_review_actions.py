@@ -15,16 +15,21 @@ Files, written on the worker with progress, the folder chosen last offered next 
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.assessment import Assessed, accept_proposals, clear_decision, lock_assessment
 from desktop_app.gui.pages.annual_review_data import ReviewData
 from desktop_app.gui.pages.monthly_actions import PDF_FILTER, XLSX_FILTER, file_name
-from desktop_app.gui.pages.quarterly_results_actions import DraftedNotice, notice_defaults
+from desktop_app.gui.pages.results_notice import (
+    ONE_UNIT,
+    DraftedNotice,
+    ask_units,
+    notice_defaults,
+    offer_board,
+)
 from desktop_app.gui.widgets import confirm, documents_folder, offer_folder, show_status
 
 ALL_UNITS_NAME = "全县"
-ONE_UNIT, ALL_UNITS = "unit", "all"
 LOCKED_DATA = ("年度数据（测评、民意调查、责任制考核）、通报批评、处分、督办事项、月度实绩、季度评议计票、"
                "本年度规则方案，以及本年度的班子成员任职（谁在哪个单位任正职、副职）")
 
@@ -53,17 +58,8 @@ def draft_annual_results_notice(store, year: int, unit_ids: list[str], values: d
 
 def choose_units(parent: QWidget, year: int, unit_name: str | None, units: int) -> str | None:
     """Which units the notice lists: ONE_UNIT, ALL_UNITS, or None (取消)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "起草年度考核结果公示",
-                      f"为哪些单位起草{year}年度考核结果公示？\n名单为各单位领导班子和干部的审定等次；"
-                      "起草后是公示栏中的草稿，可修改后再发布。", QMessageBox.StandardButton.NoButton, parent)
-    one = box.addButton(f"仅{unit_name}(&1)", QMessageBox.ButtonRole.AcceptRole) if unit_name else None
-    every = box.addButton(f"全部单位（{units} 个）(&2)", QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(one or every)
-    box.setEscapeButton(cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    return ONE_UNIT if one is not None and clicked is one else ALL_UNITS if clicked is every else None
+    return ask_units(parent, "起草年度考核结果公示", f"为哪些单位起草{year}年度考核结果公示？\n名单为各单位领导班子和干部的审定等次；"
+                     "起草后是公示栏中的草稿，可修改后再发布。", unit_name, f"全部单位（{units} 个）")
 
 
 class ReviewActions:
@@ -200,15 +196,6 @@ class ReviewActions:
                             on_done=self._drafted, parent=self.tab, progress=f"正在起草{year}年度考核结果公示…")
 
     def _drafted(self, drafted: DraftedNotice) -> None:
-        show_status(self.tab, f"已起草公示「{drafted.title}」。按 Ctrl+Z 可撤销。")
-        answer = QMessageBox.question(
-            self.tab, "已起草结果公示",
-            f"已在公示栏起草公示「{drafted.title}」（{drafted.people} 行）。\n"
-            "发布前可在公示栏修改；按 Ctrl+Z 可撤销。\n\n要转到公示栏查看吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-        if answer == QMessageBox.StandardButton.Yes:
-            window = self.tab.window()
-            if hasattr(window, "show_page"):
-                board = getattr(window.show_page("notices"), "board", None)
-                if board is not None:
-                    board.select_id(drafted.record_id)
+        offer_board(self.tab, drafted, f"已起草公示「{drafted.title}」。按 Ctrl+Z 可撤销。", "已起草结果公示",
+                    f"已在公示栏起草公示「{drafted.title}」（{drafted.people} 行）。\n"
+                    "发布前可在公示栏修改；按 Ctrl+Z 可撤销。\n\n要转到公示栏查看吗？")

@@ -7,12 +7,10 @@ result back, dropping one that arrives for a year no longer chosen (or after a n
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
-
 from desktop_app.core.assessment import YearAssessment, assess_year, quota_lines
 from desktop_app.core.pinyin import name_pinyin, search_text
 from desktop_app.gui.models.annual_review_models import TEAM_LABEL, ReviewRow, state_of
+from desktop_app.gui.pages.latest_loader import LatestLoader
 
 
 @dataclass(frozen=True)
@@ -77,38 +75,15 @@ def read_review(db, year: int) -> ReviewData:
     return ReviewData(assessment, tuple(rows), lines)
 
 
-class ReviewLoader(QObject):
+class ReviewLoader(LatestLoader):
     """Assesses a year on the worker; keeps the last result until a newer one arrives."""
 
-    started = Signal()
-    loaded = Signal()
-    failed = Signal(object)
-
-    def __init__(self, ctx, owner: QWidget):
-        super().__init__(owner)
-        self.ctx, self.owner = ctx, owner
-        self.data: ReviewData | None = None
-        self.generation = 0
+    data: ReviewData | None
 
     def load(self, year: int) -> None:
         """Assess `year` (again); a result of an earlier start is dropped when it arrives. A year
         shown for the first time shows progress; a year shown already is updated quietly (after a
         decision, the table stays usable while it is recomputed)."""
-        self.generation += 1
-        generation, db = self.generation, self.ctx.db
+        db = self.ctx.db
         first = self.data is None or self.data.year != year
-        self.started.emit()
-        self.ctx.runner.run(lambda: read_review(db, year),
-                            on_done=lambda data: self._arrived(generation, data, None),
-                            on_error=lambda error: self._arrived(generation, None, error), parent=self.owner,
-                            progress=f"正在计算{year}年度考核拟定等次…" if first else None, undoable=False)
-
-    def _arrived(self, generation: int, data: ReviewData | None, error: BaseException | None) -> None:
-        if generation != self.generation:
-            return  # a newer computation is on its way
-        if error is not None:
-            self.data = None
-            self.failed.emit(error)
-            return
-        self.data = data
-        self.loaded.emit()
+        self.start(lambda: read_review(db, year), f"正在计算{year}年度考核拟定等次…" if first else None)

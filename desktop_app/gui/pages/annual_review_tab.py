@@ -230,7 +230,9 @@ class ReviewTab(ListPanel):
         if lock is None:
             return
         if lock.locked:
-            self.banner.setText(f"{lock.text}：本年度的审定等次和考核数据不能再修改；如确需修改，请“重新开放”（须写明原因）。")
+            changed = data.assessment.changed_since_lock
+            self.banner.setText(f"{lock.text}：本年度的审定等次和考核数据不能再修改；如确需修改，请“重新开放”（须写明原因）。"
+                                + (f"\n{changed}" if changed else ""))
             self.banner.setStyleSheet(LOCKED_STYLE)
         else:
             self.banner.setText(f"{lock.text}。审定完毕后请重新锁定。")

@@ -151,7 +151,7 @@ class ResultsPanel(ResultsTab):
         tab_chain(self, [self.view, self.counts_view, *self.buttons])
 
     def _counts_view(self) -> QTableView:
-        from desktop_app.gui.dialogs.tally_grid import GroupedHeader
+        from desktop_app.gui.dialogs.entry_grid import GroupedHeader
 
         view = table_view(self)
         view.setObjectName("results_counts")

@@ -9,29 +9,21 @@
   notice), one undo step; then says it is on the 公示栏 as a draft and offers to go there.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.core.errors import RuleViolation
 from desktop_app.core.evaluations import quarter_label
-from desktop_app.core.store import Changes
-from desktop_app.gui import settings
 from desktop_app.gui.pages.monthly_actions import PDF_FILTER, file_name
+from desktop_app.gui.pages.results_notice import (
+    ONE_UNIT,
+    DraftedNotice,
+    ask_units,
+    notice_defaults,
+    offer_board,
+)
 from desktop_app.gui.widgets import offer_folder, show_status
-
-ONE_UNIT, ALL_UNITS = "unit", "all"
-
-
-@dataclass(frozen=True)
-class DraftedNotice:
-    """A results notice drafted on the worker: its id, title and rows, and the changes (for Ctrl+Z)."""
-
-    record_id: str
-    title: str
-    people: int
-    changes: Changes
 
 
 def draft_results_notice(store, year: int, quarter: int, unit_ids: list[str], values: dict) -> DraftedNotice:
@@ -51,28 +43,10 @@ def draft_results_notice(store, year: int, quarter: int, unit_ids: list[str], va
     return DraftedNotice(created.record_id, title, len(entries), created.changes)
 
 
-def notice_defaults(today: str, office_name: str) -> dict:
-    """Start today, the default working days, the channels and issuer remembered (as 新建公示 does)."""
-    from desktop_app.core.notices import DEFAULT_WORKDAYS
-    from desktop_app.gui.dialogs.notice_dialog import remembered_channels
-
-    return {"start_date": today, "workdays": DEFAULT_WORKDAYS, "channels": remembered_channels(),
-            "issuer": settings.get(settings.NOTICE_ISSUER) or office_name, "issued_on": today}
-
-
 def choose_units(parent: QWidget, label: str, unit_name: str | None, with_results: int) -> str | None:
     """Which units the notice lists: ONE_UNIT, ALL_UNITS, or None (取消)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "生成结果公示",
-                      f"为哪些单位生成{label}干部民主评议结果公示？\n名单为有季度等次的干部（按单位、名次），"
-                      "生成后是公示栏中的草稿，可修改后再发布。", QMessageBox.StandardButton.NoButton, parent)
-    one = box.addButton(f"仅{unit_name}(&1)", QMessageBox.ButtonRole.AcceptRole) if unit_name else None
-    every = box.addButton(f"全部有结果的单位（{with_results} 个）(&2)", QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(one or every)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return ONE_UNIT if box.clickedButton() is one and one is not None else ALL_UNITS \
-        if box.clickedButton() is every else None
+    return ask_units(parent, "生成结果公示", f"为哪些单位生成{label}干部民主评议结果公示？\n名单为有季度等次的干部（按单位、名次），"
+                     "生成后是公示栏中的草稿，可修改后再发布。", unit_name, f"全部有结果的单位（{with_results} 个）")
 
 
 class ResultsActions:
@@ -130,16 +104,6 @@ class ResultsActions:
                             on_done=self._drafted, parent=self.page, progress=f"正在生成{label}评议结果公示…")
 
     def _drafted(self, drafted: DraftedNotice) -> None:
-        show_status(self.page, f"已生成公示草稿「{drafted.title}」。按 Ctrl+Z 可撤销。")
-        answer = QMessageBox.question(
-            self.page, "已生成结果公示",
-            f"已在公示栏生成公示草稿「{drafted.title}」（{drafted.people} 人）。\n"
-            "发布前可在公示栏修改；按 Ctrl+Z 可撤销。\n\n要转到公示栏查看吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-        if answer == QMessageBox.StandardButton.Yes:
-            window = self.page.window()
-            if hasattr(window, "show_page"):
-                notices = window.show_page("notices")
-                board = getattr(notices, "board", None)
-                if board is not None:
-                    board.select_id(drafted.record_id)
+        offer_board(self.page, drafted, f"已生成公示草稿「{drafted.title}」。按 Ctrl+Z 可撤销。", "已生成结果公示",
+                    f"已在公示栏生成公示草稿「{drafted.title}」（{drafted.people} 人）。\n"
+                    "发布前可在公示栏修改；按 Ctrl+Z 可撤销。\n\n要转到公示栏查看吗？")

@@ -8,7 +8,6 @@ the results back, dropping those of a quarter no longer chosen.
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.evaluations import quarter_label, sessions_of_quarter
@@ -16,6 +15,7 @@ from desktop_app.core.pinyin import name_pinyin, search_text
 from desktop_app.core.quarter_scores import QuarterSummary, UnitScores, quarter_summary
 from desktop_app.core.rule_sets import rules_for_year
 from desktop_app.gui.models.quarter_results_models import Ballots, CountyRow, ResultRow
+from desktop_app.gui.pages.latest_loader import LatestLoader
 
 
 # -- on the worker ------------------------------------------------------------------------------
@@ -85,20 +85,15 @@ def unit_line(data: QuarterResults, unit_id: str, unit_name: str) -> str:
 
 
 # -- loading ----------------------------------------------------------------------------------------
-class ResultsLoader(QObject):
+class ResultsLoader(LatestLoader):
     """Computes a quarter's results on the worker; keeps the last ones until newer arrive."""
 
-    started = Signal()
-    loaded = Signal()
-    failed = Signal(object)
+    data: QuarterResults | None
 
     def __init__(self, ctx, page: QWidget):
-        super().__init__(page)
-        self.ctx, self.page = ctx, page
-        self.data: QuarterResults | None = None
+        super().__init__(ctx, page)
         self.key: tuple[int, int] | None = None  # the quarter `data` (or the error) is of, while current
         self.pending: tuple[int, int] | None = None
-        self.generation = 0
 
     def invalidate(self) -> None:
         """What the results are computed from changed: compute again when next needed."""
@@ -108,23 +103,10 @@ class ResultsLoader(QObject):
         """Compute `quarter`'s results unless they are current or on their way."""
         if quarter in (self.key, self.pending):
             return
-        self.generation += 1
-        generation, db, self.pending = self.generation, self.ctx.db, quarter
-        self.started.emit()
-        self.ctx.runner.run(lambda: read_quarter_results(db, *quarter),
-                            on_done=lambda data: self._arrived(generation, quarter, data, None),
-                            on_error=lambda error: self._arrived(generation, quarter, None, error),
-                            parent=self.page, progress=f"正在计算{quarter_label(*quarter)}评议结果…", undoable=False)
+        db, self.pending = self.ctx.db, quarter
+        self.start(lambda: read_quarter_results(db, *quarter), f"正在计算{quarter_label(*quarter)}评议结果…", quarter)
 
-    def _arrived(self, generation: int, quarter: tuple[int, int], data, error) -> None:
-        if generation != self.generation:
-            return  # a newer computation is on its way
+    def arrived(self, quarter: tuple[int, int]) -> None:
         self.pending, self.key = None, quarter
-        if error is not None:
-            self.data = None
-            self.failed.emit(error)
-            return
-        self.data = data
-        self.loaded.emit()
 
 
