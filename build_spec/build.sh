@@ -27,5 +27,8 @@ export KAOPING_DATA_DIR="$scratch/data"
 notice=$(head -1 "$scratch/notices.txt" | cut -d' ' -f1)
 "$BUNDLE/kaoping" notice pdf "$scratch/demo.kpdb" "$notice" "$scratch/公示.pdf" >/dev/null   # reportlab and fonts
 test -s "$scratch/公示.pdf"
+"$BUNDLE/kaoping" assess "$scratch/demo.kpdb" --year 2025 >/dev/null   # the annual rules engine
+"$BUNDLE/kaoping" report county "$scratch/demo.kpdb" --year 2025 "$scratch/汇总.pdf" >/dev/null 2>&1   # charts in a PDF
+test -s "$scratch/汇总.pdf"
 QT_QPA_PLATFORM=offscreen "$BUNDLE/kaoping" selftest
 du -sh "$BUNDLE"
