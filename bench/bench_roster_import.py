@@ -16,6 +16,7 @@ from bench.common import machine, timed, work_dir  # noqa: E402
 from db import open_database  # noqa: E402
 from desktop_app.core.demo import write_demo  # noqa: E402
 from desktop_app.core.idcard import check_digit  # noqa: E402
+from desktop_app.core.masking import Disclosure  # noqa: E402
 from desktop_app.core.roster_export import export_roster  # noqa: E402
 from desktop_app.core.roster_import import apply_import, plan_import, read_roster  # noqa: E402
 from desktop_app.core.store import RecordStore  # noqa: E402
@@ -34,7 +35,7 @@ def workbook_of_20000(prefecture: Path, target: Path) -> int:
     """The prefecture roster (19,900 cadres) topped up to exactly 20,000 rows."""
     db = open_database(prefecture)
     try:
-        export_roster(db, target, TODAY)
+        export_roster(db, target, TODAY, Disclosure(True))  # whole ID numbers: the rows import as new cadres
     finally:
         db.close()
     book = load_workbook(target)

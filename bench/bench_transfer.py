@@ -1,6 +1,7 @@
 """Benchmark: 数据交换 — export of the prefecture demo, import of a foreign prefecture file into
 another prefecture database, re-import of the same file; each against the physical floor
 measured in the same run (a plain INSERT INTO … SELECT of the same rows from an ATTACHed copy).
+The file is encrypted with a passphrase, as 交换文件必须加密 (on by default) requires.
 
 Run:  .venv/bin/python bench/bench_transfer.py
 Prints JSON; copy the figures into bench/RESULTS.md.
@@ -23,6 +24,7 @@ from desktop_app.transfer.exchange import import_package  # noqa: E402
 from desktop_app.transfer.package import export_package  # noqa: E402
 
 FLOOR_TABLES = ("units", "cadres", "posts", "versions", "audit_log")
+PASSPHRASE = "基准测试2026"
 
 
 def demo(name: str, scale: str, seed: int) -> Path:
@@ -63,7 +65,7 @@ def exchange(results: dict, scale: str) -> None:
     package = work_dir() / f"transfer-{scale}.kpx"
     package.unlink(missing_ok=True)
     with timed(results, f"{scale}_export_s"):
-        manifest = export_package(theirs, package)
+        manifest = export_package(theirs, package, passphrase=PASSPHRASE)
     results[f"{scale}_file_mb"] = round(package.stat().st_size / 1e6, 1)
     results[f"{scale}_records"] = manifest.counts
     target = fresh_copy(mine, f"transfer-{scale}-target.kpdb")
@@ -72,10 +74,10 @@ def exchange(results: dict, scale: str) -> None:
         store = RecordStore(db, operator="基准测试")
         with tempfile.TemporaryDirectory() as backups:
             with timed(results, f"{scale}_import_s"):
-                outcome = import_package(store, package, backups_dir=Path(backups))
+                outcome = import_package(store, package, backups_dir=Path(backups), passphrase=PASSPHRASE)
             results[f"{scale}_import_report"] = outcome.report.as_json()["tables"]
             with timed(results, f"{scale}_reimport_s"):
-                again = import_package(store, package, backups_dir=Path(backups))
+                again = import_package(store, package, backups_dir=Path(backups), passphrase=PASSPHRASE)
             results[f"{scale}_reimport_already_imported"] = again.previous is not None
     finally:
         db.close()

@@ -6,6 +6,7 @@ Each one runs in its own transaction (sqlite-utils >= 4.2 `Migrations.apply`).
 """
 
 from db._sqlite_utils import Database, Migrations
+from db.audit_hash import chain_existing_entries
 
 MIGRATION_SET = "kaoping"
 migrations = Migrations(MIGRATION_SET)
@@ -387,6 +388,61 @@ def m0005_annual(db: Database) -> None:
         CREATE INDEX report_excuses_month ON report_excuses(month)
         """
     )
+
+
+
+@migrations(name="0006_operators")
+def m0006_operators(db: Database) -> None:
+    """操作员与记实链: the workstation's operator accounts and failed logins, and the audit trail's
+    hash chain.
+
+    `operators` and `login_failures` are local to the database file and are not records: they are
+    not versioned, never merged, and a transfer file never carries them (db.snapshot empties them) —
+    password hashes do not travel on a USB stick. Each audit entry gets `chain` (SHA-256 over the
+    previous entry's chain of the same office and the entry itself), `prev_chain` (that previous
+    chain, so entries arriving out of order or with gaps still verify) and `seal` (an HMAC of the
+    chain with the office's key, kept outside the database file), see core.audit_chain. The entries
+    already there are chained now, without seals (db.audit_hash). `audit_witnesses` (local too)
+    keeps the chain heads other offices' transfer files carried.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE operators (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT '',
+            changed_at TEXT NOT NULL DEFAULT '',
+            must_change INTEGER NOT NULL DEFAULT 0,
+            disabled INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE login_failures (
+            name TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_at TEXT NOT NULL DEFAULT '',
+            wait_until TEXT NOT NULL DEFAULT ''
+        );
+
+        ALTER TABLE audit_log ADD COLUMN chain TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit_log ADD COLUMN seal TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit_log ADD COLUMN prev_chain TEXT NOT NULL DEFAULT '';
+
+        CREATE TABLE audit_witnesses (
+            package_id TEXT NOT NULL,
+            office_id TEXT NOT NULL,
+            chain TEXT NOT NULL,
+            at TEXT NOT NULL,
+            from_office_id TEXT NOT NULL,
+            from_office_name TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (package_id, office_id)
+        )
+        """
+    )
+    chain_existing_entries(db.conn)
 
 
 def _run_script(db: Database, script: str) -> None:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from db._sqlite_utils import Database
+from db.audit_hash import chain_heads
 from db.copying import backup_into, connect_read_only
 from db.errors import DatabaseError, NotADatabase
 from db.records import RECORD_TABLES
@@ -27,7 +28,7 @@ Source = str | os.PathLike | sqlite3.Connection | Database
 
 def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) -> None:
     """Write a consistent copy of the office database `source` (a path or an open connection)
-    to `target`, which must not exist yet.
+    to `target`, which must not exist yet. The workstation's operator accounts are left out.
 
     With `unit_ids` the copy keeps only (按单位导出):
     - those units (tombstoned ones too, when named);
@@ -55,6 +56,7 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
         try:
             if unit_ids is not None:
                 _prune_to_units(copy, set(unit_ids))
+            _drop_local_tables(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
             copy.execute("VACUUM")
         finally:
@@ -69,6 +71,18 @@ def _backup(source: Source, temp: Path) -> None:
         backup_into(source.conn if isinstance(source, Database) else source, temp, check=False)
     except sqlite3.DatabaseError as error:
         raise NotADatabase(f"读取数据库失败（{error}），文件可能已损坏，未做任何修改。") from error
+
+
+# the workstation's accounts, and the chain heads witnessed here (记实链见证): never in a transfer file
+LOCAL_TABLES = ("operators", "login_failures", "audit_witnesses")
+
+
+def _drop_local_tables(copy: sqlite3.Connection) -> None:
+    """Empty the tables that belong to this workstation (operator accounts, failed logins)."""
+    present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in LOCAL_TABLES:
+        if table in present:
+            copy.execute(f"DELETE FROM {table}")
 
 
 def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:
@@ -113,7 +127,8 @@ def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:
 
 def snapshot_facts(path: Path) -> dict:
     """What a transfer file's manifest says about a snapshot, read from the file itself: office,
-    migrations applied (结构变更), record counts, the audit head (最后一条记实) and unit names."""
+    migrations applied (结构变更), record counts, the audit head (最后一条记实), each office's chain
+    head (记实链链头, db.audit_hash.chain_heads) and unit names."""
     conn = connect_read_only(path)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
@@ -121,6 +136,7 @@ def snapshot_facts(path: Path) -> dict:
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
         counts = {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES}
         head = conn.execute("SELECT seq, version_id, batch_id FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        heads = chain_heads(conn)
         unit_names = [row[0] for row in conn.execute("SELECT name FROM units ORDER BY sort_order, name")]
     finally:
         conn.close()
@@ -129,6 +145,7 @@ def snapshot_facts(path: Path) -> dict:
         "migrations": migrations,
         "counts": counts,
         "audit_head": dict(zip(("seq", "version_id", "batch_id"), head, strict=True)) if head else None,
+        "chain_heads": heads,
         "unit_names": unit_names,
     }
 

@@ -14,7 +14,8 @@ import sys
 from db.errors import KaopingError
 
 COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore", "transfer",
-                   "calendar", "monthly", "notice", "chart", "quarter", "annual", "assess", "report")
+                   "calendar", "monthly", "notice", "chart", "quarter", "annual", "assess", "report",
+                   "operator")
 
 
 # argparse's own messages, in Chinese (matched on the English text argparse produces).

@@ -40,6 +40,8 @@ def test_the_template_lists_every_team_and_cadre_and_reads_back(store, county, t
     assert [r[:2] for r in rows[1:]] == [["丹江镇", "领导班子"], ["丹江镇", "张三"], ["丹江镇", "李四"],
                                          ["西江镇", "领导班子"], ["西江镇", "王五"], ["西江镇", "赵六"]]
     assert rows[2][2] and all(v is None for v in rows[2][3:])
+    zhang = store.db.execute("SELECT id_number FROM cadres WHERE name = '张三'").fetchone()[0]
+    assert rows[2][2] == zhang[:4] + "*" * 10 + zhang[-4:]  # masked: it only tells namesakes apart
     fill(path, {("丹江镇", "领导班子"): TEAM_ROW | {"备注": "征地补偿问题已整改"},
                 ("丹江镇", "张三"): {"测评有效票": 40, "优秀": 25, "称职": 15},
                 ("西江镇", "王五"): {"测评有效票": 35, "称职": 30, "基本称职": 5}})

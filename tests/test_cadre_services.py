@@ -130,7 +130,8 @@ def test_history_names_every_change(store, town, bureau):
     history = audit.cadre_history(store.db, created.record_id)
     assert [e.action for e in history][:2] == ["新增", "修改"]
     phone_change = next(e for e in history if e.table == "干部" and e.action == "修改")
-    assert phone_change.summary == "联系电话：13800000001 → 13900000002"
+    assert phone_change.summary == "联系电话：138****0001 → 139****0002"  # masked, like every list
+    assert phone_change.lines(full_id_numbers=True) == ["联系电话：13800000001 → 13900000002"]
     new_post = history[0]
     assert any(c.label == "单位" and c.after == "县财政局" for c in new_post.changes)
     assert all(e.operator == "测试员" for e in history)

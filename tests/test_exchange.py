@@ -13,14 +13,28 @@ from desktop_app.core.demo import write_demo
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.merge import conflicts
 
+PASSPHRASE = "雷山2026"
+
 
 @pytest.fixture
 def two_offices(tmp_path, monkeypatch):
+    """Two demo offices, and the passphrase file their transfer files are encrypted with (交换文件必须加密
+    is on by default)."""
     monkeypatch.setenv("KAOPING_DATA_DIR", str(tmp_path / "data"))
     first, second = tmp_path / "甲.kpdb", tmp_path / "乙.kpdb"
     write_demo(first, scale="tiny", seed=1)
     write_demo(second, scale="tiny", seed=2)
+    key_file(first).write_text(PASSPHRASE + "\n", encoding="utf-8")
     return first, second
+
+
+def key_file(office):
+    return office.parent / "口令.txt"
+
+
+def key(office) -> list[str]:
+    """--passphrase-file of the offices' shared passphrase."""
+    return ["--passphrase-file", str(key_file(office))]
 
 
 def state(path) -> dict:
@@ -35,9 +49,9 @@ def exchange(source, target, stick, capsys, *extra) -> dict:
     """source exports to the stick, target imports it; the import's JSON report."""
     if stick.exists():
         stick.unlink()
-    assert main(["transfer", "export", str(source), str(stick), *extra]) == 0
+    assert main(["transfer", "export", str(source), str(stick), *key(source), *extra]) == 0
     assert "可以安全拔出U盘" in capsys.readouterr().out
-    assert main(["transfer", "import", str(target), str(stick), "--json", *extra]) == 0
+    assert main(["transfer", "import", str(target), str(stick), "--json", *key(source), *extra]) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -54,7 +68,7 @@ def test_two_demo_offices_exchange_both_ways_and_agree(two_offices, tmp_path, ca
     for path in (first, second):
         assert check_database(path).ok, check_database(path).problems
 
-    assert main(["transfer", "import", str(first), str(stick), "--json"]) == 0
+    assert main(["transfer", "import", str(first), str(stick), "--json", *key(first)]) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["already_imported"] is True and again["versions_added"] == 0
 
@@ -62,14 +76,14 @@ def test_two_demo_offices_exchange_both_ways_and_agree(two_offices, tmp_path, ca
 def test_dry_run_reports_and_writes_nothing(two_offices, tmp_path, capsys):
     first, second = two_offices
     stick = tmp_path / "交换.kpx"
-    assert main(["transfer", "export", str(first), str(stick)]) == 0
+    assert main(["transfer", "export", str(first), str(stick), *key(first)]) == 0
     before = state(second)
     capsys.readouterr()
-    assert main(["transfer", "import", str(second), str(stick), "--dry-run", "--json"]) == 0
+    assert main(["transfer", "import", str(second), str(stick), "--dry-run", "--json", *key(first)]) == 0
     trial = json.loads(capsys.readouterr().out)
     assert trial["dry_run"] is True and trial["tables"]["cadres"]["created"] > 0 and trial["backup"] is None
     assert state(second) == before
-    assert main(["transfer", "import", str(second), str(stick), "--json"]) == 0
+    assert main(["transfer", "import", str(second), str(stick), "--json", *key(first)]) == 0
     real = json.loads(capsys.readouterr().out)
     assert real["tables"] == trial["tables"]
 
@@ -105,7 +119,7 @@ def test_edits_on_both_sides_are_reported_as_conflicts(two_offices, tmp_path, ca
     db = open_database(first)
     assert [(table, record) for table, record, _heads in conflicts(db)] == [("cadres", cadre_id)]
     db.close()
-    assert main(["transfer", "import", str(first), str(stick)]) == 0
+    assert main(["transfer", "import", str(first), str(stick), *key(first)]) == 0
     assert "导入过" in capsys.readouterr().out
 
 
@@ -119,7 +133,7 @@ def test_a_process_killed_during_the_merge_leaves_the_database_as_it_was(two_off
 
     first, second = two_offices
     stick = tmp_path / "交换.kpx"
-    assert main(["transfer", "export", str(first), str(stick)]) == 0
+    assert main(["transfer", "export", str(first), str(stick), *key(first)]) == 0
     before = state(second)
     code = f"""
 import sys, time
@@ -133,7 +147,8 @@ def cancel():
         print("merging", flush=True)
         time.sleep(60)
     return False
-import_package(RecordStore(db), Path({str(stick)!r}), backups_dir=Path({str(tmp_path / "备份")!r}), cancel=cancel)
+import_package(RecordStore(db), Path({str(stick)!r}), backups_dir=Path({str(tmp_path / "备份")!r}), cancel=cancel,
+               passphrase={PASSPHRASE!r})
 print("finished", flush=True)
 """
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
@@ -144,7 +159,7 @@ print("finished", flush=True)
         child.wait()
     assert check_database(second).ok, check_database(second).problems
     assert state(second) == before
-    assert main(["transfer", "import", str(second), str(stick), "--json"]) == 0  # and it can be imported again
+    assert main(["transfer", "import", str(second), str(stick), "--json", *key(first)]) == 0  # and again
 
 
 def test_a_cancelled_import_leaves_the_database_as_it_was(two_offices, tmp_path):
@@ -154,7 +169,7 @@ def test_a_cancelled_import_leaves_the_database_as_it_was(two_offices, tmp_path)
 
     first, second = two_offices
     stick = tmp_path / "交换.kpx"
-    export_package(first, stick)
+    export_package(first, stick, passphrase=PASSPHRASE)
     before = state(second)
     db = open_database(second)
     asked = []
@@ -165,7 +180,7 @@ def test_a_cancelled_import_leaves_the_database_as_it_was(two_offices, tmp_path)
 
     try:
         with pytest.raises(TransferCancelled, match="已取消导入"):
-            import_package(RecordStore(db), stick, backups_dir=tmp_path / "备份", cancel=cancel)
+            import_package(RecordStore(db), stick, backups_dir=tmp_path / "备份", cancel=cancel, passphrase=PASSPHRASE)
     finally:
         db.close()
     assert True in asked and state(second) == before
@@ -181,8 +196,8 @@ def test_backups_made_before_imports_are_rotated(two_offices, tmp_path, capsys):
     for day in range(1, 16):  # fifteen older automatic backups, all in October
         (folder / f"雷山县委组织部-202610{day:02d}-090000-导入前.kpdb").write_bytes(b"old")
     stick = tmp_path / "交换.kpx"
-    assert main(["transfer", "export", str(first), str(stick)]) == 0
-    assert main(["transfer", "import", str(second), str(stick)]) == 0
+    assert main(["transfer", "export", str(first), str(stick), *key(first)]) == 0
+    assert main(["transfer", "import", str(second), str(stick), *key(first)]) == 0
     left = sorted(path.name for path in folder.iterdir())
     # the newest ten: today's and 7–15 October (October's newest is among them: no extra one)
     assert len(left) == 10 and not any(name.startswith("雷山县委组织部-202610") for name in left[-1:])

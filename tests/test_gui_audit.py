@@ -71,17 +71,33 @@ def test_filters_by_object_operator_dates_and_text(page, window):
 
 def test_id_numbers_in_the_log_are_masked_unless_the_operator_chose_otherwise(page, window):
     from desktop_app.core.cadres import cadre_record
-    from desktop_app.gui import settings
 
     page.object_filter.setCurrentIndex(page.object_filter.findData("cadres"))
     created = next(e for e in shown(page) if e.action == "新增")
     number = cadre_record(window.ctx.reader, created.record_id)["id_number"]
     listed = page.history.model.data(page.history.model.index(page.history.model.row_of(str(created.seq)), 5))
     assert number and number not in listed and f"{number[:4]}**********{number[-4:]}" in listed
-    settings.put(settings.SHOW_FULL_ID_NUMBERS, True)
-    try:
-        page.refresh()
-        listed = page.history.model.data(page.history.model.index(page.history.model.row_of(str(created.seq)), 5))
-        assert number in listed
-    finally:
-        settings.put(settings.SHOW_FULL_ID_NUMBERS, False)
+    window.ctx.full_sensitive = True
+    page.refresh()
+    listed = page.history.model.data(page.history.model.index(page.history.model.row_of(str(created.seq)), 5))
+    assert number in listed
+
+
+def test_verifying_the_chain_runs_on_the_worker_and_names_the_first_broken_entry(page, window, message_boxes):
+    """核验记实链(&V)…: the result in a dialog; an entry edited with the sqlite3 module is named."""
+    import sqlite3
+
+    assert page.verify_button.text() == "核验记实链(&V)…" and page.verify_button.isVisible()
+    page.verify_button.click()
+    settle(window)
+    [(kind, title, text)] = message_boxes.take()
+    assert (kind, title) == ("information", "核验记实链") and text.endswith("结论：记实链完整，未发现改动。")
+    conn = sqlite3.connect(window.ctx.db.path)
+    conn.execute("UPDATE audit_log SET note = '改过的说明' WHERE seq = 5")
+    conn.commit()
+    conn.close()
+    page.verify_button.click()
+    settle(window)
+    [(kind, title, text)] = message_boxes.take()
+    assert (kind, title) == ("warning", "核验记实链：发现问题")
+    assert "第 5 条记实（" in text and "内容被改动" in text

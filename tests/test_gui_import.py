@@ -9,11 +9,11 @@ from roster_workbooks import person, write_roster
 
 from desktop_app.core.audit import audit_log
 from desktop_app.core.cadres import cadre_id_by_id_number
+from desktop_app.core.masking import Disclosure
 from desktop_app.core.roster import cadre_count
 from desktop_app.core.roster_import import plan_import, read_roster
 from desktop_app.core.roster_problems import problem_rows
 from desktop_app.core.units import list_units
-from desktop_app.gui import settings
 from desktop_app.gui.dialogs import import_dialog, roster_files
 from desktop_app.gui.dialogs.import_dialog import PROBLEM_BACKGROUND, RosterImportDialog, summary_text
 
@@ -22,13 +22,16 @@ BAD_CHECK_DIGIT = id_number("19750101", "985")[:-1] + ("0" if id_number("1975010
 NEW_UNIT = "县大数据发展中心"
 
 
-@pytest.fixture(autouse=True)
-def masked_ids():
-    """These tests expect masked ID numbers; leave the setting as found."""
-    before = settings.get(settings.SHOW_FULL_ID_NUMBERS)
-    settings.put(settings.SHOW_FULL_ID_NUMBERS, False)
-    yield
-    settings.put(settings.SHOW_FULL_ID_NUMBERS, before)
+def choose_export(monkeypatch, module, full: bool | None) -> list:
+    """The export statement dialog answered: None cancels, else full values or not; the statements shown."""
+    said = []
+
+    def answer(_parent, title, statement, ctx):
+        said.append((title, statement(False), statement(True)))
+        return full
+
+    monkeypatch.setattr(module, "ask_export", answer)
+    return said
 
 
 @pytest.fixture
@@ -174,12 +177,14 @@ def test_nothing_to_write_disables_import(window, tmp_path):
 def test_problem_list_is_written_and_can_be_imported_again(window, five_rows, tmp_path, monkeypatch):
     target = tmp_path / "问题"
     offered = []
+    said = choose_export(monkeypatch, import_dialog, True)
     monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName",
                         lambda _parent, _title, default, _filter: offered.append(default) or (str(target), ""))
     dialog = open_preview(window, five_rows)
     dialog.export_problems_button.click()
     settle(window)
     assert offered[0].endswith("名册-问题清单.xlsx")
+    assert said[0][0] == "导出问题清单" and said[0][1].startswith("将导出 2 行问题数据的原行号、姓名")
     written = tmp_path / "问题.xlsx"
     assert str(written) in dialog.status_label.text()
     sheet = load_workbook(written).active
@@ -193,10 +198,23 @@ def test_problem_list_is_written_and_can_be_imported_again(window, five_rows, tm
     dialog.reject()
 
 
+def test_problem_list_masks_id_numbers_unless_full_was_chosen(window, five_rows, tmp_path, monkeypatch):
+    choose_export(monkeypatch, import_dialog, False)
+    monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "问题.xlsx"), ""))
+    dialog = open_preview(window, five_rows)
+    dialog.export_problems_button.click()
+    settle(window)
+    rows = list(load_workbook(tmp_path / "问题.xlsx").active.iter_rows(values_only=True))
+    assert rows[1][5] == BAD_CHECK_DIGIT[:4] + "*" * 10 + BAD_CHECK_DIGIT[-4:]
+    assert BAD_CHECK_DIGIT not in " ".join(str(cell) for row in rows for cell in row)
+    dialog.reject()
+
+
 def test_problem_rows_core_helper(window, five_rows):
     plan = plan_import(window.ctx.reader, read_roster(five_rows), "2026-11-20")
-    rows = problem_rows(plan)
+    rows = problem_rows(plan, Disclosure(True))
     assert [row[0] for row in rows] == [3, 6] and rows[0][5] == BAD_CHECK_DIGIT
+    assert problem_rows(plan)[0][5] == BAD_CHECK_DIGIT[:4] + "*" * 10 + BAD_CHECK_DIGIT[-4:]
     assert summary_text(plan).endswith("有问题 2 行")
 
 
@@ -215,6 +233,7 @@ def test_import_roster_asks_for_a_file_then_previews(window, five_rows, monkeypa
 
 def test_export_writes_a_roster_that_reads_back(window, tmp_path, monkeypatch, messages):
     offered = []
+    said = choose_export(monkeypatch, roster_files, True)
     monkeypatch.setattr(roster_files.QFileDialog, "getSaveFileName",
                         lambda _parent, _title, default, _filter: offered.append(default) or (str(tmp_path / "导出"), ""))
     target = roster_files.export_roster(window.ctx, window)
@@ -223,18 +242,35 @@ def test_export_writes_a_roster_that_reads_back(window, tmp_path, monkeypatch, m
     assert target == str(tmp_path / "导出.xlsx")
     count = cadre_count(window.ctx.reader)
     assert len(read_roster(target).rows) == count
-    assert messages[-1] == ("information", "导出完成", f"已导出 {count} 名干部到：\n{target}")
+    assert said[0][1] == (f"将导出 {count:,} 名干部的姓名、性别、民族、出生年月、身份证号、政治面貌、学历、单位等（共 13 项）"
+                          "；身份证号和电话已隐去中间位数。")
+    assert said[0][2].endswith("；含完整身份证号和电话，请妥善保管，不要随意传送或留在公用电脑上。")
+    assert messages[-1] == ("information", "导出完成", f"已导出 {count} 名干部到：\n{target}\n含完整身份证号和电话，请妥善保管。")
     assert f"已导出 {count} 名干部" in window.statusBar().currentMessage()
 
 
 def test_export_cancelled_writes_nothing(window, monkeypatch):
+    choose_export(monkeypatch, roster_files, None)
+    assert roster_files.export_roster(window.ctx, window) is None
+    choose_export(monkeypatch, roster_files, False)
     monkeypatch.setattr(roster_files.QFileDialog, "getSaveFileName", lambda *_a: ("", ""))
     assert roster_files.export_roster(window.ctx, window) is None
     assert window.ctx.runner.pending == 0
 
 
-def test_full_id_numbers_when_the_setting_is_on(window, five_rows):
-    settings.put(settings.SHOW_FULL_ID_NUMBERS, True)
+def test_a_masked_roster_export_holds_no_whole_id_number(window, tmp_path, monkeypatch, messages):
+    choose_export(monkeypatch, roster_files, False)
+    monkeypatch.setattr(roster_files.QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "名册.xlsx"), ""))
+    target = roster_files.export_roster(window.ctx, window)
+    settle(window)
+    numbers = {row[0] for row in window.ctx.reader.execute("SELECT id_number FROM cadres WHERE id_number <> ''")}
+    cells = {cell for row in load_workbook(target).active.iter_rows(min_row=2, values_only=True) for cell in row[4:5]}
+    assert numbers and not numbers & cells and all("**********" in cell for cell in cells if cell)
+    assert messages[-1][2].endswith("身份证号和电话已隐去中间位数。")
+
+
+def test_full_id_numbers_when_asked_for_this_session(window, five_rows):
+    window.ctx.full_sensitive = True
     dialog = open_preview(window, five_rows)
     assert shown_table(dialog)[0][2] == GOOD[0]
     dialog.reject()

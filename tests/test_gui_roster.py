@@ -80,6 +80,29 @@ def test_id_numbers_are_masked_in_the_list(page, zhang_san):
     assert page.model.index(row, column).data() == "1101**********002X"
 
 
+def cells_of(page, cadre_id: str) -> tuple[str, str]:
+    row = page.model.row_of(cadre_id)
+    return tuple(page.model.index(row, ROSTER_COLUMNS.index(c)).data() for c in ("id_number", "phone"))
+
+
+def test_the_full_values_toggle_starts_off_and_shows_both_columns_in_full(page, window, zhang_san):
+    assert not page.full_values.isChecked() and page.full_values.isEnabled()
+    assert cells_of(page, zhang_san) == ("1101**********002X", "138****0000")
+    page.full_values.setChecked(True)
+    assert cells_of(page, zhang_san) == (ZHANG_SAN_ID, "13800000000")
+    page.full_values.setChecked(False)
+    assert cells_of(page, zhang_san) == ("1101**********002X", "138****0000")
+
+
+def test_a_role_that_may_not_see_full_values_cannot_tick_the_toggle(page, window, zhang_san):
+    window.ctx.store.role = "只读"
+    page.refresh()
+    assert not page.full_values.isEnabled() and "审核员或管理员" in page.full_values.toolTip()
+    window.ctx.full_sensitive = True  # even set behind the page's back, the role decides
+    page.refresh()
+    assert cells_of(page, zhang_san) == ("1101**********002X", "138****0000") and not page.full_values.isChecked()
+
+
 def test_filters_by_status_unit_and_post_type(page, window):
     page.status_filter.setCurrentIndex(page.status_filter.findData("退休"))
     rows = visible_rows(page)
@@ -157,7 +180,9 @@ def test_edit_shows_history_and_ctrl_z_restores(qtbot, window, page, zhang_san):
     assert cadres.cadre_record(window.ctx.reader, zhang_san)["phone"] == "13911112222"
     history = CadreDialog(window.ctx, zhang_san, page, tab=HISTORY_TAB)
     assert history.tabs.currentIndex() == HISTORY_TAB
-    assert any("13800000000 → 13911112222" in entry.summary for entry in cadre_history(window.ctx.reader, zhang_san))
+    assert any("138****0000 → 139****2222" in entry.summary for entry in cadre_history(window.ctx.reader, zhang_san))
+    assert any("13800000000 → 13911112222" in "；".join(entry.lines(full_id_numbers=True))
+               for entry in cadre_history(window.ctx.reader, zhang_san))
     assert history.history.model.rowCount() == len(cadre_history(window.ctx.reader, zhang_san))
     window.activateWindow()  # the closed dialog was the active window
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -230,3 +255,14 @@ def test_arrow_down_from_the_search_box_enters_the_list(qtbot, window, page, zha
     qtbot.keyClick(page.search, Qt.Key.Key_Down)
     assert page.view.hasFocus()
     assert page.selected_id() == page.model.cadre_id(0)
+
+
+def test_another_operator_starts_with_full_values_off(page, window, zhang_san):
+    from desktop_app.core.permissions import Operator
+
+    page.full_values.setChecked(True)
+    assert window.ctx.show_full_id_numbers
+    window.begin_session(Operator("审核乙", "审核员"))  # 切换操作员 from the lock screen
+    roster = window.show_page("roster")
+    assert not window.ctx.show_full_id_numbers and not roster.full_values.isChecked()
+    assert cells_of(roster, zhang_san) == ("1101**********002X", "138****0000")

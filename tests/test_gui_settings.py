@@ -20,7 +20,7 @@ from desktop_app.logging_setup import log_path
 @pytest.fixture(autouse=True)
 def keep_settings():
     """Leave this computer's settings as found (the other tests rely on the defaults)."""
-    kept = {setting: settings.get(setting) for setting in (settings.OPERATOR, settings.SHOW_FULL_ID_NUMBERS)}
+    kept = {setting: settings.get(setting) for setting in (settings.OPERATOR,)}
     yield
     for setting, value in kept.items():
         settings.put(setting, value)
@@ -69,18 +69,42 @@ def test_a_blank_or_long_operator_name_is_refused_inline(window, page, qtbot, na
     assert error.isHidden()
 
 
-def test_id_number_toggle_persists_and_refreshes_the_other_pages(window, page, monkeypatch):
+def test_full_values_toggle_is_off_lasts_the_session_only_and_refreshes_the_other_pages(window, page, monkeypatch):
     roster = window.show_page("roster")
     window.show_page("settings")
     refreshed = []
     monkeypatch.setattr(roster, "refresh", lambda changes=None: refreshed.append(changes))
-    assert not page.full_id_numbers.isChecked()
+    assert not page.full_id_numbers.isChecked() and page.full_id_numbers.isEnabled()
+    assert page.full_id_numbers.text() == "显示完整证件号和电话(&D)"
     page.full_id_numbers.setChecked(True)
-    assert settings.get(settings.SHOW_FULL_ID_NUMBERS) is True and window.ctx.show_full_id_numbers
-    assert refreshed == [None]
+    assert window.ctx.show_full_id_numbers and refreshed == [None]
+    assert "show_full" not in Path(settings._store().fileName()).read_text(encoding="utf-8")  # never saved
     page.full_id_numbers.setChecked(False)
-    assert settings.get(settings.SHOW_FULL_ID_NUMBERS) is False
-    assert refreshed == [None, None]
+    assert not window.ctx.show_full_id_numbers and refreshed == [None, None]
+
+
+def test_a_data_entry_clerk_cannot_turn_on_full_values_nor_change_the_encryption_policy(window, page):
+    window.ctx.full_sensitive = True
+    window.ctx.store.role = "录入员"
+    page.refresh()
+    assert not window.ctx.show_full_id_numbers  # asked before, but the role does not allow it
+    assert not page.full_id_numbers.isChecked() and not page.full_id_numbers.isEnabled()
+    assert "审核员或管理员" in page.full_id_numbers.toolTip()
+    assert page.encryption.isChecked() and not page.encryption.isEnabled()
+
+
+def test_the_administrator_turns_the_encryption_policy_off_and_on(window, page):
+    from desktop_app.transfer.policy import encryption_policy
+
+    assert page.encryption.isChecked() and page.encryption_state.text() == "交换文件必须加密：开启（默认）。"
+    page.encryption.setChecked(False)
+    settle(window)
+    policy = encryption_policy(window.ctx.reader)
+    assert not policy.required and policy.changed_by == window.ctx.operator.name
+    assert page.encryption_state.text().startswith("交换文件必须加密：关闭（" + window.ctx.operator.name + " 于 ")
+    page.encryption.setChecked(True)
+    settle(window)
+    assert encryption_policy(window.ctx.reader).required
 
 
 def test_database_facts_follow_changes(window, page):

@@ -15,6 +15,7 @@ from desktop_app.core.cadres import add_cadre, cadre_record, delete_cadre, updat
 from desktop_app.core.demo import write_demo
 from desktop_app.core.errors import RecordNotFound
 from desktop_app.core.idcard import check_digit
+from desktop_app.core.permissions import UNPROTECTED
 from desktop_app.core.roster import cadre_count
 from desktop_app.core.store import RecordStore
 from desktop_app.core.units import add_unit, list_units
@@ -28,6 +29,7 @@ from desktop_app.transfer.backup import list_backups
 from desktop_app.transfer.errors import BackupFailed, TransferCancelled
 from desktop_app.transfer.exchange import import_package
 from desktop_app.transfer.package import export_package, open_package
+from desktop_app.transfer.policy import set_encryption_required
 
 SHOTS = Path(os.environ.get("KAOPING_SHOTS", "/tmp/shots"))
 ID_NUMBER = "52263619800101999" + check_digit("52263619800101999")
@@ -75,10 +77,20 @@ def open_from(monkeypatch, path: Path) -> None:
     monkeypatch.setattr(transfer_page.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), PACKAGE_FILTER))
 
 
+def plain_files_allowed(database: Path) -> None:
+    """That office's administrator turned 交换文件必须加密 off (these tests are about merging, not sealing)."""
+    db = open_database(database)
+    try:
+        set_encryption_required(db, UNPROTECTED, False)
+    finally:
+        db.close()
+
+
 def second_office_file(tmp_path, *, passphrase: str | None = None) -> Path:
-    """Another office's demo (8 units) exported as the stick's transfer file."""
+    """Another office's demo (8 units) exported as the stick's transfer file (plain: its policy is off)."""
     database = tmp_path / "乙.kpdb"
     write_demo(database, scale="tiny", seed=2)
+    plain_files_allowed(database)
     target = tmp_path / ("乙-加密.kpx" if passphrase else "乙.kpx")
     export_package(database, target, passphrase=passphrase)
     return target
@@ -133,6 +145,11 @@ def test_export_of_every_unit_ends_with_safe_to_unplug(page, window, stick, monk
     dialog = page.export_dialog
     assert dialog.isVisible() and dialog.all_units.isChecked()
     assert dialog.count_label.text() == "将导出全部 100 个单位"
+    assert dialog.encrypt.isChecked() and not dialog.encrypt.isEnabled()  # 交换文件必须加密, on by default
+    dialog.ok_button.click()
+    assert dialog.isVisible() and dialog.findChild(QLabel, "error_passphrase").text() == "请填写口令（本单位规定交换文件必须加密）"
+    dialog.passphrase_edit.setText("雷山2026")
+    dialog.repeat_edit.setText("雷山2026")
     shot(dialog, "export_dialog")
     dialog.ok_button.click()
     settle(window)
@@ -143,10 +160,35 @@ def test_export_of_every_unit_ends_with_safe_to_unplug(page, window, stick, monk
     kind, title, text = message_boxes.take()[-1]
     assert kind == "information" and title == "导出完成"
     assert str(target) in text and text.endswith("可以安全拔出U盘。")
-    opened = open_package(target, stick / "读回")
+    assert "已加密，请另行告知对方口令" in text
+    opened = open_package(target, stick / "读回", passphrase="雷山2026")
     assert opened.manifest.unit_scope is None and opened.manifest.counts["units"] == 100
+    assert opened.manifest.encrypted
+    opened.discard()
+
+
+def test_with_the_policy_off_encryption_is_still_ticked_but_may_be_unticked(page, window, stick, monkeypatch,
+                                                                           message_boxes):
+    run_on_worker(window, lambda: set_encryption_required(window.ctx.db, window.ctx.operator, False))
+    save_to(monkeypatch, stick / "明文.kpx")
+    page.export_file()
+    dialog = page.export_dialog
+    assert dialog.encrypt.isChecked() and dialog.encrypt.isEnabled()
+    dialog.encrypt.setChecked(False)
+    dialog.ok_button.click()
+    settle(window)
+    assert "已加密" not in message_boxes.take()[-1][2]
+    opened = open_package(stick / "明文.kpx", stick / "读回")
     assert not opened.manifest.encrypted
     opened.discard()
+
+
+def test_an_export_without_a_passphrase_is_refused_by_the_core_too(page, window, stick, message_boxes):
+    page.start_export(stick / "明文.kpx")  # as if the dialog had been got round
+    settle(window)
+    assert list(stick.iterdir()) == []
+    kind, _title, text = message_boxes.take()[-1]
+    assert kind in ("warning", "critical") and "本单位规定交换文件必须加密" in text
 
 
 def test_export_never_overwrites_an_existing_file(page, window, stick, monkeypatch, message_boxes):
@@ -154,6 +196,8 @@ def test_export_never_overwrites_an_existing_file(page, window, stick, monkeypat
     existing.write_bytes(b"earlier export")
     save_to(monkeypatch, existing)
     page.export_file()
+    page.export_dialog.passphrase_edit.setText("雷山2026")
+    page.export_dialog.repeat_edit.setText("雷山2026")
     page.export_dialog.ok_button.click()
     settle(window)
     assert existing.read_bytes() == b"earlier export"
@@ -209,7 +253,7 @@ def test_cancel_during_export_leaves_no_file(page, window, stick, monkeypatch, m
         return real(*args, progress=report, cancel=cancel, **kwargs)
 
     monkeypatch.setattr(transfer_page, "export_package", export_and_cancel_midway)
-    page.start_export(stick / "取消.kpx")
+    page.start_export(stick / "取消.kpx", passphrase="雷山2026")
     settle(window)
     assert handed == [page.operation]
     assert list(stick.iterdir()) == []
@@ -348,6 +392,7 @@ def make_conflict(window, tmp_path, edit_there) -> str:
     cadre_id = add_cadre(store, {"name": "潘小红", "id_number": ID_NUMBER, "phone": "13800000001"},
                          {"unit_id": unit_id, "title": "镇长", "post_type": "正职", "start_date": "2020.03"}).record_id
     other.close()
+    plain_files_allowed(other_path)
     first, second = tmp_path / "1.kpx", tmp_path / "2.kpx"
     export_package(other_path, first)
     folder = tmp_path / "备份"
@@ -385,8 +430,8 @@ def test_a_conflict_is_listed_side_by_side_and_kept_version_resolves_it(
     by_office = {office: {label: values[n] for label, values in cells.items()} for n, office in enumerate(offices)}
     assert by_office["雷山县委组织部"]["操作员"] == window.ctx.store.operator
     assert by_office["丹寨县委组织部"]["操作员"] == "李四"
-    assert by_office["雷山县委组织部"]["联系电话　≠"] == "13911111111"
-    assert by_office["丹寨县委组织部"]["联系电话　≠"] == "13722222222"
+    assert by_office["雷山县委组织部"]["联系电话　≠"] == "139****1111"  # masked like every list
+    assert by_office["丹寨县委组织部"]["联系电话　≠"] == "137****2222"
     phone_row = next(r for r in range(sides.rowCount()) if sides.field_at(r) == "phone")
     name_row = next(r for r in range(sides.rowCount()) if sides.field_at(r) == "name")
     assert sides.data(sides.index(phone_row, 1), Qt.ItemDataRole.BackgroundRole) is DIFFERENT_BACKGROUND

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from db import open_database
 from db.integrity import check_database
 from desktop_app.core import cadres, units
+from desktop_app.core.audit_verify import verify_audit
 from desktop_app.core.errors import RuleViolation, UndoConflict, ValidationError
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.conflicts import open_conflicts, resolve_conflict
@@ -107,7 +108,8 @@ class World:
 
     def assert_converged(self) -> None:
         """After everyone imported everyone's file: the same records everywhere, no version lost,
-        no duplicate person, importing again changes nothing, every file passes the check."""
+        no duplicate person, importing again changes nothing, every file passes the check and its
+        audit chain verifies."""
         self.sync_everyone()
         states = [state(store) for store in self.stores.values()]
         assert states[0] == states[1] == states[2]
@@ -121,6 +123,8 @@ class World:
         for store in self.stores.values():
             report = check_database(store.db.path)
             assert report.ok, report.problems
+            chain = verify_audit(store.db)  # every office's chain verifies everywhere, with no gap
+            assert chain.ok and not any(office.gaps for office in chain.offices), chain.lines()
 
     def close(self) -> None:
         for store in self.stores.values():

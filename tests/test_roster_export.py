@@ -11,10 +11,13 @@ from db import open_database
 from desktop_app.cli import main
 from desktop_app.core import cadres, units
 from desktop_app.core.errors import KaopingError
+from desktop_app.core.masking import Disclosure
 from desktop_app.core.roster_export import export_roster
 from desktop_app.core.roster_import import apply_import, plan_import, read_roster
+from desktop_app.core.roster_plan import MASKED_ID_PROBLEM, MASKED_PHONE_PROBLEM
 
 TODAY = "2026-03-02"
+FULL = Disclosure(True)
 ZHANG = id_number("19800101", "123")
 LI = id_number("19851220", "246")
 SUN = id_number("19700505", "000")  # check digit X
@@ -47,7 +50,7 @@ def county(store):
 
 def test_export_layout_headers_text_cells_and_dates(county, tmp_path):
     path = tmp_path / "名册.xlsx"
-    assert export_roster(county.db, path, TODAY) == 4
+    assert export_roster(county.db, path, TODAY, FULL) == 4
     workbook = load_workbook(path)
     sheet = workbook.active
     assert [c.value for c in sheet[1]] == list(HEADERS)
@@ -61,9 +64,20 @@ def test_export_layout_headers_text_cells_and_dates(county, tmp_path):
                                            "党委书记", "正职", "正科", "2020-03-01", "13800000001"]
 
 
+def test_id_numbers_and_phones_are_masked_unless_the_export_is_full(county, tmp_path):
+    path = tmp_path / "名册.xlsx"
+    assert export_roster(county.db, path, TODAY) == 4
+    rows = {row[0]: row for row in read_sheet(path)[1:]}
+    assert (rows["张三"][4], rows["张三"][12]) == ("5226**********" + ZHANG[-4:], "138****0001")
+    assert (rows["李四"][4], rows["李四"][12]) == ("5226**********" + LI[-4:], "0855-***1234")
+    assert rows["赵六"][4] == "5226**********" + SUN[-4:] and rows["王五"][4] is None
+    whole = " ".join(str(cell) for row in read_sheet(path) for cell in row)
+    assert not any(secret in whole for secret in (ZHANG, LI, SUN, "13800000001", "3331234"))
+
+
 def test_one_row_per_live_cadre_with_the_post_the_roster_shows(county, tmp_path):
     path = tmp_path / "名册.xlsx"
-    export_roster(county.db, path, TODAY)
+    export_roster(county.db, path, TODAY, FULL)
     rows = {row[0]: row for row in read_sheet(path)[1:]}
     assert sorted(rows) == ["张三", "李四", "王五", "赵六"]  # 钱七 was deleted
     assert rows["张三"][7:9] == ["丹江镇", "党委书记"]  # 正职 before the second post held
@@ -84,16 +98,48 @@ def test_export_then_import_changes_nothing(county, tmp_path):
     assert result.changes.empty and audit_rows(county.db) == before
 
 
+def test_a_masked_export_imports_again_as_unchanged_and_an_edit_in_it_is_taken(county, tmp_path):
+    path = tmp_path / "名册.xlsx"
+    export_roster(county.db, path, TODAY)
+    assert [row.action for row in plan_import(county.db, read_roster(path), TODAY).rows] == ["unchanged"] * 4
+    book = load_workbook(path)
+    book.active["G2"] = "研究生"  # 张三's 学历 edited in Excel; his ID and phone cells stay masked
+    book.save(path)
+    plan = plan_import(county.db, read_roster(path), TODAY)
+    zhang = next(row for row in plan.rows if row.name == "张三")
+    assert (zhang.action, zhang.cadre_changes, zhang.values["id_number"]) == ("update", {"education": "研究生"}, ZHANG)
+    assert apply_import(county, plan).updated == 1
+
+
+def test_a_masked_number_that_fits_no_cadre_is_a_problem_of_the_row(county, tmp_path):
+    path = tmp_path / "名册.xlsx"
+    export_roster(county.db, path, TODAY)
+    book = load_workbook(path)
+    rows = {row[0].value: row for row in book.active.iter_rows(min_row=2)}
+    rows["张三"][0].value = "张三丰"  # no 张三丰 with that masked number
+    rows["李四"][12].value = "139****1234"  # 李四's phone masked differently from the database's
+    book.save(path)
+    plan = plan_import(county.db, read_roster(path), TODAY)
+    reasons = {row.name: row.reason for row in plan.rows if row.action == "reject"}
+    assert reasons == {"张三丰": f"{MASKED_ID_PROBLEM}；{MASKED_PHONE_PROBLEM}", "李四": MASKED_PHONE_PROBLEM}
+    other_db = open_database(tmp_path / "other.kpdb", create=True, office_name="丹寨县委组织部")
+    try:  # a masked file cannot seed another database
+        rejected = plan_import(other_db, read_roster(path), TODAY).rows
+        assert sum(MASKED_ID_PROBLEM in row.reason for row in rejected) == 3  # 王五 has no ID number
+    finally:
+        other_db.close()
+
+
 def test_an_export_imported_into_a_new_database_exports_the_same(county, tmp_path):
     first = tmp_path / "甲.xlsx"
-    export_roster(county.db, first, TODAY)
+    export_roster(county.db, first, TODAY, FULL)
     other_db = open_database(tmp_path / "other.kpdb", create=True, office_name="丹寨县委组织部")
     try:
         other = type(county)(other_db, operator="测试员", clock=county.clock)
         result = apply_import(other, plan_import(other_db, read_roster(first), TODAY))
         assert (result.created, [r["row"] for r in result.rejected]) == (3, [5])  # 赵六 holds no post
         second = tmp_path / "乙.xlsx"
-        export_roster(other_db, second, TODAY)
+        export_roster(other_db, second, TODAY, FULL)
     finally:
         other_db.close()
     without_post = [row for row in read_sheet(first) if row[0] != "赵六"]

@@ -27,6 +27,7 @@ from db.integrity import check_database
 from db.schema import known_migrations
 from db.snapshot import snapshot
 from desktop_app.core import cadres, units
+from desktop_app.core.permissions import UNPROTECTED
 from desktop_app.transfer.errors import (
     DamagedTransferFile,
     NotATransferFile,
@@ -43,6 +44,7 @@ from desktop_app.transfer.errors import (
 from desktop_app.transfer.files import next_free_path
 from desktop_app.transfer.package import export_package, open_package
 from desktop_app.transfer.package_format import MAGIC, Manifest, default_package_name
+from desktop_app.transfer.policy import set_encryption_required
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"
@@ -74,8 +76,11 @@ def populate(store) -> dict:
 
 @pytest.fixture
 def office(store):
-    """The office database, open in the app (writer lock held, WAL), with a few records."""
+    """The office database, open in the app (writer lock held, WAL), with a few records. Its administrator
+    turned 交换文件必须加密 off: these tests are about the file format, plain and encrypted alike (the
+    policy's refusal: test_sensitive_exports)."""
     store.ids = populate(store)
+    set_encryption_required(store.db, UNPROTECTED, False)
     return store
 
 
@@ -235,9 +240,9 @@ def test_unit_scope_of_the_county_demo_passes_the_health_check(demo_template, tm
     chosen = dict(query(demo_template, "SELECT id, name FROM units WHERE kind = '乡镇' ORDER BY sort_order LIMIT 3"))
     holders = {r[0] for r in query(
         demo_template, f"SELECT cadre_id FROM posts WHERE unit_id IN ({','.join('?' * len(chosen))})", list(chosen))}
-    manifest = export(demo_template, tmp_path / "三镇.kpx", unit_ids=set(chosen))
+    manifest = export(demo_template, tmp_path / "三镇.kpx", unit_ids=set(chosen), passphrase=PASSPHRASE)
     assert sorted(manifest.unit_scope) == sorted(chosen.values())
-    path = open_package(tmp_path / "三镇.kpx", tmp_path / "work").database_path
+    path = open_package(tmp_path / "三镇.kpx", tmp_path / "work", passphrase=PASSPHRASE).database_path
     assert {r[0] for r in query(path, "SELECT id FROM cadres")} == holders
     assert check_database(path).ok, check_database(path).problems
 
@@ -379,10 +384,10 @@ def test_a_package_from_an_older_version_is_upgraded_in_the_copy(source, tmp_pat
 def test_every_released_schema_exports_and_opens_at_the_current_schema(fixture, tmp_path):
     path = tmp_path / fixture
     shutil.copy(SCHEMAS / fixture, path)
-    manifest = export(path, tmp_path / "old.kpx")
+    manifest = export(path, tmp_path / "old.kpx", passphrase=PASSPHRASE)
     if manifest.migrations == known_migrations():
         pytest.skip(f"{fixture} is the current schema: nothing to upgrade")
-    opened = open_package(tmp_path / "old.kpx", tmp_path / "work")
+    opened = open_package(tmp_path / "old.kpx", tmp_path / "work", passphrase=PASSPHRASE)
     applied = [r[0] for r in query(opened.database_path, "SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert applied == known_migrations()
     assert check_database(opened.database_path).ok, check_database(opened.database_path).problems

@@ -19,12 +19,14 @@ from desktop_app.core import cadres, units  # noqa: E402
 from desktop_app.core.annual_inputs import save_cadre_inputs, save_team_inputs  # noqa: E402
 from desktop_app.core.assessment import accept_proposals, assess_year, decide, lock_assessment  # noqa: E402
 from desktop_app.core.calendar_days import set_day  # noqa: E402
+from desktop_app.core.errors import LoginRefused  # noqa: E402
 from desktop_app.core.evaluations import get_session, save_session, save_tallies  # noqa: E402
 from desktop_app.core.idcard import check_digit  # noqa: E402
 from desktop_app.core.inquiries import record_reply, send_inquiry  # noqa: E402
 from desktop_app.core.monthly_reports import excuse_month, review_report, save_draft, submit_report  # noqa: E402
 from desktop_app.core.notices import draft_notice, monthly_entries, monthly_title, publish_notice  # noqa: E402
 from desktop_app.core.objections import log_objection  # noqa: E402
+from desktop_app.core.operators import add_operator, create_first_admin, login  # noqa: E402
 from desktop_app.core.sanctions import add_sanction  # noqa: E402
 from desktop_app.core.store import RecordStore  # noqa: E402
 from desktop_app.core.supervised_tasks import add_task, complete_task  # noqa: E402
@@ -112,6 +114,17 @@ def fill_annual(store: RecordStore, town: str, people: list[str]) -> None:
     lock_assessment(store, 2026)
 
 
+def fill_operators(db, clock) -> None:
+    """An administrator, an 录入员 and a failed login (from 0006), after the records: accounts are
+    local to the file and written outside the record store."""
+    admin = create_first_admin(db, "老王", "laowang2026", clock)
+    add_operator(db, admin, "小李", "录入员", "xiaoli2026", clock)
+    try:
+        login(db, "小李", "guess2026", clock)
+    except LoginRefused:
+        pass
+
+
 def main() -> None:
     name = known_migrations()[-1]
     target = ROOT / "tests" / "fixtures" / "schemas" / f"v{name}.kpdb"
@@ -119,7 +132,9 @@ def main() -> None:
     db = open_database(target, create=True, office_name="雷山县委组织部",
                        office_id="00000000-0000-4000-8000-000000000003")
     try:
-        fill(RecordStore(db, operator="测试员", clock=Clock()))
+        clock = Clock()
+        fill(RecordStore(db, operator="测试员", clock=clock))
+        fill_operators(db, clock)
     finally:
         db.close()
     conn = sqlite3.connect(target)

@@ -10,8 +10,10 @@ stderr and exit code 4 (a mistyped --year, most likely).
 
 from desktop_app.commands._common import (
     add_db_and_year,
+    add_operator_options,
     day_option,
     office_database,
+    operator_store,
     print_json,
     warn_if_not_begun,
     year_not_begun,
@@ -26,7 +28,6 @@ from desktop_app.core.assessment import (
     quota_lines,
 )
 from desktop_app.core.errors import KaopingError
-from desktop_app.core.store import RecordStore
 
 OPERATOR = "命令行"
 
@@ -39,6 +40,7 @@ def register(subparsers) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     parser.add_argument("--accept", action="store_true", help="未审定的按拟定等次审定（并列待定、无拟定等次的除外）")
     parser.add_argument("--lock", action="store_true", help="全部审定后锁定该年度")
+    add_operator_options(parser)
     parser.set_defaults(run=run_assess)
 
 
@@ -63,7 +65,9 @@ def run_assess(args) -> int:
 
 def _write(db, args) -> list[str]:
     """--accept and --lock, as an operator on the committee page would; what was done, in words."""
-    store, messages = RecordStore(db, operator=OPERATOR), []
+    if not (args.accept or args.lock):
+        return []
+    store, messages = operator_store(db, args, OPERATOR), []
     if args.accept:
         changes = accept_proposals(store, args.year)
         messages.append(f"已按拟定等次审定 {changes.count} 个考核对象。")

@@ -10,7 +10,12 @@ writes nothing and says what would happen.
 
 import sys
 
-from desktop_app.commands._common import open_office_database, print_json
+from desktop_app.commands._common import (
+    add_operator_options,
+    open_office_database,
+    operator_store,
+    print_json,
+)
 from desktop_app.core.calendar_days import export_template, import_schedule, list_days
 from desktop_app.core.clock import format_date_cn, today_iso
 from desktop_app.core.store import RecordStore
@@ -36,6 +41,7 @@ def register(subparsers) -> None:
     importer.add_argument("--dry-run", action="store_true", help="只检查并显示将会发生的变化，不写入")
     importer.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，只导入无误的行")
     importer.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_operator_options(importer)
     importer.set_defaults(run=run_import)
     lister = actions.add_parser("list", help="列出数据库中录入的某年工作日历")
     lister.add_argument("db", metavar="数据库文件", help="数据库文件路径")
@@ -83,7 +89,8 @@ def _print_period(calendar: WorkCalendar, period) -> None:
 def run_import(args) -> int:
     db = open_office_database(args.db)
     try:
-        outcome = import_schedule(RecordStore(db), args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+        store = RecordStore(db) if args.dry_run else operator_store(db, args)
+        outcome = import_schedule(store, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
     finally:
         db.close()
     if args.json:

@@ -1,12 +1,15 @@
-"""kaoping check PATH [--json] — 数据库体检: exit 0 when healthy, 1 otherwise."""
+"""kaoping check PATH [--json] — 数据库体检 and 记实链核验: exit 0 when healthy, 1 otherwise."""
 
 import json
+import sqlite3
 
+from db.copying import connect_read_only
 from db.integrity import check_database
+from desktop_app.core.audit_verify import verify_audit
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("check", help="检查数据库文件是否完好（只读）")
+    parser = subparsers.add_parser("check", help="检查数据库文件是否完好、记实链是否被改动（只读）")
     parser.add_argument("path", metavar="数据库文件", help="数据库文件路径")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     parser.set_defaults(run=run)
@@ -14,14 +17,31 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     report = check_database(args.path)
+    chain = _verify_chain(args.path) if "schema_version" in report.facts else None
+    ok = report.ok and (chain is None or chain.ok)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.as_json() | {"ok": ok, "audit_chain": chain.as_json() if chain else None},
+                         ensure_ascii=False, indent=2))
     else:
-        _print_text(report)
-    return 0 if report.ok else 1
+        _print_text(report, chain)
+    return 0 if ok else 1
 
 
-def _print_text(report) -> None:
+def _verify_chain(path):
+    """The audit chain verified with this computer's office keys; None when the file cannot be read."""
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.Error:
+        return None
+    try:
+        return verify_audit(conn)
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
+def _print_text(report, chain) -> None:
     facts = report.facts
     print(f"数据库：{report.path}")
     if "office" in facts:
@@ -31,9 +51,15 @@ def _print_text(report) -> None:
               f"记实 {facts.get('audit_entries', 0)} 条")
     if facts.get("upgrade_pending"):
         print("提示：该文件来自较早版本，下次用考评台打开时会自动升级。")
-    if report.ok:
-        print("检查通过：数据库完好。")
-    else:
+    if not report.ok:
         print("发现问题：")
         for problem in report.problems:
             print(f"  - {problem}")
+    if chain is not None:
+        print("记实链核验：")
+        for line in chain.lines():
+            print(f"  {line}")
+    if report.ok and (chain is None or chain.ok):
+        print("检查通过：数据库完好。")
+    elif report.ok:
+        print("数据库文件本身完好，但记实链核验未通过：有记实被绕过考评台改动过。")

@@ -5,13 +5,17 @@ import: without --skip-invalid, any row with a problem means nothing is written 
 {"file", "reports": [{"name", "month", "action", "plans", "items", "problem"}], "problems": [{"row", …}]}.
 """
 
-from desktop_app.commands._common import open_office_database, print_json
+from desktop_app.commands._common import (
+    add_operator_options,
+    open_office_database,
+    operator_store,
+    print_json,
+)
 from desktop_app.core.clock import today_iso
 from desktop_app.core.errors import KaopingError
 from desktop_app.core.months import month_label, validate_month
 from desktop_app.core.report_gaps import STATUSES, due_date, due_day_setting, gaps_by_unit, report_flags
 from desktop_app.core.report_items_import import apply_report_import, read_report_items, write_report_template
-from desktop_app.core.store import RecordStore
 from desktop_app.core.units import unit_id_named
 
 EXIT_REJECTED = 3
@@ -26,6 +30,7 @@ def register(subparsers) -> None:
     importer.add_argument("--dry-run", action="store_true", help="只检查并显示将会发生的变化，不写入")
     importer.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，只导入无误的行")
     importer.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_operator_options(importer)
     importer.set_defaults(run=run_import)
     template = actions.add_parser("template", help="导出实绩事项填写模板（列出当月应报的干部）")
     template.add_argument("db", metavar="数据库文件", help="数据库文件路径")
@@ -48,13 +53,14 @@ def register(subparsers) -> None:
 def run_import(args) -> int:
     db = open_office_database(args.db)
     try:
+        store = None if args.dry_run else operator_store(db, args)
         plan = read_report_items(db, args.file)
         blocked = bool(plan.problems) and not args.skip_invalid
         if args.dry_run or blocked:
             _report(args, plan, "试运行，未写入任何数据。" if args.dry_run else "有问题的行未改正前，整个文件都不会导入"
                     "（未写入任何数据）。请改正后重新导入，或加 --skip-invalid 只导入无误的行。")
             return EXIT_REJECTED if blocked else 0
-        apply_report_import(RecordStore(db), plan, skip_invalid=args.skip_invalid)
+        apply_report_import(store, plan, skip_invalid=args.skip_invalid)
         _report(args, plan, f"导入完成：{len(plan.ready)} 份报告草稿已写入。")
         return 0
     finally:

@@ -12,8 +12,10 @@ from contextlib import contextmanager
 
 from desktop_app.commands._common import (
     add_db_and_year,
+    add_full_id_option,
     day_option,
     office_database,
+    shown_values,
     unit_named,
     warn_if_not_begun,
 )
@@ -64,13 +66,12 @@ def _signature(parser) -> None:
 def _dossier_options(parser) -> None:
     parser.add_argument("--as-of", metavar="日期", help="档案截至的日期，如 2026-01-20（默认为今天）")
     parser.add_argument("--no-chart", action="store_true", help="不附得分走势图")
-    parser.add_argument("--full-id", action="store_true", help="打印完整身份证号（默认只显示前 4 位和后 4 位）")
+    add_full_id_option(parser)
 
 
 def _dossier_of(args) -> dict:
-    """The options a dossier is printed with: --as-of (default today), --no-chart, --full-id."""
-    return {"as_of": day_option(args.as_of, "截至日期") or today_iso(), "chart": not args.no_chart,
-            "full_id_number": args.full_id}
+    """The options a dossier is printed with: --as-of (default today), --no-chart (--full-id: `shown_values`)."""
+    return {"as_of": day_option(args.as_of, "截至日期") or today_iso(), "chart": not args.no_chart}
 
 
 @contextmanager
@@ -104,10 +105,11 @@ def run_dossier(args) -> int:
 
     options = _dossier_of(args)
     with office_database(args.db) as db:
+        full = shown_values(db, args).full
         cadre_id = chosen_cadre(db, args.cadre)
         if cadre_id is None:
             return EXIT_AMBIGUOUS
-        path = write_dossier(db, cadre_id, args.file, **options)
+        path = write_dossier(db, cadre_id, args.file, full_id_number=full, **options)
         name = db.execute("SELECT name FROM cadres WHERE id = ?", [cadre_id]).fetchone()[0]
     print(f"已导出{name}的考核档案：{path}")
     return 0
@@ -118,8 +120,9 @@ def run_dossiers(args) -> int:
 
     options = _dossier_of(args)
     with office_database(args.db) as db, _progress_line() as progress:
+        full = shown_values(db, args).full
         unit_id = unit_named(db, args.unit) if args.unit else None
-        path, count = write_dossiers(db, args.file, unit_id=unit_id, progress=progress, **options)
+        path, count = write_dossiers(db, args.file, unit_id=unit_id, progress=progress, full_id_number=full, **options)
     print(f"已导出 {count} 名干部的考核档案：{path}")
     return 0
 

@@ -5,11 +5,17 @@ import: without --skip-invalid, any row with a problem means nothing is written 
 {"created", "updated", "units_created", "rejected": [{"row", "reason"}]}.
 """
 
-from desktop_app.commands._common import open_office_database, print_json
+from desktop_app.commands._common import (
+    add_full_id_option,
+    add_operator_options,
+    open_office_database,
+    operator_store,
+    print_json,
+    shown_values,
+)
 from desktop_app.core.clock import today_iso
 from desktop_app.core.roster_export import export_roster
 from desktop_app.core.roster_import import apply_import, plan_import, read_roster
-from desktop_app.core.store import RecordStore
 
 EXIT_REJECTED = 3
 DETAIL_LINES = 30
@@ -24,10 +30,12 @@ def register(subparsers) -> None:
     importer.add_argument("--dry-run", action="store_true", help="只检查并显示将会发生的变化，不写入")
     importer.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，只导入无误的行")
     importer.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_operator_options(importer)
     importer.set_defaults(run=run_import)
     exporter = actions.add_parser("export", help="把干部名册导出为 Excel（.xlsx）")
     exporter.add_argument("db", metavar="数据库文件", help="数据库文件路径")
     exporter.add_argument("file", metavar="名册.xlsx", help="要保存的 Excel 文件（.xlsx）")
+    add_full_id_option(exporter)
     exporter.set_defaults(run=run_export)
 
 
@@ -35,13 +43,14 @@ def run_import(args) -> int:
     sheet = read_roster(args.file)
     db = open_office_database(args.db)
     try:
+        store = None if args.dry_run else operator_store(db, args)
         plan = plan_import(db, sheet, today_iso())
         blocked = bool(plan.rejected) and not args.skip_invalid
         if args.dry_run or blocked:
             report = plan.as_json() if args.dry_run else _nothing_written(plan)
             _show(args, report, lambda: _print_plan(sheet, plan, dry_run=args.dry_run, blocked=blocked))
             return EXIT_REJECTED if blocked else 0
-        result = apply_import(RecordStore(db), plan)
+        result = apply_import(store, plan)
         _show(args, result.as_json(), lambda: _print_result(sheet, plan, result))
         return 0
     finally:
@@ -51,10 +60,12 @@ def run_import(args) -> int:
 def run_export(args) -> int:
     db = open_office_database(args.db)
     try:
-        count = export_roster(db, args.file, today_iso())
+        shown = shown_values(db, args)
+        count = export_roster(db, args.file, today_iso(), shown)
     finally:
         db.close()
-    print(f"已导出 {count} 名干部到：{args.file}")
+    kept = "含完整身份证号和电话，请妥善保管" if shown.full else "身份证号和电话已隐去中间位数；需要完整号码时加 --full-id"
+    print(f"已导出 {count} 名干部到：{args.file}（{kept}）")
     return 0
 
 

@@ -3,7 +3,12 @@
 from pathlib import Path
 
 from db.errors import KaopingError
-from desktop_app.commands._common import open_office_database, print_json
+from desktop_app.commands._common import (
+    add_operator_options,
+    open_office_database,
+    operator_store,
+    print_json,
+)
 from desktop_app.core.store import RecordStore
 from desktop_app.core.units import unit_id_by_name
 from desktop_app.resources import backups_dir
@@ -15,7 +20,8 @@ def register(subparsers) -> None:
     exporter = actions.add_parser("export", help="导出交换文件（.kpx）")
     exporter.add_argument("db", metavar="数据库文件", help="本单位数据库文件")
     exporter.add_argument("file", metavar="交换文件.kpx", help="要写出的交换文件（可以直接写到U盘上）")
-    exporter.add_argument("--passphrase-file", metavar="口令文件", help="从此文本文件读取加密口令（第一行）")
+    exporter.add_argument("--passphrase-file", metavar="口令文件",
+                          help="从此文本文件读取加密口令（第一行）；“交换文件必须加密”开启时（默认）必须提供")
     exporter.add_argument("--units", metavar="单位名称", nargs="+", help="只导出这些单位（默认全部）")
     exporter.set_defaults(run=run_export)
     importer = actions.add_parser("import", help="导入交换文件并合并（先自动备份）")
@@ -24,6 +30,7 @@ def register(subparsers) -> None:
     importer.add_argument("--passphrase-file", metavar="口令文件", help="从此文本文件读取解密口令（第一行）")
     importer.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化，不写入")
     importer.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_operator_options(importer)
     importer.set_defaults(run=run_import)
 
 
@@ -78,7 +85,8 @@ def run_import(args) -> int:
     passphrase = read_passphrase(args.passphrase_file)
     db = open_office_database(args.db)
     try:
-        outcome = import_package(RecordStore(db, operator="命令行"), Path(args.file), backups_dir=backups_dir(),
+        store = RecordStore(db, operator="命令行") if args.dry_run else operator_store(db, args, "命令行")
+        outcome = import_package(store, Path(args.file), backups_dir=backups_dir(),
                                  passphrase=passphrase, dry_run=args.dry_run)
     finally:
         db.close()

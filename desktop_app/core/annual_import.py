@@ -27,6 +27,7 @@ from desktop_app.core.annual_inputs import (
 )
 from desktop_app.core.annual_subjects import TEAM_NAME, Subject, assessed_cadres, unit_subjects, year_subjects
 from desktop_app.core.errors import KaopingError, RuleViolation, ValidationError
+from desktop_app.core.masking import mask_id_number
 from desktop_app.core.normalize import clean_compact
 from desktop_app.core.rule_sets import validate_year
 from desktop_app.core.store import Changes, RecordStore
@@ -96,7 +97,8 @@ class AnnualImportPlan:
 
 # -- the template --------------------------------------------------------------------------------------
 def write_inputs_template(db, path, year: int, unit_ids: list[str] | None = None) -> Path:
-    """The import template of `year`: a row for each team and cadre assessed (in `unit_ids` when given)."""
+    """The import template of `year`: a row for each team and cadre assessed (in `unit_ids` when given),
+    the ID number masked (core.masking) — it only tells namesakes apart, and a masked one still does."""
     year = validate_year(year)
     rules = annual_rules_of_year(db, year)
     subjects = [s for s in year_subjects(db, year) if unit_ids is None or s.unit_id in unit_ids]
@@ -105,7 +107,7 @@ def write_inputs_template(db, path, year: int, unit_ids: list[str] | None = None
     columns = _columns(rules)
     workbook, sheet = template_workbook(_sheet_title(year), [label for _key, label in columns])
     for subject in subjects:
-        sheet.append([subject.unit_name, TEAM_NAME if subject.is_team else subject.name, subject.id_number]
+        sheet.append([subject.unit_name, TEAM_NAME if subject.is_team else subject.name, mask_id_number(subject.id_number)]
                      + [None] * (len(columns) - len(SUBJECT_COLUMNS)))
     sheet.freeze_panes = "D2"  # who the row is stays in view while the numbers scroll
     sheet.column_dimensions["A"].width = 16
@@ -191,7 +193,7 @@ class _RowReader:
         if name in ("", TEAM_NAME):
             return subjects[0]
         id_number = clean_compact(values.get("id_number")).upper()
-        named = [s for s in subjects[1:] if s.name == name and (not id_number or s.id_number == id_number)]
+        named = [s for s in subjects[1:] if s.name == name and _same_person(s.id_number, id_number)]
         if len(named) == 1:
             return named[0]
         if named:
@@ -201,7 +203,7 @@ class _RowReader:
     def not_here(self, name: str, id_number: str, team: Subject) -> str:
         if self.everyone is None:
             self.everyone = assessed_cadres(self.db, self.year)
-        elsewhere = [s for s in self.everyone.values() if s.name == name and (not id_number or s.id_number == id_number)]
+        elsewhere = [s for s in self.everyone.values() if s.name == name and _same_person(s.id_number, id_number)]
         if len(elsewhere) == 1:
             return f"“{name}”{self.year}年度在{elsewhere[0].unit_name}参加考核，不在{team.unit_name}"
         return f"“{name}”不在{team.unit_name}{self.year}年度的考核名单中（须在该年度担任班子职务）"
@@ -237,5 +239,11 @@ def apply_inputs_import(store: RecordStore, plan: AnnualImportPlan, *, skip_inva
     return batch.changes()
 
 
+def _same_person(known: str, given: str) -> bool:
+    """A row's 身份证号 (blank, whole, or masked as the template writes it) fits a subject's."""
+    return not given or given in (known, mask_id_number(known))
+
+
 __all__ = ["AnnualImportPlan", "InputRow", "InputRowProblem", "grade_columns", "write_inputs_template",
            "read_inputs", "apply_inputs_import"]
+

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from db.records import RECORD_TABLES, TABLE_LABELS
 from desktop_app.core.cadres import FIELD_LABELS
-from desktop_app.core.idcard import mask_id_number
+from desktop_app.core.masking import Disclosure
 
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "restore": "恢复"}
 _HIDDEN_FIELDS = {"name_pinyin", "name_initials", "cadre_id"}
@@ -41,12 +41,10 @@ class AuditEntry:
     def lines(self, *, full_id_numbers: bool = False) -> list[str]:
         """One line a field: '职级：副科 → 正科', or just '职级：副科' for a new record.
 
-        ID numbers are masked (5201**********123X) unless `full_id_numbers`.
+        ID numbers and phones are masked (5201**********123X, 138****0000) unless `full_id_numbers`.
         """
         def shown(change: FieldChange, value) -> str:
-            if change.field == "id_number" and value and not full_id_numbers:
-                value = mask_id_number(str(value))
-            return _show(value)
+            return _show(Disclosure(full_id_numbers).field(change.field, value))
 
         if self.action == ACTION_LABELS["create"]:
             return [f"{c.label}：{shown(c, c.after)}" for c in self.changes]

@@ -33,7 +33,7 @@ from desktop_app.core.dossier_records import (
     year_cards,
 )
 from desktop_app.core.errors import RecordNotFound
-from desktop_app.core.idcard import mask_id_number
+from desktop_app.core.masking import mask_id_number
 from desktop_app.core.posts import posts_of
 from desktop_app.core.quarter_scores import TallyError, display_score, session_scores
 

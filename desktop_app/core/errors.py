@@ -25,7 +25,17 @@ class RuleViolation(KaopingError):
     """The action breaks a rule of the domain (e.g. deleting a unit that has cadres)."""
 
 
+class PermissionDenied(KaopingError):
+    """The operator's role may not do this (core.permissions); the message names the roles that may."""
+
+
+class LoginRefused(KaopingError):
+    """A login (or password check) was refused: wrong name or password, a disabled account, or
+    too many failures in a row (wait first). Never says whether the name exists."""
+
+
 __all__ = [
     "KaopingError", "DatabaseError", "DatabaseLocked", "DatabaseTooNew", "NotADatabase",
     "ValidationError", "RecordNotFound", "UndoConflict", "RuleViolation",
+    "PermissionDenied", "LoginRefused",
 ]

@@ -1,4 +1,5 @@
-"""Resident ID numbers (公民身份号码, GB 11643-1999): validation, upgrade, facts, masking."""
+"""Resident ID numbers (公民身份号码, GB 11643-1999): validation, upgrade, facts
+(masking: core.masking)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -57,9 +58,3 @@ def parse_id_number(text: str) -> IdNumber:
     gender = "男" if int(number[16]) % 2 else "女"
     return IdNumber(number, birth, gender)
 
-
-def mask_id_number(number: str) -> str:
-    """Masked for lists: 5201**********123X (first 4 and last 4 shown)."""
-    if len(number) <= 8:
-        return number
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]

@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass
 
-from desktop_app.core.idcard import mask_id_number
+from desktop_app.core.masking import mask_id_number, mask_phone
 from desktop_app.core.pinyin import search_text
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 
@@ -62,6 +62,10 @@ class RosterRow:
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
 
 def roster_keys(db, today: str, sort: str = "unit_name", descending: bool = False) -> list[RosterKey]:

@@ -4,6 +4,10 @@ One row per live cadre with the post the roster shows. Every cell is a text cell
 numbers and phones are not rounded, dates are not reformatted by Excel), so exporting
 and importing again changes nothing. The file is written under a temporary name beside
 the target and renamed at the end: a pulled USB stick never leaves half a file behind.
+
+身份证号 and 联系电话 are masked (5226**********123X, 138****0000) unless the export is given a
+full `Disclosure` (core.masking: asked for, and the operator's role allows it). A masked file
+imports again too: the importer takes a masked number for the one cadre it fits.
 """
 
 from pathlib import Path
@@ -14,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from desktop_app.core.errors import KaopingError
+from desktop_app.core.masking import MASKED, Disclosure
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 from desktop_app.core.roster import SHOWN_POST_CTE
 from desktop_app.core.roster_columns import COLUMNS, month_for_sheet
@@ -41,21 +46,30 @@ SELECT c.name, c.gender, c.ethnicity, c.birth_month, c.id_number, c.political_st
 """
 
 
-def roster_sheet_rows(db, today: str) -> list[tuple[str, ...]]:
-    """The export's data rows, as the text the cells will hold (出生年月 as 1975.03)."""
+def roster_sheet_rows(db, today: str, shown: Disclosure = MASKED) -> list[tuple[str, ...]]:
+    """The export's data rows, as the text the cells will hold (出生年月 as 1975.03; ID numbers and
+    phones as `shown` discloses them)."""
     rows = db.execute(_EXPORT_SQL, {"today": today}).fetchall()
-    birth = [field for field, _header in COLUMNS].index("birth_month")
-    return [tuple(month_for_sheet(v) if n == birth else (v or "") for n, v in enumerate(row)) for row in rows]
+    fields = [field for field, _header in COLUMNS]
+    birth = fields.index("birth_month")
+    return [tuple(month_for_sheet(v) if n == birth else (shown.field(fields[n], v) or "") for n, v in enumerate(row))
+            for row in rows]
 
 
-def export_roster(db, path, today: str) -> int:
-    """Write the roster to `path` (.xlsx); returns the number of cadres written."""
+def roster_headers() -> list[str]:
+    """The export's column headers, in order."""
+    return [header for _field, header in COLUMNS]
+
+
+def export_roster(db, path, today: str, shown: Disclosure = MASKED) -> int:
+    """Write the roster to `path` (.xlsx), ID numbers and phones masked unless `shown` is full;
+    returns the number of cadres written."""
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise KaopingError(f"导出的文件名须以 .xlsx 结尾：{target.name}")
     if target.is_dir():
         raise KaopingError(f"{target} 是文件夹，请指定要保存的文件名（如：干部名册.xlsx）。")
-    rows = roster_sheet_rows(db, today)
+    rows = roster_sheet_rows(db, today, shown)
     save_workbook_atomically(lambda: _workbook(rows), target)
     return len(rows)
 

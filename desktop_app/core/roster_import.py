@@ -168,8 +168,10 @@ def apply_import(store: RecordStore, plan: ImportPlan, *, progress: Progress | N
     """Write the plan's valid rows in one transaction and one undo step (导入名册 <file>).
 
     A write refused by a service (the database changed since the plan) rolls the whole
-    import back and raises a KaopingError naming the row.
+    import back and raises a KaopingError naming the row. An operator who may not enter data
+    is refused before anything (PermissionDenied).
     """
+    store.require("录入")
     report = progress or (lambda done, total, text: None)
     work = [row for row in plan.rows if row.action in ("create", "update")]
     total = len(plan.units_to_create) + len(work)

@@ -4,6 +4,10 @@ Per row: create / update / unchanged, or reject with a Chinese reason and the Ex
 number. Cadres are matched by 身份证号; a row whose 单位+职务 is a post the cadre holds
 edits that post in place, any other 单位+职务 is a move (调动). Unknown units are listed
 to be created. Everything is decided from the database as loaded once (no query per row).
+
+A roster exported masked (身份证号 5226**********123X, 电话 138****0000 — the default) imports
+again: a masked number stands for the number of the one cadre of that name whose number masks
+the same, and so changes nothing; one that matches no such cadre is a problem of the row.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +16,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core import cadres, units
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.idcard import InvalidIdNumber, parse_id_number
+from desktop_app.core.masking import MASK, is_masked_id_number, mask_id_number, mask_phone
 from desktop_app.core.normalize import clean_compact
 from desktop_app.core.posts import validate_post
 from desktop_app.core.roster_columns import CADRE_FIELDS, COLUMNS, HEADERS, guess_unit_kind, match_key
@@ -20,6 +25,9 @@ if TYPE_CHECKING:
     from desktop_app.core.roster_import import RosterSheet
 
 ACTION_LABELS = {"create": "新增", "update": "更新", "unchanged": "无变化", "reject": "有问题"}
+MASKED_ID_PROBLEM = ("身份证号已隐去中间位数（名册导出时未显示完整号码），库中没有（或不止一名）同名且号码相符的干部；"
+                     "请填写完整的身份证号")
+MASKED_PHONE_PROBLEM = "联系电话已隐去中间位数，与库中该干部的电话对不上；请填写完整号码，或清空此格保留原号码"
 
 
 @dataclass
@@ -97,9 +105,11 @@ class _Planner:
         self.today = today
         self.by_id_number: dict[str, dict] = {}
         self.without_id_number: dict[str, list[dict]] = {}
+        self.by_masked_id: dict[tuple[str, str], list[dict]] = {}  # (name, masked ID number) → cadres
         for cadre in _rows(db, f"SELECT id, status, {', '.join(CADRE_FIELDS)} FROM cadres WHERE deleted = 0"):
             if cadre["id_number"]:
                 self.by_id_number[cadre["id_number"]] = cadre
+                self.by_masked_id.setdefault((cadre["name"], mask_id_number(cadre["id_number"])), []).append(cadre)
             else:
                 self.without_id_number.setdefault(cadre["name"], []).append(cadre)
         self.posts: dict[str, list[dict]] = {}
@@ -114,6 +124,7 @@ class _Planner:
 
     def plan(self, row: int, values: dict[str, str], read_problems: dict[str, str]) -> PlannedRow:
         problems = dict(read_problems)
+        values = self._unmasked(values, problems)
         clean = _clean_cadre(values, problems)
         post = _clean_post(values, problems)
         self._check_repeated_id_number(row, _id_number_of(values, clean), problems)
@@ -135,6 +146,30 @@ class _Planner:
             self.new_units.setdefault(name, guess_unit_kind(name))
             self.new_unit_names.setdefault(match_key(name), name)
         return planned
+
+    def _unmasked(self, values: dict, problems: dict) -> dict:
+        """`values` with a masked ID number or phone replaced by the database's value it stands for;
+        a masked value that stands for none is a problem of the row (left as it is)."""
+        number, phone = clean_compact(values.get("id_number")).upper(), clean_compact(values.get("phone"))
+        masked_id, masked_phone = is_masked_id_number(number), MASK in phone
+        if not (masked_id or masked_phone):
+            return values
+        if masked_id:
+            found = self.by_masked_id.get((clean_compact(values.get("name")), number), [])
+            cadre = found[0] if len(found) == 1 else None
+        else:
+            cadre = self.by_id_number.get(_id_number_of(values, {}))
+        values = dict(values)
+        if masked_id and cadre is None:
+            problems["id_number"] = MASKED_ID_PROBLEM
+        elif masked_id:
+            values["id_number"] = cadre["id_number"]
+        if masked_phone:
+            if cadre is not None and cadre["phone"] and mask_phone(cadre["phone"]) == phone:
+                values["phone"] = cadre["phone"]
+            else:
+                problems["phone"] = MASKED_PHONE_PROBLEM
+        return values
 
     def _check_repeated_id_number(self, row: int, id_number: str, problems: dict) -> None:
         if not id_number:

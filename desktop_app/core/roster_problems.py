@@ -2,7 +2,8 @@
 
 The sheet has the roster's 13 columns between 原行号 (the row in the imported file) and
 问题, so the operator can correct it in Excel and import it again: the importer finds the
-header row and ignores the two extra columns.
+header row and ignores the two extra columns. 身份证号 and 联系电话 are masked like every export
+(core.masking) unless the list is written with a full `Disclosure`.
 """
 
 from pathlib import Path
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from desktop_app.core.errors import KaopingError
+from desktop_app.core.masking import MASKED, Disclosure
 from desktop_app.core.roster_columns import COLUMNS
 from desktop_app.core.roster_export import COLUMN_WIDTHS, TEXT_FORMAT
 from desktop_app.core.roster_plan import ImportPlan
@@ -23,18 +25,23 @@ REASON_HEADER = "问题"
 REASON_FILL = PatternFill("solid", fgColor="FDE7E9")
 
 
-def problem_rows(plan: ImportPlan) -> list[list]:
-    """One list per rejected row: 原行号, the 13 roster columns as read, 问题."""
-    return [[row.row, *(str(row.values.get(field) or "") for field, _header in COLUMNS), row.reason]
-            for row in plan.rows if row.action == "reject"]
+def problem_rows(plan: ImportPlan, shown: Disclosure = MASKED) -> list[list]:
+    """One list per rejected row: 原行号, the 13 roster columns as read (ID numbers and phones as
+    `shown` discloses them), 问题."""
+    return [[row.row, *(str(shown.field(field, row.values.get(field)) or "") for field, _header in COLUMNS),
+             row.reason] for row in plan.rows if row.action == "reject"]
 
 
-def export_problems(plan: ImportPlan, path) -> int:
+def problem_headers() -> list[str]:
+    return [ROW_HEADER, *(header for _field, header in COLUMNS), REASON_HEADER]
+
+
+def export_problems(plan: ImportPlan, path, shown: Disclosure = MASKED) -> int:
     """Write the plan's rejected rows to `path` (.xlsx); returns how many rows were written."""
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise KaopingError(f"问题清单的文件名须以 .xlsx 结尾：{target.name}")
-    rows = problem_rows(plan)
+    rows = problem_rows(plan, shown)
     if not rows:
         raise KaopingError("名册中没有有问题的行，无需导出问题清单。")
     save_workbook_atomically(lambda: _workbook(rows), target)
@@ -45,8 +52,7 @@ def _workbook(rows: list[list]) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    headers = [ROW_HEADER, *(header for _field, header in COLUMNS), REASON_HEADER]
-    sheet.append(headers)
+    sheet.append(problem_headers())
     for row in rows:
         sheet.append(row)
     bold = Font(bold=True)

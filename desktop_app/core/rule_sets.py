@@ -197,10 +197,21 @@ def fix_rules_for_year(store: RecordStore, year: int) -> None:
     year = validate_year(year)
     if get_rule_set(store.db, year) is not None:
         return
-    row = store.db.execute("SELECT year, rules FROM rule_sets WHERE deleted = 0 AND year < ?"
-                           " ORDER BY year DESC LIMIT 1", [year]).fetchone()
-    rules, origin = (json.loads(row[1]), f"按{row[0]}年方案") if row else (copy.deepcopy(DEFAULT_RULES), "按默认值")
+    found, rules = _inherited(store.db, year)
+    origin = f"按{found}年方案" if found else "按默认值"
     store.put("rule_sets", rule_set_id(year), {"year": year, "name": origin, "rules": _json(rules)})
+
+
+def inherited_rules(db, year: int) -> dict:
+    """The rules `year` follows when it has no rule set of its own (沿用): the latest earlier year's,
+    else the defaults. A copy of them changes nothing, so 录入员 may make it (core.permissions)."""
+    return _inherited(db, year)[1]
+
+
+def _inherited(db, year: int) -> tuple[int | None, dict]:
+    row = db.execute("SELECT year, rules FROM rule_sets WHERE deleted = 0 AND year < ?"
+                     " ORDER BY year DESC LIMIT 1", [year]).fetchone()
+    return (row[0], json.loads(row[1])) if row else (None, copy.deepcopy(DEFAULT_RULES))
 
 
 def delete_rule_set(store: RecordStore, year: int) -> Changes:
@@ -404,5 +415,5 @@ def _json(value) -> str:
 
 __all__ = ["QUARTERLY", "DEFAULT_RULES", "DEFAULT_PRESET", "DEFAULT_SOURCE", "PRESETS", "Aspect", "Category",
            "Threshold", "QuarterRules", "RuleSet", "exact_number", "default_quarter_rules", "rules_for_year",
-           "get_rule_set", "rule_set_years", "preset_rules", "fix_rules_for_year", "save_rule_set", "delete_rule_set", "validate_year",
+           "get_rule_set", "rule_set_years", "preset_rules", "fix_rules_for_year", "inherited_rules", "save_rule_set", "delete_rule_set", "validate_year",
            "validate_rules", "validate_rule_set", "parse_quarter_rules"]

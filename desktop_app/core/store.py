@@ -1,9 +1,12 @@
 """The one write path (唯一写入通道): every insert, update and delete of a record goes here.
 
 Each write, inside one transaction per operator action (a *batch*):
+- is refused when the signed-in operator's role may not make it (core.permissions), or when it
+  would change a locked year (core.year_locks) — merged-in versions are not judged;
 - stamps the record (UUID, created/updated time, the office that made it);
 - appends an immutable version (id = hash of content and parent version, see db.records);
-- writes the audit entry (全程记实: who, when, what, before → after by version ids).
+- writes the audit entry (全程记实: who, when, what, before → after by version ids), chained
+  and sealed (记实链, core.audit_chain).
 Deletes are tombstones (deleted = 1). Undo writes new versions that restore the state
 before a batch, so undo is itself on record and travels with the file.
 """
@@ -18,8 +21,12 @@ from dataclasses import dataclass, field
 from db.connection import OfficeDatabase
 from db.records import DERIVED_OFFICE, RECORD_TABLES, TABLE_LABELS, canonical_json, content_of, version_id
 from db.version_graph import heads, record_versions
+from desktop_app.core.audit_chain import CHAIN_COLUMNS, ChainWriter
+from desktop_app.core.audit_keys import ensure_office_key
 from desktop_app.core.clock import Clock, stamp, system_clock
-from desktop_app.core.errors import RecordNotFound, RuleViolation, UndoConflict
+from desktop_app.core.errors import PermissionDenied, RecordNotFound, RuleViolation, UndoConflict
+from desktop_app.core.operators import has_operators
+from desktop_app.core.permissions import Operator, Write, require, require_write
 from desktop_app.core.record_names import record_name
 from desktop_app.core.year_locks import LOCKABLE, locked_years, refuse_locked_write
 
@@ -50,6 +57,8 @@ class _Batch:
     tables: set[str] = field(default_factory=set)
     count: int = 0
     locked_years: set[int] | None = None  # read at the batch's first write to a lockable table
+    protected: bool | None = None  # whether the database has operator accounts, read at the first write
+    chain: ChainWriter | None = None  # the office's audit chain, from the batch's first write
 
     def changes(self) -> Changes:
         return Changes(frozenset(self.tables), self.id if self.count else None, self.note, self.count)
@@ -64,10 +73,16 @@ AUDIT_COLUMNS = ("at", "operator", "office_id", "action", "table_name", "record_
 class RecordStore:
     """Writes records of one office database on behalf of one operator."""
 
-    def __init__(self, db: OfficeDatabase, operator: str = "管理员", clock: Clock = system_clock):
+    def __init__(self, db: OfficeDatabase, operator: str = "管理员", clock: Clock = system_clock, *,
+                 role: str | None = None):
+        """`role`: the signed-in operator's (core.permissions), who may write only what it allows.
+        Not given: nobody signed in — full rights (管理员) while the database has no operator
+        accounts, every write refused once it has (PermissionDenied)."""
         self.db = db
         self.operator = operator
         self.clock = clock
+        self.role = role or "管理员"
+        self.signed_in = role is not None
         self.office_id = db.office()["id"]
         self._batch: _Batch | None = None
         self._lock = threading.RLock()
@@ -87,6 +102,8 @@ class RecordStore:
             try:
                 with self.db.atomic():
                     yield self._batch
+                    if self._batch.chain is not None:
+                        self._batch.chain.close()
             finally:
                 self._batch = None
 
@@ -177,11 +194,40 @@ class RecordStore:
                at: str | None = None) -> dict:
         with self.batch(action) as batch:
             if not derived:
+                self._refuse_forbidden(table, content, deleted, parent, batch)
                 self._refuse_locked_year(table, content, parent, batch)
             write = self._prepare(table, record_id, content, deleted, action, parent, parents, batch,
                                   derived=derived, parent_at=at)
             self._execute(table, [write], batch)
             return write[1]
+
+    def require(self, action: str) -> None:
+        """PermissionDenied unless this store's operator may take `action` (core.permissions)."""
+        require(self._acting(), action)
+
+    def _acting(self, batch: _Batch | None = None) -> Operator:
+        """The operator writing; PermissionDenied when nobody signed in to a database with accounts."""
+        if not self.signed_in:
+            protected = batch.protected if batch is not None else None
+            if protected is None:
+                protected = has_operators(self.db)
+                if batch is not None:
+                    batch.protected = protected  # asked once per batch
+            if protected:
+                raise PermissionDenied("本数据库已设置操作员账户，须以操作员身份登录后才能修改数据。")
+        return Operator(self.operator, self.role)
+
+    def _refuse_forbidden(self, table: str, content: dict, deleted: bool, parent: dict | None,
+                          batch: _Batch) -> None:
+        """A person's write (undo and conflict resolution included) the operator's role may not
+        make is refused (core.permissions.WRITE_RULES); merged-in versions are not judged."""
+        operator = self._acting(batch)
+        if operator.role == "管理员":
+            return
+        before = content_of(table, parent) if parent is not None and not parent["deleted"] else None
+        inherited = _inherited_rules(self.db, content["year"]) if table == "rule_sets" else None
+        write = Write(table, before, None if deleted else content, inherited)
+        require_write(operator, write, TABLE_LABELS[table])
 
     def _refuse_locked_year(self, table: str, content: dict, parent: dict | None, batch: _Batch) -> None:
         """A person's write (undo and conflict resolution included) to a locked year is refused
@@ -241,11 +287,20 @@ class RecordStore:
             self.db.conn.executemany(
                 _upsert_sql(table, columns),
                 [[row[c] for c in columns] for _version, row, _audit in writes])
+        if batch.chain is None:
+            batch.chain = ChainWriter(self.db, self.office_id, self._seal_key())
         self.db.conn.executemany(
-            f"INSERT INTO audit_log ({', '.join(AUDIT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [audit for _version, _row, audit in writes])
+            f"INSERT INTO audit_log ({', '.join(AUDIT_COLUMNS + CHAIN_COLUMNS)})"
+            f" VALUES ({', '.join('?' * (len(AUDIT_COLUMNS) + len(CHAIN_COLUMNS)))})",
+            [batch.chain.link(audit) for _version, _row, audit in writes])
         batch.tables.add(table)
         batch.count += len(writes)
+
+    def _seal_key(self) -> bytes | None:
+        """This office's key sealing the audit chain (core.audit_keys), read once per store."""
+        if not hasattr(self, "_key"):
+            self._key = ensure_office_key(self.office_id)
+        return self._key
 
     # -- merging -----------------------------------------------------------------------------
     def adopt(self, table: str, record_id: str, vid: str) -> bool:
@@ -320,7 +375,7 @@ class RecordStore:
 
     def receive_audit(self, schema: str) -> int:
         """Copy the audit entries of the attached `schema` this database lacks, keyed by (office, batch, version)."""
-        columns = ", ".join(AUDIT_COLUMNS)
+        columns = ", ".join(AUDIT_COLUMNS + CHAIN_COLUMNS)  # their chain as it came (core.audit_chain)
         with self.batch("合并导入"):
             cursor = self.db.execute(
                 f"INSERT INTO main.audit_log ({columns}) SELECT {columns} FROM {schema}.audit_log AS s"
@@ -391,6 +446,13 @@ class RecordStore:
 # The version that made a record (its created_at and office): the earliest a person wrote;
 # a merge's derived version may share its parent's time but never made the record.
 _FIRST = f"ORDER BY w.office_id = '{DERIVED_OFFICE}', w.at, w.id"
+
+
+def _inherited_rules(db, year) -> str:
+    """The rules (JSON) `year` follows when it has no rule set of its own (core.rule_sets)."""
+    from desktop_app.core.rule_sets import inherited_rules  # rule_sets writes through this module
+
+    return json.dumps(inherited_rules(db, int(year)), ensure_ascii=False)
 
 
 def _upsert_sql(table: str, columns: list[str]) -> str:

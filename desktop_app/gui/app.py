@@ -58,9 +58,15 @@ def open_for_gui(path: Path) -> tuple[OfficeDatabase, str | None]:
 
 
 def show_main_window(db: OfficeDatabase, message: str | None = None):
+    """Sign in to `db` (登录, or 创建管理员账号 the first time), then the window; None when the
+    operator gave up signing in."""
     from desktop_app.gui.main_window import MainWindow
+    from desktop_app.gui.sign_in import sign_in
 
-    window = MainWindow(db)
+    session = sign_in(db)
+    if session is None:
+        return None
+    window = MainWindow(db, session.operator)
     window.show()
     start_daily_backup(window)
     if message:
@@ -110,6 +116,9 @@ def run(path: Path | None, *, demo: bool = False) -> int:
     if path is None:  # the next start opens the same file: the local copy, never the USB stick
         settings.put(settings.LAST_DATABASE, str(db.path))
     window = show_main_window(db, message)
+    if window is None:  # 退出 at the login
+        db.close()
+        return 0
     code = app.exec()
     window.close_database()
     return code

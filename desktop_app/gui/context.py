@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from db import OfficeDatabase
 from db._sqlite_utils import Database
 from desktop_app.core.clock import today_iso
+from desktop_app.core.masking import may_see_full
+from desktop_app.core.permissions import Operator
 from desktop_app.core.store import RecordStore
 from desktop_app.gui import settings
 from desktop_app.gui.operations import OperationRunner
@@ -32,11 +34,24 @@ class AppContext:
     runner: OperationRunner
     reader: Database
     undo: UndoHistory = field(default_factory=UndoHistory)
+    account: bool = False  # signed in with an operator account of this database
+    full_sensitive: bool = False  # 显示完整证件号和电话 asked for: off at every start, never saved
 
     @classmethod
-    def open(cls, db: OfficeDatabase, parent=None) -> "AppContext":
+    def open(cls, db: OfficeDatabase, parent=None, operator: Operator | None = None) -> "AppContext":
+        """`operator`: who signed in with an account. None: nobody did — this computer's 操作员 name,
+        with full rights while the database has no accounts (once it has, the core refuses writes)."""
         runner = OperationRunner(parent)
-        return cls(db, RecordStore(db, operator=settings.get(settings.OPERATOR)), runner, db.reader())
+        if operator is None:
+            store = RecordStore(db, operator=settings.get(settings.OPERATOR))
+        else:
+            store = RecordStore(db, operator=operator.name, role=operator.role)
+        return cls(db, store, runner, db.reader(), account=operator is not None)
+
+    @property
+    def operator(self) -> Operator:
+        """Who is working: the store's name and role."""
+        return Operator(self.store.operator, self.store.role)
 
     @property
     def office(self) -> dict:
@@ -47,7 +62,9 @@ class AppContext:
 
     @property
     def show_full_id_numbers(self) -> bool:
-        return bool(settings.get(settings.SHOW_FULL_ID_NUMBERS))
+        """Whether lists and prints show ID numbers and phones in full: asked for in this session
+        (the roster page's or 系统设置's toggle) and the operator's role allows it (core.masking)."""
+        return self.full_sensitive and may_see_full(self.operator)
 
     def close(self) -> None:
         self.runner.shutdown()

@@ -4,6 +4,10 @@ texts) goes out through core.table_export, the one writer of table workbooks.
 Every list made by widgets.table_view has 导出为 Excel… in its right-click menu, and 文件 → 导出当前列表
 (Ctrl+Shift+X) exports the list that has the focus, else the largest list on the page shown. The file
 is written on the worker; a pulled USB stick or a file open in WPS gives the core's Chinese message.
+
+A list with 身份证号 or 电话 columns is exported as shown — masked unless 显示完整证件号和电话 is on
+this session — and the export statement (导出说明) says so before the file is chosen; the message
+after every export says what the file holds.
 """
 
 import re
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.masking import export_statement, may_see_full, sensitive_headers
 from desktop_app.core.table_export import TableSheet, export_tables
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -79,6 +84,10 @@ def export_view(view: QTableView, title: str | None = None) -> Path | None:
     if not sheet.rows:
         QMessageBox.information(window, EXPORT_TEXT, "这个列表现在没有内容，没有可导出的行。")
         return None
+    full = bool(ctx is not None and ctx.show_full_id_numbers)
+    said = export_statement("行", len(sheet.rows), sheet.columns, full=full)
+    if sensitive_headers(sheet.columns) and not _stated(window, ctx, said):
+        return None
     today = ctx.today() if ctx is not None else ""
     default = Path.home() / f"{title}-{today.replace('-', '')}.xlsx"
     chosen, _filter = QFileDialog.getSaveFileName(window, "导出为 Excel", str(default), XLSX_FILTER)
@@ -87,11 +96,19 @@ def export_view(view: QTableView, title: str | None = None) -> Path | None:
     target = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
     if ctx is None:
         export_tables(target, sheet)
-        _exported(window, len(sheet.rows), target)
+        _exported(window, len(sheet.rows), target, said)
     else:
         ctx.runner.run(lambda: export_tables(target, sheet), parent=window, progress="正在导出…",
-                       on_done=lambda _path: _exported(window, len(sheet.rows), target))
+                       on_done=lambda _path: _exported(window, len(sheet.rows), target, said))
     return target
+
+
+def _stated(window: QWidget, ctx, said: str) -> bool:
+    """The statement of a list with ID numbers or phones, confirmed (False: cancelled)."""
+    from desktop_app.gui.dialogs.export_statement import ask_export
+
+    hint = "（如需完整号码，请先在「干部信息」页或「系统设置」中勾选“显示完整证件号和电话”。）" if ctx is not None and may_see_full(ctx.operator) else ""
+    return ask_export(window, EXPORT_TEXT.rstrip("…"), lambda _full: said, ctx, offer=False, hint=hint) is not None
 
 
 def _title(view: QTableView) -> str:
@@ -112,6 +129,7 @@ def _title(view: QTableView) -> str:
     return "-".join(p for p in clean if p) or "列表"
 
 
-def _exported(window: QWidget, count: int, target: Path) -> None:
+def _exported(window: QWidget, count: int, target: Path, said: str = "") -> None:
     if isinstance(window, QMainWindow):
-        window.statusBar().showMessage(f"已导出 {count} 行：{target}", 10000)
+        contents = said.split("；", 1)[1].rstrip("。") if "；" in said else ""
+        window.statusBar().showMessage(f"已导出 {count} 行：{target}" + (f"（{contents}）" if contents else ""), 10000)

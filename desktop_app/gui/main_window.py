@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import OfficeDatabase
+from desktop_app.core.permissions import Operator, may
 from desktop_app.core.store import Changes
 from desktop_app.gui import settings
 from desktop_app.gui.context import AppContext
@@ -32,8 +33,13 @@ def period_label(today: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: OfficeDatabase):
+    def __init__(self, db: OfficeDatabase, operator: Operator | None = None):
+        """`operator`: who signed in to `db` with an account (sign_in); None: nobody did (a database
+        without accounts, or the self-test — then the core refuses writes to one that has)."""
         super().__init__()
+        from desktop_app.gui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self)
         self.pages: dict[str, QWidget] = {}
         self.calendar_dialog: QWidget | None = None
         self.rule_set_dialog: QWidget | None = None
@@ -43,7 +49,7 @@ class MainWindow(QMainWindow):
                             self.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
                             if action.shortcuts()}
         self._build_status_bar()
-        self._attach(db)
+        self._attach(db, operator)
         self.resize(1280, 800)
         geometry = settings.get(settings.WINDOW_GEOMETRY)
         if geometry:
@@ -103,31 +109,100 @@ class MainWindow(QMainWindow):
         self.pages[spec.key] = page
         return page
 
-    def _attach(self, db: OfficeDatabase) -> None:
-        self.ctx = AppContext.open(db, self)
+    def _attach(self, db: OfficeDatabase, operator: Operator | None) -> None:
+        self.ctx = AppContext.open(db, self, operator)
         self.ctx.runner.undoable.connect(self.ctx.undo.record)
         self.ctx.runner.changed.connect(self._on_changed)
         self.setWindowTitle(f"{APP_TITLE} — {self.ctx.office['name']}")
         self._update_status_bar()
+        self._apply_role()
+        self.idle_lock.set_minutes(settings.get(settings.IDLE_LOCK_MINUTES) if self.ctx.account else 0)
 
-    def switch_database(self, db: OfficeDatabase) -> None:
-        """Work on another database: pages are rebuilt on it, the old one is closed."""
+    def switch_database(self, db: OfficeDatabase, operator: Operator | None = None, *, signed_in: bool = False) -> None:
+        """Work on another database: pages are rebuilt on it, the old one is closed. Unless `signed_in`
+        (`operator` signed in to `db`, None: it has no accounts), the operator goes on as they were
+        (a backup restored over the file in use)."""
         old = self.ctx
+        if not signed_in:
+            operator = old.operator if old.account else None
         if self.calendar_dialog is not None:
             self.calendar_dialog.close()
             self.calendar_dialog = None
         if self.rule_set_dialog is not None:
             self.rule_set_dialog.done(0)  # closed without asking: it belongs to the database being left
             self.rule_set_dialog = None
+        self._drop_pages()
+        self._attach(db, operator)
+        old.close()
+        self.show_page("roster")
+
+    def _drop_pages(self) -> None:
+        """Forget every page: each is built again, for the database and operator now, on its next visit."""
         for key in list(self.pages):
             page = self.pages.pop(key)
             position = self.stack.indexOf(page)
             self.stack.insertWidget(position, QWidget())
             self.stack.removeWidget(page)
             page.deleteLater()
-        self._attach(db)
-        old.close()
-        self.show_page("roster")
+
+    # -- the operator's session ----------------------------------------------------------------
+    def begin_session(self, operator: Operator) -> None:
+        """切换操作员 (from the lock screen): the window goes on as `operator`, signed in to this database;
+        the previous operator's undo steps are not theirs, the pages are built again for their role."""
+        self.ctx.store.operator, self.ctx.store.role, self.ctx.store.signed_in = operator.name, operator.role, True
+        self.ctx.account = True
+        self.ctx.full_sensitive = False  # 显示完整证件号和电话: each operator asks anew
+        self.ctx.undo.done.clear()
+        self.ctx.undo.undone.clear()
+        key = next((key for key, page in self.pages.items() if page is self.current_page()), "roster")
+        self._drop_pages()
+        self._update_status_bar()
+        self._apply_role()
+        self.show_page(key)
+
+    def resume_session(self, operator: Operator) -> None:
+        """Unlocked by the same operator (their role as the database has it now)."""
+        if operator.role != self.ctx.store.role:
+            self.begin_session(operator)
+
+    def _apply_role(self) -> None:
+        """Hide or disable what the operator's role cannot do (the core refuses it anyway)."""
+        account, role = self.ctx.account, self.ctx.store.role
+        self.password_action.setEnabled(account)
+        self.lock_action.setEnabled(account)
+        self.accounts_action.setVisible(account and may(role, "管理操作员"))
+        for action in (self.import_action, self.undo_action, self.redo_action):
+            action.setEnabled(may(role, "录入"))
+
+    def change_password(self) -> QWidget:
+        """文件 → 修改密码: the signed-in operator's own."""
+        from desktop_app.gui.dialogs.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx.db, self.ctx.operator, runner=self.ctx.runner,
+                                      clock=self.ctx.store.clock, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("密码已修改，下次登录请用新密码。", 8000))
+        dialog.open()
+        return dialog
+
+    def open_accounts(self) -> QWidget:
+        """文件 → 操作员管理 (管理员)."""
+        from desktop_app.gui.dialogs.accounts_dialog import AccountsDialog
+
+        dialog = AccountsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def lock_now(self) -> None:
+        """文件 → 锁定: the lock screen at once (leaving the desk)."""
+        from desktop_app.gui.idle_lock import LOCKED_BY_HAND
+
+        self.idle_lock.lock(LOCKED_BY_HAND)
+
+    def set_idle_lock_minutes(self, minutes: int) -> None:
+        """闲置锁定（分钟） as 系统设置 saved it; only a session signed in with an account locks."""
+        self.idle_lock.set_minutes(minutes if self.ctx.account else 0)
 
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
@@ -138,9 +213,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "打开数据库(&O)…", QKeySequence.StandardKey.Open, self.open_other_database)
         self._action(file_menu, "新建数据库(&N)…", "Ctrl+Shift+N", self.create_database)
         file_menu.addSeparator()
-        self._action(file_menu, "导入干部名册(&I)…", "Ctrl+I", lambda: self._page_call("roster", "import_roster"))
+        self.import_action = self._action(file_menu, "导入干部名册(&I)…", "Ctrl+I",
+                                          lambda: self._page_call("roster", "import_roster"))
         self._action(file_menu, "导出干部名册(&E)…", "Ctrl+E", lambda: self._page_call("roster", "export_roster"))
         self._action(file_menu, "导出当前列表为 Excel(&L)…", "Ctrl+Shift+X", self.export_current_list)
+        file_menu.addSeparator()
+        self.password_action = self._action(file_menu, "修改密码(&P)…", None, self.change_password)
+        self.accounts_action = self._action(file_menu, "操作员管理(&M)…", None, self.open_accounts)
+        self.lock_action = self._action(file_menu, "锁定(&K)", None, self.lock_now)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -202,7 +282,9 @@ class MainWindow(QMainWindow):
         self.database_label.setText(f"数据库：{self.ctx.db.path}")
         self.office_label.setText(f"本单位：{self.ctx.office['name']}")
         self.period_label.setText(f"当前期间：{period_label(self.ctx.today())}")
-        self.operator_label.setText(f"操作员：{self.ctx.store.operator}")
+        operator = self.ctx.operator
+        self.operator_label.setText(f"操作员：{operator.name}（{operator.role}）" if self.ctx.account
+                                    else f"操作员：{operator.name}")
 
     def _on_changed(self, changes: Changes) -> None:
         for page in self.pages.values():
@@ -230,7 +312,13 @@ class MainWindow(QMainWindow):
         if opened is None:
             return
         db, message = opened
-        self.switch_database(db)
+        from desktop_app.gui.sign_in import sign_in
+
+        session = sign_in(db, self, first_admin=self.ctx.account)
+        if session is None:  # gave up logging in: stay on the database in use
+            db.close()
+            return
+        self.switch_database(db, session.operator, signed_in=True)
         settings.put(settings.LAST_DATABASE, str(db.path))
         if message:
             QMessageBox.information(self, "已复制到本机", message)
@@ -304,4 +392,5 @@ class MainWindow(QMainWindow):
 
     def close_database(self) -> None:
         """Wait for running operations, then close the database (and its writer lock)."""
+        self.idle_lock.stop()
         self.ctx.close()

@@ -19,11 +19,12 @@ class Setting:
 
 
 OPERATOR = Setting("operator/name", "管理员", "当前操作员")
-SHOW_FULL_ID_NUMBERS = Setting("privacy/show_full_id_numbers", False, "列表中显示完整身份证号")
 LAST_DATABASE = Setting("database/last", "", "上次打开的数据库")
 WINDOW_GEOMETRY = Setting("window/geometry", b"", "窗口位置和大小")
 NOTICE_CHANNELS = Setting("notices/channels", "{}", "公示上次所填的受理方式（JSON）")
 NOTICE_ISSUER = Setting("notices/issuer", "", "公示上次所填的落款单位")
+IDLE_LOCK_MINUTES = Setting("session/idle_lock_minutes", 10, "闲置锁定（分钟）")
+LAST_LOGIN = Setting("session/last_login", "", "上次登录的操作员")
 CHART_CHOICES = Setting("charts/choices", "{}", "报表图表上次的选择：图表、季度、单位、人数或占比、导出文件夹（JSON）")
 
 
@@ -37,6 +38,11 @@ def get(setting: Setting):
         return value in (True, "true", "1", 1)
     if isinstance(setting.default, str):
         return str(value or setting.default)
+    if isinstance(setting.default, int):  # an INI file gives text back
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return setting.default
     return value
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from db import open_database
 from db.snapshot import snapshot
+from desktop_app.core.audit_witness import record_witnesses
 from desktop_app.core.clock import stamp
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.backup import backup_database, rotate_backups
@@ -49,7 +50,12 @@ class ImportOutcome:
 
 def import_package(store: RecordStore, path: Path, *, backups_dir: Path, passphrase: str | None = None,
                    dry_run: bool = False, progress=None, cancel=None) -> ImportOutcome:
-    """Import the transfer file `path` into `store`'s database; the database is unchanged on any error."""
+    """Import the transfer file `path` into `store`'s database; the database is unchanged on any error.
+
+    Needs an operator who may 导入交换文件 (审核员 or 管理员); a dry run (试导入) writes nothing and
+    needs no more than reading."""
+    if not dry_run:
+        store.require("导入交换文件")
     with tempfile.TemporaryDirectory(prefix="kaoping-import-") as work:
         opened = open_package(Path(path), Path(work), passphrase=passphrase, progress=progress, cancel=cancel)
         manifest = opened.manifest
@@ -72,13 +78,16 @@ def _trial_merge(store: RecordStore, source: Path, work: Path) -> tuple[MergeRep
     snapshot(store.db.conn, scratch)
     trial_db = open_database(scratch, lock=False)
     try:
-        trial = RecordStore(trial_db, operator=store.operator, clock=store.clock)
+        trial = RecordStore(trial_db, operator=store.operator, clock=store.clock, role=store.role)
         return merge_database(trial, source), len(conflicts(trial_db))
     finally:
         trial_db.close()
 
 
 def _log(store: RecordStore, manifest: Manifest, report: MergeReport) -> None:
+    """The import record, and the chain heads the file witnessed (core.audit_witness)."""
+    imported_at = stamp(store.clock())
     log_import(store.db, ImportRecord(
         manifest.package_id, manifest.office["id"], manifest.office["name"], manifest.exported_at,
-        stamp(store.clock()), store.operator, report.as_json()))
+        imported_at, store.operator, report.as_json()))
+    record_witnesses(store.db, manifest, imported_at)

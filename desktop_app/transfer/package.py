@@ -42,6 +42,7 @@ from desktop_app.transfer.errors import (
 )
 from desktop_app.transfer.files import next_free_path
 from desktop_app.transfer.package_format import FORMAT_VERSION, PACKAGE_SUFFIX, Manifest, default_package_name
+from desktop_app.transfer.policy import check_export_passphrase
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -87,10 +88,13 @@ def export_package(db_path: Path, target: Path, *, passphrase: str | None = None
     and its folder synced: then the stick may be pulled (可以安全拔出). On any failure or
     cancel nothing is left under `target` and the partial file is removed.
     `progress(done, 100, text)` is called per stage and per megabyte written.
+    Without a passphrase it is refused (policy.EncryptionRequired) while the office requires
+    encrypted transfer files (交换文件必须加密, on by default).
     """
     target = Path(target)
     if passphrase is not None and not passphrase.strip():
-        raise TransferError("口令不能为空。不需要加密时，请不设口令导出。")
+        raise TransferError("口令不能为空。")
+    check_export_passphrase(Path(db_path), passphrase)
     if target.exists():
         raise TargetExists.of(target)
     if not target.parent.is_dir():
@@ -124,7 +128,7 @@ def _describe(plain: Path, source_name: str, passphrase: str | None, scoped: boo
         package_id=str(uuid.uuid4()), office=facts["office"], migrations=facts["migrations"],
         exported_at=stamp(clock()), counts=facts["counts"], content_sha256=kpx.file_sha256(plain),
         content_size=size, payload_size=size + (kpx.TAG_SIZE if key else 0), audit_head=facts["audit_head"],
-        unit_scope=facts["unit_names"] if scoped else None, encryption=encryption)
+        unit_scope=facts["unit_names"] if scoped else None, encryption=encryption, chain_heads=facts["chain_heads"])
     return manifest, key
 
 
@@ -271,7 +275,7 @@ def _check_database(database: Path, manifest: Manifest, name: str) -> None:
     except sqlite3.Error as error:
         raise DamagedTransferFile.because(name, "其中不是考评台数据库") from error
     _require_known_structure(facts["migrations"], name)
-    described = {key: getattr(manifest, key) for key in ("office", "migrations", "counts", "audit_head")}
+    described = {key: getattr(manifest, key) for key in ("office", "migrations", "counts", "audit_head", "chain_heads")}
     if {key: facts[key] for key in described} != described:
         raise DamagedTransferFile.because(name, "内容与文件说明不符")
     if len(facts["migrations"]) < len(known_migrations()):

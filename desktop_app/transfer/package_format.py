@@ -53,7 +53,9 @@ CIPHER, KDF = "AES-256-GCM", "scrypt"
 
 MANIFEST_KINDS = {"package_id": str, "office": dict, "migrations": list, "exported_at": str, "counts": dict,
                   "content_sha256": str, "content_size": int, "payload_size": int, "audit_head": (dict, type(None)),
-                  "unit_scope": (list, type(None)), "encryption": (dict, type(None)), "format": int}
+                  "unit_scope": (list, type(None)), "encryption": (dict, type(None)), "format": int,
+                  "chain_heads": (dict, type(None))}
+OPTIONAL_FIELDS = ("chain_heads",)  # absent from files of earlier versions
 
 Done = Callable[[int], None]       # bytes of the snapshot streamed so far
 Fraction = Callable[[float], None]  # share of the payload checked so far, 0…1
@@ -75,6 +77,7 @@ class Manifest:
     unit_scope: list[str] | None  # None: every unit; else names of the units exported (按单位导出)
     encryption: dict | None   # cipher, kdf, n, r, p, salt, nonce, key_check (hex); None: plain
     format: int = FORMAT_VERSION
+    chain_heads: dict | None = None  # each office's audit chain head (记实链见证): {office id: {"chain", "at"}}
 
     @property
     def encrypted(self) -> bool:
@@ -89,10 +92,10 @@ class Manifest:
         if not isinstance(data, dict):
             raise ValueError("manifest is not an object")
         values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
-        missing = {f.name for f in fields(cls)} - set(values)
+        missing = {f.name for f in fields(cls)} - set(values) - set(OPTIONAL_FIELDS)
         if missing:
             raise ValueError(f"manifest lacks {sorted(missing)}")
-        wrong = [name for name, kind in MANIFEST_KINDS.items() if not isinstance(values[name], kind)]
+        wrong = [name for name, kind in MANIFEST_KINDS.items() if name in values and not isinstance(values[name], kind)]
         if wrong:
             raise ValueError(f"manifest fields of the wrong kind: {wrong}")
         return cls(**values)

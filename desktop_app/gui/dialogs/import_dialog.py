@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.idcard import mask_id_number
+from desktop_app.core.masking import Disclosure, disclosure, export_statement
 from desktop_app.core.roster_import import (
     ImportPlan,
     ImportResult,
@@ -33,7 +33,8 @@ from desktop_app.core.roster_import import (
     plan_import,
     read_roster,
 )
-from desktop_app.core.roster_problems import export_problems
+from desktop_app.core.roster_problems import export_problems, problem_headers
+from desktop_app.gui.dialogs.export_statement import ask_export
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.widgets import ERROR_STYLE, SearchBox, confirm, table_view
@@ -100,7 +101,7 @@ class PlanModel(ProblemRowsModel):
     """The rows of a roster import plan."""
 
     def __init__(self, show_full_id_numbers: bool = False, parent=None):
-        shown_id = (lambda number: number) if show_full_id_numbers else mask_id_number
+        shown_id = Disclosure(show_full_id_numbers).id_number
         columns = (
             Column("行号", lambda r: str(r.row), lambda r: r.row, align_right=True),
             Column("姓名", lambda r: r.name),
@@ -381,6 +382,12 @@ class RosterImportDialog(PreviewImportDialog):
         plan = self.plan
         if plan is None or not plan.rejected:
             return
+        count = len(plan.rejected)
+        full = ask_export(self, "导出问题清单",
+                          lambda full: export_statement("行问题数据", count, problem_headers(), full=full), self.ctx)
+        if full is None:
+            return
+        shown = disclosure(self.ctx.operator, full)
         default = self.path.with_name(f"{self.path.stem}-问题清单.xlsx")
         chosen, _filter = QFileDialog.getSaveFileName(self, "导出问题清单", str(default), XLSX_FILTER)
         if not chosen:
@@ -396,4 +403,4 @@ class RosterImportDialog(PreviewImportDialog):
             show_error(self, error)
 
         self._set_busy(True)
-        self.ctx.runner.run(lambda: export_problems(plan, target), on_done=written, on_error=failed, parent=self)
+        self.ctx.runner.run(lambda: export_problems(plan, target, shown), on_done=written, on_error=failed, parent=self)

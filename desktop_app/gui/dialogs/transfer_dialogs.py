@@ -1,4 +1,4 @@
-"""导出交换文件 (which units, optional passphrase) and the passphrase prompt for an encrypted file."""
+"""导出交换文件 (which units, the passphrase — required while 交换文件必须加密 is on, the default) and the passphrase prompt for an encrypted file."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.units import list_units
 from desktop_app.gui.dialogs.unit_checklist import show_matching, ticked_ids, unit_item
 from desktop_app.gui.widgets import ERROR_STYLE, SearchBox, ValidatedForm, dialog_buttons, note_label
+from desktop_app.transfer.policy import encryption_required
 
 
 def password_edit() -> QLineEdit:
@@ -30,7 +31,9 @@ def password_edit() -> QLineEdit:
 
 
 class ExportDialog(QDialog):
-    """Choose the units to export (all, or some ticked in a filterable list) and an optional passphrase.
+    """Choose the units to export (all, or some ticked in a filterable list) and the passphrase.
+
+    加密 is ticked by default; while the office requires encrypted transfer files it cannot be unticked.
 
     Nothing is written here: on 下一步 the page asks where to save and runs the export.
     """
@@ -51,7 +54,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._load_units()
         self._scope_changed()
-        self._encryption_changed(False)
+        self._encryption_changed(True)
 
     # -- building --------------------------------------------------------------------------
     def _build_scope(self, layout: QVBoxLayout) -> None:
@@ -94,9 +97,14 @@ class ExportDialog(QDialog):
         layout.addLayout(row)
 
     def _build_passphrase(self, layout: QVBoxLayout) -> None:
+        self.encryption_required = encryption_required(self.ctx.reader)
         self.encrypt = QCheckBox("加密：设置口令(&E)（对方导入时须输入同一口令）")
+        self.encrypt.setChecked(True)
+        self.encrypt.setEnabled(not self.encryption_required)
         self.encrypt.toggled.connect(self._encryption_changed)
         layout.addWidget(self.encrypt)
+        if self.encryption_required:
+            layout.addWidget(note_label("本单位规定交换文件必须加密（管理员可在「系统设置 → 数据安全」中更改）。"))
         self.passphrase_form = ValidatedForm()
         self.passphrase_edit = self.passphrase_form.add("passphrase", "口令(&W)：", password_edit())
         self.repeat_edit = self.passphrase_form.add("repeat", "再次输入(&R)：", password_edit())
@@ -167,7 +175,8 @@ class ExportDialog(QDialog):
         if self.encrypt.isChecked():
             first, second = self.passphrase_edit.text(), self.repeat_edit.text()
             if not first.strip():
-                found["passphrase"] = "请填写口令；不需要加密时请取消勾选“加密”"
+                found["passphrase"] = ("请填写口令（本单位规定交换文件必须加密）" if self.encryption_required
+                                       else "请填写口令；不需要加密时请取消勾选“加密”")
             elif len(first) < 4:
                 found["passphrase"] = "口令至少4个字符"
             elif first != second:

@@ -76,11 +76,12 @@ class RosterModel(QAbstractTableModel):
         return [key for key in self._keys if accepts(key, terms)]
 
     def set_show_full_id_numbers(self, show: bool) -> None:
+        """ID numbers and phones in full (True) or masked (core.masking): the two columns repainted."""
         if show != self.show_full_id_numbers:
             self.show_full_id_numbers = show
-            column = ROSTER_COLUMNS.index("id_number")
             if self._visible:
-                self.dataChanged.emit(self.index(0, column), self.index(len(self._visible) - 1, column))
+                for column in (ROSTER_COLUMNS.index("id_number"), ROSTER_COLUMNS.index("phone")):
+                    self.dataChanged.emit(self.index(0, column), self.index(len(self._visible) - 1, column))
 
     @property
     def total(self) -> int:
@@ -129,6 +130,8 @@ class RosterModel(QAbstractTableModel):
     def _text(self, row: RosterRow, column: str) -> str:
         if column == "id_number" and not self.show_full_id_numbers:
             return row.masked_id_number
+        if column == "phone" and not self.show_full_id_numbers:
+            return row.masked_phone
         if column == "birth_month":
             return row.birth_month.replace("-", ".")
         return str(getattr(row, column))

@@ -1,4 +1,5 @@
-"""操作记录 (全程记实): every change of every record, newest first, with filters."""
+"""操作记录 (全程记实): every change of every record, newest first, with filters; 核验记实链 checks
+that no entry was changed, deleted or inserted outside the app (core.audit_verify)."""
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -6,12 +7,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from db.records import TABLE_LABELS
 from desktop_app.core.audit import audit_log, operators
+from desktop_app.core.audit_verify import verify_audit
 from desktop_app.gui.history_view import HistoryView
 from desktop_app.gui.widgets import ERROR_STYLE, SearchBox, buddy_label, choice_box, push_button
 
@@ -77,6 +80,9 @@ class AuditLogPage(QWidget):
         for limit in (self.since, self.until):
             limit.check.toggled.connect(self.apply_filters)
             limit.date.dateChanged.connect(self.apply_filters)
+        self.verify_button = push_button("核验记实链(&V)…", "核对每条记实的链值与封印：找出绕过考评台改动、删除或插入的记实",
+                                         self.verify_chain)
+        self.verify_button.setObjectName("audit_verify")
         self.count_label = QLabel()
         self.count_label.setObjectName("audit_count")
         self.limit_label = QLabel()
@@ -100,13 +106,15 @@ class AuditLogPage(QWidget):
         status.addSpacing(12)
         status.addWidget(self.limit_label)
         status.addStretch(1)
+        status.addWidget(self.verify_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(search)
         layout.addWidget(self.history, 1)
         layout.addLayout(status)
         order = (self.object_filter, self.operator_filter, self.since.check, self.since.date, self.until.check,
-                 self.until.date, self.text, self.query_button, self.history.view, self.history.detail)
+                 self.until.date, self.text, self.query_button, self.history.view, self.history.detail,
+                 self.verify_button)
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
 
@@ -148,3 +156,17 @@ class AuditLogPage(QWidget):
         shown = min(len(found), LIMIT)
         self.count_label.setText(f"显示最近 {shown} 条" if shown else "没有符合条件的记录")
         self.limit_label.setText(f"只显示最近{LIMIT}条，请缩小范围" if len(found) > LIMIT else "")
+
+    # -- 核验记实链 ------------------------------------------------------------------------------
+    def verify_chain(self) -> None:
+        """Verify the audit chain on the worker (progress shown); the result names the first broken entry."""
+        db = self.ctx.db
+        self.ctx.runner.run(lambda progress: verify_audit(db, progress=progress), on_done=self._chain_checked,
+                            parent=self, progress="正在核验记实链…")
+
+    def _chain_checked(self, check) -> None:
+        text = "\n".join(check.lines())
+        if check.ok:
+            QMessageBox.information(self, "核验记实链", text)
+        else:
+            QMessageBox.warning(self, "核验记实链：发现问题", text)

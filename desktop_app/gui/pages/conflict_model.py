@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from db.records import RECORD_TABLES
 from desktop_app.core.cadres import cadre_record
 from desktop_app.core.errors import KaopingError
-from desktop_app.core.idcard import mask_id_number
+from desktop_app.core.masking import Disclosure
 from desktop_app.core.pinyin import name_pinyin, search_text
 from desktop_app.core.units import list_units
 from desktop_app.gui.models.table_model import Column, RowTableModel
@@ -49,9 +49,7 @@ class ValueNames:
             return self.units.get(value, f"（已删除的单位 {str(value)[:8]}）")
         if field == "cadre_id":
             return self._cadre(value)
-        if field == "id_number" and not (full or self.full_id_numbers):
-            return mask_id_number(str(value))
-        return str(value)
+        return str(Disclosure(full or self.full_id_numbers).field(field, value))
 
     def _cadre(self, cadre_id: str) -> str:
         if cadre_id not in self.cadres:

@@ -1,4 +1,6 @@
-"""干部信息: the roster with search (name, pinyin, initials, ID number), filters and actions."""
+"""干部信息: the roster with search (name, pinyin, initials, ID number), filters and actions.
+
+ID numbers and phones are masked (core.masking) unless 显示完整证件号和电话 is ticked this session."""
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -7,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desktop_app.core import cadres
 from desktop_app.core.units import list_units
 from desktop_app.core.vocabulary import CADRE_STATUSES, POST_TYPES
+from desktop_app.gui.full_values import FullValuesToggle
 from desktop_app.gui.list_panel import ASCENDING, bar, list_table
 from desktop_app.gui.models.roster_model import RosterFilter, RosterModel
 from desktop_app.gui.widgets import SearchBox, choice_box, confirm
@@ -39,11 +42,13 @@ class RosterPage(QWidget):
         self.post_type_filter = choice_box(POST_TYPES, all_label="全部岗位类别")
         self.status_filter = choice_box(CADRE_STATUSES, all_label="全部状态")
         self.count_label = QLabel()
+        self.full_values = FullValuesToggle(self.ctx, "D", self)
+        self.full_values.toggled.connect(lambda _on: self.model.set_show_full_id_numbers(self.ctx.show_full_id_numbers))
         self.search.textChanged.connect(self.apply_filter)
         for box in (self.unit_filter, self.post_type_filter, self.status_filter):
             box.currentIndexChanged.connect(self.apply_filter)
         self.filter_row = bar(self.search, self.unit_filter, self.post_type_filter, self.status_filter,
-                              end=(self.count_label,))
+                              end=(self.full_values, self.count_label))
 
     def _build_table(self) -> None:
         self.view = list_table(self, self.model, "roster_view", COLUMN_WIDTHS, sort=(4, ASCENDING))
@@ -78,6 +83,8 @@ class RosterPage(QWidget):
     def refresh(self, changes=None) -> None:
         if changes is not None and not changes.touches("cadres", "posts", "units"):
             return
+        if changes is None:
+            self.full_values.sync()
         if changes is None and self.model.loaded and self.model.today == self.ctx.today():
             self.model.set_show_full_id_numbers(self.ctx.show_full_id_numbers)
             return

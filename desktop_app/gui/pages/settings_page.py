@@ -1,4 +1,5 @@
-"""系统设置: the operator's name, privacy of ID numbers, the working-day calendar, the rule sets
+"""系统设置: the operator's name (or the signed-in account) and 闲置锁定, 数据安全 (full ID numbers this session,
+交换文件必须加密), the working-day calendar, the rule sets
 (规则方案), the monthly reports' due day (月度实绩报送截止日), the database (facts, 体检), about."""
 
 import importlib.metadata
@@ -25,15 +26,19 @@ from db.errors import KaopingError
 from db.integrity import CheckReport, check_database
 from desktop_app.core.calendar_days import list_days
 from desktop_app.core.database_info import database_summary, readable_size
+from desktop_app.core.permissions import may
 from desktop_app.core.report_gaps import due_day_setting, set_due_day
 from desktop_app.core.rule_sets import rule_set_years, rules_for_year
 from desktop_app.core.workdays import load_calendar
 from desktop_app.gui import settings
 from desktop_app.gui.errors import show_error
+from desktop_app.gui.full_values import FullValuesToggle
 from desktop_app.gui.models.calendar_models import year_status
-from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, note_label
+from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, buddy_label, note_label
 from desktop_app.logging_setup import log_path
 from desktop_app.resources import data_dir
+from desktop_app.transfer.policy import LABEL as ENCRYPTION_LABEL
+from desktop_app.transfer.policy import encryption_policy, set_encryption_required
 
 OPERATOR_MAX_LENGTH = 20
 OK_STYLE = "color: #1e7b34; font-weight: bold;"
@@ -97,6 +102,7 @@ class SettingsPage(QWidget):
         if changes is None:
             self.due_day.setValue(due_day_setting(self.ctx.reader))
             self._show_due_day()
+            self._show_security()
 
     # -- 操作员 ----------------------------------------------------------------------------
     def _operator_group(self) -> QGroupBox:
@@ -117,11 +123,38 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.operator_save)
         buttons.addWidget(self.operator_saved, 1)
         self.operator_form.form.addRow("", buttons)
+        self.idle_lock = QSpinBox()
+        self.idle_lock.setObjectName("idle_lock")
+        self.idle_lock.setRange(0, 240)
+        self.idle_lock.setSuffix(" 分钟")
+        self.idle_lock.setSpecialValueText("从不")
+        self.idle_lock.setValue(settings.get(settings.IDLE_LOCK_MINUTES))
+        self.idle_lock.setMaximumWidth(120)
+        self.idle_lock.valueChanged.connect(self.set_idle_lock_minutes)
+        self.operator_form.form.addRow(buddy_label(f"{settings.IDLE_LOCK_MINUTES.label}(&L)：", self.idle_lock),
+                                       self.idle_lock)
         layout = QVBoxLayout(box)
         layout.addWidget(self.operator_form)
-        layout.addWidget(note_label("此后每一次新增、修改、删除、导入，都在“操作记录”中记下这个姓名。"
-                               "本版本不设登录账号；账号、密码和权限将在后续版本提供。"))
+        if self.ctx.account:  # signed in: the name is the account's
+            operator = self.ctx.operator
+            self.operator_edit.setText(f"{operator.name}（{operator.role}）")
+            self.operator_edit.setReadOnly(True)
+            self.operator_form.form.setRowVisible(buttons, False)
+            self.idle_lock.setEnabled(may(operator.role, "修改安全设置"))
+            text = ("每一次新增、修改、删除、导入，都在“操作记录”中记下登录的操作员。修改密码、操作员管理（管理员）"
+                    "和锁定在「文件」菜单中。闲置超过所设分钟数（0 为从不）后自动锁定，须输入密码继续；由管理员设置。")
+        else:
+            text = ("此后每一次新增、修改、删除、导入，都在“操作记录”中记下这个姓名。本数据库还没有操作员账号，"
+                    "打开它的人都能修改数据；下次启动本软件时可以创建管理员账号，此后每人凭自己的账号登录。")
+        layout.addWidget(note_label(text))
         return box
+
+    def set_idle_lock_minutes(self, minutes: int) -> None:
+        """闲置锁定（分钟）: saved on this computer, used at once."""
+        settings.put(settings.IDLE_LOCK_MINUTES, minutes)
+        window = self.window()
+        if hasattr(window, "set_idle_lock_minutes"):
+            window.set_idle_lock_minutes(minutes)
 
     def save_operator(self) -> bool:
         """Save the operator's name on this computer and use it for the next changes; refuses a blank."""
@@ -146,26 +179,46 @@ class SettingsPage(QWidget):
         self.operator_saved.setText(f"已保存：此后的操作记为“{name}”。")
         return True
 
-    # -- 隐私 ------------------------------------------------------------------------------
+    # -- 数据安全 ---------------------------------------------------------------------------
     def _privacy_group(self) -> QGroupBox:
-        box = QGroupBox("隐私")
-        self.full_id_numbers = QCheckBox(f"{settings.SHOW_FULL_ID_NUMBERS.label}(&D)")
-        self.full_id_numbers.setChecked(bool(settings.get(settings.SHOW_FULL_ID_NUMBERS)))
-        self.full_id_numbers.toggled.connect(self.set_show_full_id_numbers)
+        box = QGroupBox("数据安全")
+        self.full_id_numbers = FullValuesToggle(self.ctx, "D", self)
+        self.encryption = QCheckBox(f"{ENCRYPTION_LABEL}(&Y)")
+        self.encryption.setObjectName("transfer_encryption_required")
+        self.encryption.toggled.connect(self.set_encryption_required)
+        self.encryption_state = _fact("transfer_encryption_state")
         layout = QVBoxLayout(box)
         layout.addWidget(self.full_id_numbers)
-        layout.addWidget(note_label("默认不勾选：列表中的身份证号只显示前4位和后4位，如 5201**********123X，"
-                               "以免旁人看到。导出的 Excel 名册总是包含完整号码，请妥善保管。"))
+        layout.addWidget(note_label("默认不勾选：列表、导出的 Excel 和打印的档案中，身份证号只显示前4位和后4位"
+                                    "（如 5201**********123X），电话只显示前3位和后4位（如 138****0000）。"
+                                    "勾选只在本次使用期间有效、不保存，只有审核员和管理员可以勾选。"))
+        layout.addWidget(self.encryption)
+        layout.addWidget(self.encryption_state)
+        layout.addWidget(note_label("开启时（默认），导出交换文件必须设置口令（AES-256-GCM 加密），U盘丢失也不会泄露数据。"
+                                    "保存在本数据库文件中，只有管理员可以更改。"))
+        self._show_security()
         return box
 
-    def set_show_full_id_numbers(self, show: bool) -> None:
-        settings.put(settings.SHOW_FULL_ID_NUMBERS, bool(show))
-        for page in getattr(self.window(), "pages", {}).values():
-            if page is not self and hasattr(page, "refresh"):
-                try:
-                    page.refresh(None)
-                except Exception as error:  # noqa: BLE001 — one page failing must not stop the others
-                    show_error(self, error)
+    def _show_security(self) -> None:
+        """The session's full-values toggle and the encryption policy, as they are now."""
+        self.full_id_numbers.sync()
+        policy = encryption_policy(self.ctx.reader)
+        self.encryption.blockSignals(True)
+        self.encryption.setChecked(policy.required)
+        self.encryption.blockSignals(False)
+        self.encryption.setEnabled(may(self.ctx.operator.role, "修改安全设置"))
+        self.encryption_state.setText(policy.description + "。")
+
+    def set_encryption_required(self, required: bool) -> None:
+        """交换文件必须加密 on or off, written on the worker (the database's settings, not a record)."""
+        db, operator = self.ctx.db, self.ctx.operator
+
+        def failed(error: BaseException) -> None:
+            self._show_security()
+            show_error(self, error)
+
+        self.ctx.runner.run(lambda: set_encryption_required(db, operator, required), parent=self, undoable=False,
+                            on_done=lambda _policy: self._show_security(), on_error=failed)
 
     # -- 工作日历 --------------------------------------------------------------------------
     def _calendar_group(self) -> QGroupBox:

@@ -1,0 +1,81 @@
+"""The office keys that seal the audit chain (记实链封印密钥), kept outside the database file.
+
+One key per office id: 32 random bytes, written as hex to `<key dir>/<office id>.key`, readable by
+the user only. The key dir is 密钥 in the app's data directory (KAOPING_KEY_DIR overrides it:
+tests, portable installs). A key is made the first time the office writes; it never goes into
+a database, a backup or a transfer file — whoever copies the database file alone cannot make
+seals. Moving to another computer means copying the 密钥 folder along (else this office's
+earlier seals cannot be checked there).
+"""
+
+import logging
+import os
+import re
+import secrets
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_app.resources import data_dir
+
+KEY_DIR_ENV = "KAOPING_KEY_DIR"
+KEY_SIZE = 32
+KeyLookup = Callable[[str], bytes | None]  # office id → its key, None when this computer lacks it
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+log = logging.getLogger(__name__)
+
+
+def key_dir() -> Path:
+    override = os.environ.get(KEY_DIR_ENV)
+    return Path(override) if override else data_dir() / "密钥"
+
+
+def key_path(office_id: str) -> Path:
+    if not _SAFE_ID.match(office_id):
+        raise ValueError(f"not an office id: {office_id!r}")
+    return key_dir() / f"{office_id}.key"
+
+
+def office_key(office_id: str) -> bytes | None:
+    """The office's key on this computer; None when there is none (or it is unreadable)."""
+    try:
+        key = bytes.fromhex(key_path(office_id).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+    return key if len(key) == KEY_SIZE else None
+
+
+def ensure_office_key(office_id: str) -> bytes | None:
+    """The office's key, made now when this computer has none; None when it cannot be written
+    (the entries are then chained without seals, and the check says so)."""
+    key = office_key(office_id)
+    if key is not None:
+        return key
+    try:
+        _write_new_key(key_path(office_id))
+    except OSError as error:
+        log.warning("cannot write the audit key of office %s: %s", office_id, error)
+    return office_key(office_id)
+
+
+def _write_new_key(path: Path) -> None:
+    """Write a fresh key under a temporary name and link it in place: never a half-written key,
+    and a key another process made meanwhile is kept (os.link refuses an existing name)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".key-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as out:
+            out.write(secrets.token_bytes(KEY_SIZE).hex() + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o600)
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+__all__ = ["KEY_DIR_ENV", "KeyLookup", "key_dir", "key_path", "office_key", "ensure_office_key"]
