@@ -8,6 +8,7 @@ from desktop_app.commands._common import (
     open_office_database,
     operator_store,
     print_json,
+    read_secret_file,
 )
 from desktop_app.core.store import RecordStore
 from desktop_app.core.units import unit_id_by_name
@@ -42,14 +43,9 @@ def read_passphrase(path: str | None) -> str | None:
     if path is None:
         return None
     try:
-        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    except OSError as error:
-        raise TransferArgumentError(f"无法读取口令文件 {path}：{error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise TransferArgumentError(f"口令文件 {path} 不是文本文件（应为 UTF-8 编码）。") from error
-    if not lines or not lines[0]:
-        raise TransferArgumentError(f"口令文件 {path} 的第一行是空的。")
-    return lines[0]
+        return read_secret_file(path, "口令文件")
+    except KaopingError as error:
+        raise TransferArgumentError(error.message) from error
 
 
 def run_export(args) -> int:

@@ -5,7 +5,7 @@ Only the demo county may be tried without accounts (暂不设置): an office dat
 people's grades and ID numbers, so it is protected from its first use.
 """
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from db.errors import KaopingError
 from desktop_app.core.clock import system_clock
@@ -13,8 +13,8 @@ from desktop_app.core.operators import create_first_admin
 from desktop_app.core.permissions import Operator
 from desktop_app.gui import settings
 from desktop_app.gui.dialogs.password_dialog import (
-    CHECKING_TEXT,
     PASSWORD_HINT,
+    CheckingDialog,
     OwnRunner,
     message_label,
     new_password_problems,
@@ -34,7 +34,7 @@ EXPLAINED = ("从现在起，每次打开本数据库都要用操作员账号登
 NAME_MAX_LENGTH = 20
 
 
-class FirstAdminDialog(QDialog):
+class FirstAdminDialog(CheckingDialog):
     """Create the first administrator of `db`; `operator` once accepted. With `may_skip` (the demo
     county), 暂不设置 accepts with `skipped` True and no account is made."""
 
@@ -110,15 +110,8 @@ class FirstAdminDialog(QDialog):
             self.skipped = True
             super().accept()
 
-    def _set_checking(self, checking: bool) -> None:
-        self.checking = checking
-        self.create_button.setEnabled(not checking)
-        self.create_button.setText(CHECKING_TEXT if checking else CREATE_TEXT)
+    @property
+    def check_button(self):
+        return self.create_button
 
-    def reject(self) -> None:
-        if not self.checking:
-            super().reject()
-
-    def done(self, result: int) -> None:
-        super().done(result)
-        self.worker.shutdown()
+    check_text = CREATE_TEXT

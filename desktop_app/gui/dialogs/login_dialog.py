@@ -9,7 +9,7 @@ name fixed.
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from db.errors import KaopingError
 from desktop_app.core.clock import system_clock
@@ -18,6 +18,7 @@ from desktop_app.core.permissions import Operator
 from desktop_app.gui import settings
 from desktop_app.gui.dialogs.password_dialog import (
     CHECKING_TEXT,
+    CheckingDialog,
     OwnRunner,
     message_label,
     password_edit,
@@ -56,7 +57,7 @@ def wait_text(seconds: int) -> str:
     return f"请 {seconds} 秒后再试"
 
 
-class LoginDialog(QDialog):
+class LoginDialog(CheckingDialog):
     """Log in to `db`; `logged_in` (a LoggedIn) and `password_typed` once accepted. Esc/退出 rejects."""
 
     accept_text = LOGIN_TEXT
@@ -164,11 +165,6 @@ class LoginDialog(QDialog):
             self.login_button.setText(CHECKING_TEXT if checking else self.accept_text)
 
     # -- closing ---------------------------------------------------------------------------------
-    def reject(self) -> None:
-        if not self.checking:  # a check under way answers first
-            super().reject()
-
     def done(self, result: int) -> None:
         self.countdown.stop()
         super().done(result)
-        self.worker.shutdown()

@@ -64,7 +64,28 @@ class OwnRunner:
             self.runner.shutdown()
 
 
-class ChangePasswordDialog(QDialog):
+class CheckingDialog(QDialog):
+    """A dialog whose password check runs on the worker: while it runs, its button says 正在核对…
+    and closing waits for the answer; its own worker stops with it. A subclass sets `check_button`,
+    `check_text` (the button's text otherwise) and `worker` (an OwnRunner)."""
+
+    checking = False
+
+    def _set_checking(self, checking: bool) -> None:
+        self.checking = checking
+        self.check_button.setEnabled(not checking)
+        self.check_button.setText(CHECKING_TEXT if checking else self.check_text)
+
+    def reject(self) -> None:
+        if not self.checking:  # a check under way answers first
+            super().reject()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.worker.shutdown()
+
+
+class ChangePasswordDialog(CheckingDialog):
     """Change `who`'s password. `old` given (just typed to log in): not asked again; `forced`: the
     operator must set one before working (取消 reads 退出)."""
 
@@ -128,15 +149,8 @@ class ChangePasswordDialog(QDialog):
         show_message(self.message, error.message)
         (self.old if self.old_known is None else self.password).setFocus()
 
-    def _set_checking(self, checking: bool) -> None:
-        self.checking = checking
-        self.save_button.setEnabled(not checking)
-        self.save_button.setText(CHECKING_TEXT if checking else "修改密码(&S)")
+    @property
+    def check_button(self):
+        return self.save_button
 
-    def reject(self) -> None:
-        if not self.checking:
-            super().reject()
-
-    def done(self, result: int) -> None:
-        super().done(result)
-        self.worker.shutdown()
+    check_text = "修改密码(&S)"
