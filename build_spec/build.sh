@@ -30,5 +30,8 @@ test -s "$scratch/公示.pdf"
 "$BUNDLE/kaoping" assess "$scratch/demo.kpdb" --year 2025 >/dev/null   # the annual rules engine
 "$BUNDLE/kaoping" report county "$scratch/demo.kpdb" --year 2025 "$scratch/汇总.pdf" >/dev/null 2>&1   # charts in a PDF
 test -s "$scratch/汇总.pdf"
+printf 'kaoping2026\n' > "$scratch/pw.txt"   # argon2 inside the bundle: an administrator, then a login
+"$BUNDLE/kaoping" operator init "$scratch/demo.kpdb" --name 管理员 --password-file "$scratch/pw.txt" >/dev/null
+"$BUNDLE/kaoping" operator list "$scratch/demo.kpdb" --operator 管理员 --password-file "$scratch/pw.txt" >/dev/null
 QT_QPA_PLATFORM=offscreen "$BUNDLE/kaoping" selftest
 du -sh "$BUNDLE"

@@ -239,7 +239,8 @@ def test_the_due_day_set_in_settings_moves_the_pages_note(page, window, qtbot):
     qtbot.mouseClick(settings_page.due_day_save, Qt.MouseButton.LeftButton)
     settle(window)
     assert due_day_setting(window.ctx.reader) == 25
-    assert settings_page.due_day_text.text() == "已保存：每月25日。"
+    assert settings_page.due_day_text.text().startswith("已保存：每月25日（")  # … 设置）: when, without accounts
+    assert settings_page.due_day_text.text().endswith(" 设置）。")
     settings_page.grab().save("/tmp/monthly_files_settings_due_day.png")
     page = shown_page(window, "monthly")
     assert page.month == MONTH

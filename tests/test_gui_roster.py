@@ -174,6 +174,8 @@ def test_edit_shows_history_and_ctrl_z_restores(qtbot, window, page, zhang_san):
     page.select(zhang_san)
     page.edit_cadre()
     dialog = page.dialog
+    assert dialog.form.fields["phone"].text() == "138****0000" and dialog.form.fields["phone"].isReadOnly()
+    dialog.refill_buttons["phone"].click()  # 重新填写联系电话: the masked phone replaced on purpose
     dialog.form.fields["phone"].setText("13911112222")
     dialog.save()
     settle(window)

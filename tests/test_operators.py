@@ -188,7 +188,7 @@ def test_a_transfer_file_carries_no_operator_accounts(office_db, admin, clock, t
     with pytest.raises(LoginRefused):
         login(office_db, "老王", "guess2026", clock)
     units.add_unit(RecordStore(office_db, operator="老王", role="管理员"), {"name": "丹江镇", "kind": "乡镇"})
-    export_package(office_db.path, tmp_path / "交换.kpx", passphrase="口令abc123")
+    export_package(office_db.path, tmp_path / "交换.kpx", passphrase="口令abc123", by=admin)
     opened = open_package(tmp_path / "交换.kpx", tmp_path / "opened", passphrase="口令abc123")
     copy = open_database(opened.database_path, lock=False)
     try:

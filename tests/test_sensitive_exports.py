@@ -192,7 +192,7 @@ def test_only_an_administrator_turns_the_policy_off_and_then_plain_files_are_all
         assert not policy.required and policy.changed_by == "管理员甲" and "关闭（管理员甲 于 " in policy.description
     finally:
         db.close()
-    assert not export_package(tiny, tmp_path / "明文.kpx").encrypted
+    assert not export_package(tiny, tmp_path / "明文.kpx", by=Operator("管理员甲", "管理员")).encrypted
 
 
 def test_the_transfer_command_needs_a_passphrase_file_while_the_policy_is_on(tiny, tmp_path, capsys):

@@ -80,6 +80,21 @@ def signed_in(db, args) -> Operator | None:
     return operator
 
 
+def signed_in_at(path: Path, args, *, lock: bool = True) -> Operator | None:
+    """`signed_in` against the database file `path`, opened only when it has operator accounts
+    (None otherwise, and then nothing is opened). `lock` False: while another program (the
+    window) may have the file open, as for a backup."""
+    from desktop_app.transfer.guard import file_facts
+
+    if not file_facts(path).has_accounts:
+        return None
+    db = open_database(path, lock=lock)
+    try:
+        return signed_in(db, args)
+    finally:
+        db.close()
+
+
 def operator_store(db, args, name: str = "管理员") -> RecordStore:
     """The RecordStore a writing command writes with: as the signed-in operator (`signed_in`), or
     under `name` (or --operator) when the database has no accounts."""

@@ -3,6 +3,7 @@
 import time
 from pathlib import Path
 
+from desktop_app.commands._common import add_operator_options
 from desktop_app.resources import backups_dir
 
 
@@ -11,12 +12,17 @@ def register(subparsers) -> None:
     parser.add_argument("db", metavar="数据库文件", help="要备份的数据库文件（.kpdb）")
     parser.add_argument("folder", metavar="备份文件夹", nargs="?",
                         help="保存备份的文件夹（不存在时自动新建）；不填则保存到用户数据目录下的「备份」文件夹")
+    add_operator_options(parser)  # a backup is a whole copy: as 导出交换文件, once the database has accounts
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
+    from desktop_app.commands._common import signed_in_at
     from desktop_app.transfer.backup import backup_database  # loaded only for this command
+    from desktop_app.transfer.guard import require_at
 
+    operator = signed_in_at(Path(args.db), args, lock=False)  # the window may have it open
+    require_at(Path(args.db), operator, "导出交换文件", "备份是数据库的完整副本")
     folder = Path(args.folder) if args.folder else backups_dir()
     started = time.perf_counter()
     path = backup_database(Path(args.db), folder, reason="手动")

@@ -9,6 +9,7 @@ from desktop_app.commands._common import (
     operator_store,
     print_json,
     read_secret_file,
+    signed_in,
 )
 from desktop_app.core.store import RecordStore
 from desktop_app.core.units import unit_id_by_name
@@ -24,6 +25,7 @@ def register(subparsers) -> None:
     exporter.add_argument("--passphrase-file", metavar="口令文件",
                           help="从此文本文件读取加密口令（第一行）；“交换文件必须加密”开启时（默认）必须提供")
     exporter.add_argument("--units", metavar="单位名称", nargs="+", help="只导出这些单位（默认全部）")
+    add_operator_options(exporter)  # once the database has accounts: 录入员 or above
     exporter.set_defaults(run=run_export)
     importer = actions.add_parser("import", help="导入交换文件并合并（先自动备份）")
     importer.add_argument("db", metavar="数据库文件", help="本单位数据库文件")
@@ -54,11 +56,12 @@ def run_export(args) -> int:
     passphrase = read_passphrase(args.passphrase_file)
     db = open_office_database(args.db)
     try:
+        operator = signed_in(db, args)  # None while the database has no accounts
         unit_ids = _unit_ids(db, args.units) if args.units else None
         path = db.path
     finally:
         db.close()
-    manifest = export_package(path, Path(args.file), passphrase=passphrase, unit_ids=unit_ids)
+    manifest = export_package(path, Path(args.file), passphrase=passphrase, unit_ids=unit_ids, by=operator)
     counts = manifest.counts
     print(f"已导出并核对：{args.file}（单位 {counts['units']} 个，干部 {counts['cadres']} 人，"
           f"任职经历 {counts['posts']} 条，记实 {counts['audit_log']} 条{'，已加密' if passphrase else ''}）。")

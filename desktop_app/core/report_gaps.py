@@ -16,9 +16,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from desktop_app.core.clock import Clock, system_clock
 from desktop_app.core.duplicates import folded_into
-from desktop_app.core.errors import ValidationError
+from desktop_app.core.errors import PermissionDenied, ValidationError
+from desktop_app.core.meta_settings import SettingChange, put_setting, setting_change
 from desktop_app.core.months import last_day, month_label, months_between, previous_month
+from desktop_app.core.operators import has_operators
+from desktop_app.core.permissions import Operator, require
 from desktop_app.core.posts import POST_TYPE_ORDER_SQL
 
 DEFAULT_DUE_DAY = 30
@@ -75,18 +79,33 @@ class ReportFlag:
 
 
 # -- the due day (报送截止日) -------------------------------------------------------------------
+DUE_DAY_KEY = "report_due_day"
+DUE_DAY_ACTION = "修改规则方案"  # the due day decides 按时/逾期/未报 and rule 8: 管理员, as the rules
+
+
 def due_day_setting(db) -> int:
-    row = db.execute("SELECT value FROM meta WHERE key = 'report_due_day'").fetchone()
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [DUE_DAY_KEY]).fetchone()
     return int(row[0]) if row and str(row[0]).isdigit() else DEFAULT_DUE_DAY
 
 
-def set_due_day(db, day: int) -> None:
-    """Store the due day of the month (1–31; later than a month's last day means its last day)."""
+def set_due_day(db, day: int, by: Operator | None = None, clock: Clock = system_clock) -> None:
+    """Store the due day of the month (1–31; later than a month's last day means its last day), and
+    who set it and when beside it (core.meta_settings). `by`: the signed-in operator, who must
+    be allowed to change the rules (修改规则方案, 管理员); None only while the database has no
+    operator accounts (PermissionDenied once it has)."""
+    if by is None:
+        if has_operators(db):
+            raise PermissionDenied("本数据库已设置操作员账户，须以管理员身份登录后才能修改报送截止日。")
+    else:
+        require(by, DUE_DAY_ACTION, "报送截止日")
     if not isinstance(day, int) or not 1 <= day <= 31:
         raise ValidationError({"due_day": "报送截止日须为 1 到 31 之间的整数"})
-    with db.conn:
-        db.execute("INSERT INTO meta (key, value) VALUES ('report_due_day', ?)"
-                   " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [str(day)])
+    put_setting(db, DUE_DAY_KEY, str(day), by.name if by is not None else "", clock=clock)
+
+
+def due_day_change(db) -> SettingChange:
+    """Who last set the due day and when (empty while the default holds or in an older file)."""
+    return setting_change(db, DUE_DAY_KEY)
 
 
 def due_date(month: str, due_day: int = DEFAULT_DUE_DAY) -> str:
@@ -188,4 +207,4 @@ def report_flags(db, year: int, today: str, due_day: int | None = None, *,
 
 
 __all__ = ["CadreMonth", "UnitGaps", "ReportFlag", "STATUSES", "DEFAULT_DUE_DAY", "due_day_setting", "set_due_day",
-           "due_date", "month_statuses", "gaps_by_unit", "report_flags"]
+           "due_day_change", "due_date", "month_statuses", "gaps_by_unit", "report_flags"]

@@ -27,6 +27,7 @@ from db.errors import DatabaseError, NotADatabase
 from db.schema import known_migrations
 from db.snapshot import integrity_problems, snapshot, snapshot_facts
 from desktop_app.core.clock import Clock, stamp, system_clock
+from desktop_app.core.permissions import Operator
 from desktop_app.transfer import files
 from desktop_app.transfer import package_format as kpx
 from desktop_app.transfer.errors import (
@@ -41,8 +42,11 @@ from desktop_app.transfer.errors import (
     TransferWriteFailed,
 )
 from desktop_app.transfer.files import next_free_path
+from desktop_app.transfer.guard import require_at
 from desktop_app.transfer.package_format import FORMAT_VERSION, PACKAGE_SUFFIX, Manifest, default_package_name
 from desktop_app.transfer.policy import check_export_passphrase
+
+EXPORT_ACTION = "导出交换文件"
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -81,7 +85,7 @@ class _Steps:
 # -- export -----------------------------------------------------------------------------------
 def export_package(db_path: Path, target: Path, *, passphrase: str | None = None,
                    unit_ids: set[str] | None = None, progress: Progress | None = None,
-                   cancel: Cancel | None = None, clock: Clock | None = None) -> Manifest:
+                   cancel: Cancel | None = None, clock: Clock | None = None, by: Operator | None = None) -> Manifest:
     """Export the office database `db_path` (or its units `unit_ids`) as the transfer file `target`.
 
     Returns only once the file is complete under its final name, read back and verified,
@@ -89,9 +93,12 @@ def export_package(db_path: Path, target: Path, *, passphrase: str | None = None
     cancel nothing is left under `target` and the partial file is removed.
     `progress(done, 100, text)` is called per stage and per megabyte written.
     Without a passphrase it is refused (policy.EncryptionRequired) while the office requires
-    encrypted transfer files (交换文件必须加密, on by default).
+    encrypted transfer files (交换文件必须加密, on by default). While the database has operator
+    accounts only a signed-in `by` whose role may 导出交换文件 may export (PermissionDenied);
+    `by` None is allowed only for a database with no accounts.
     """
     target = Path(target)
+    require_at(Path(db_path), by, EXPORT_ACTION)
     if passphrase is not None and not passphrase.strip():
         raise TransferError("口令不能为空。")
     check_export_passphrase(Path(db_path), passphrase)

@@ -17,6 +17,7 @@ from db.connection import SQLITE_HEADER, _acquire_writer_lock
 from db.errors import DatabaseLocked
 from db.integrity import CheckReport, check_database
 from desktop_app.core.clock import Clock, system_clock
+from desktop_app.core.permissions import Operator
 from desktop_app.transfer.backup import STAMP_FORMAT, copy_checked
 from desktop_app.transfer.errors import RestoreFailed
 from desktop_app.transfer.files import (
@@ -27,6 +28,9 @@ from desktop_app.transfer.files import (
     new_temp_name,
     next_free_path,
 )
+from desktop_app.transfer.guard import file_facts, require_signed_in
+
+ACTION = "恢复备份"
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,15 @@ class RestoreResult:
     kept: Path | None  # None when there was no database to replace
 
 
-def restore_database(backup: Path, db_path: Path, *, clock: Clock | None = None) -> RestoreResult:
+def restore_database(backup: Path, db_path: Path, *, by: Operator | None = None,
+                     clock: Clock | None = None) -> RestoreResult:
     """Replace the database at `db_path` with `backup`, keeping the replaced file beside it.
 
     Refused, with nothing changed, when the backup fails the health check (damaged, not a
     考评台 database, from a newer version) or another program holds the database open.
+    While the current file has operator accounts, only a signed-in `by` whose role may 恢复备份
+    (管理员) may restore (PermissionDenied), and a backup without accounts is refused; `by` None
+    is allowed only over a file with no accounts. A backup of another office is always refused.
     """
     backup, db_path = Path(backup), Path(db_path)
     office = _require_restorable(backup)
@@ -55,10 +63,24 @@ def restore_database(backup: Path, db_path: Path, *, clock: Clock | None = None)
         raise RestoreFailed(f"数据库 {db_path.name} 正在被另一个考评台窗口或程序使用，不能恢复。"
                             "请先关闭它，再恢复。未做任何修改。") from error
     try:
+        _require_allowed(backup, db_path, by)
         kept = _replace_with_copy(backup, db_path, (clock or system_clock)())
     finally:
         lock.release()
     return RestoreResult(backup, db_path, office, kept)
+
+
+def _require_allowed(backup: Path, db_path: Path, by: Operator | None) -> None:
+    """PermissionDenied or RestoreFailed unless `by` may put `backup` in place of `db_path`."""
+    current, restored = file_facts(db_path), file_facts(backup)
+    if current.has_accounts:
+        require_signed_in(by, ACTION)
+    if current.office_id and restored.office_id and current.office_id != restored.office_id:
+        raise RestoreFailed(f"{backup.name} 是另一个单位的数据库备份，不是 {db_path.name} 所属单位的，"
+                            "不能用它恢复。未做任何修改。")
+    if current.has_accounts and not restored.has_accounts:
+        raise RestoreFailed(f"该备份没有操作员账号，恢复后任何人都可使用 {db_path.name} 的全部功能，"
+                            "因此不能用它恢复。请管理员选择设置了操作员账号之后做的备份。未做任何修改。")
 
 
 def _require_restorable(backup: Path) -> str:

@@ -16,6 +16,7 @@ from desktop_app.core import cadres
 from desktop_app.core.audit import cadre_history
 from desktop_app.core.errors import ValidationError
 from desktop_app.core.idcard import InvalidIdNumber, parse_id_number
+from desktop_app.core.masking import MASKED
 from desktop_app.core.normalize import clean_compact
 from desktop_app.core.posts import posts_of, validate_post
 from desktop_app.gui.dialogs.forms import (
@@ -32,6 +33,7 @@ from desktop_app.gui.models.table_model import Column, RowTableModel
 from desktop_app.gui.widgets import confirm, dialog_buttons, table_view
 
 BASIC_TAB, POSTS_TAB, HISTORY_TAB = 0, 1, 2
+SENSITIVE = {"id_number": "身份证号", "phone": "联系电话"}
 POST_COLUMNS = (
     Column("单位", lambda p: p["unit_name"]), Column("职务", lambda p: p["title"]),
     Column("岗位类别", lambda p: p["post_type"]), Column("职级", lambda p: p["rank"]),
@@ -53,6 +55,8 @@ class CadreDialog(QDialog):
         self.form = cadre_form(with_status=cadre_id is not None)
         self.post = post_form(ctx) if cadre_id is None else None
         self.id_hint = QLabel()
+        self.kept: dict[str, str] = {}  # masked fields: the stored value, kept unless 重新填写
+        self.refill_buttons: dict[str, QPushButton] = {}
         self.tabs.addTab(self._basic_tab(), "基本信息")
         if cadre_id is not None:
             self.tabs.addTab(self._posts_tab(), "任职经历")
@@ -75,6 +79,18 @@ class CadreDialog(QDialog):
         layout.addWidget(self.form)
         self.id_hint.setStyleSheet("color: #555;")
         layout.addWidget(self.id_hint)
+        if self.cadre_id is not None and not self.ctx.show_full_id_numbers:
+            row = QHBoxLayout()
+            for key, label in SENSITIVE.items():
+                button = QPushButton(f"重新填写{label}")
+                button.setObjectName(f"refill_{key}")
+                button.setToolTip(f"清空后填写完整的新{label}；不重新填写则保存时保留原值")
+                button.clicked.connect(lambda _checked=False, key=key: self.refill(key))
+                button.setVisible(False)
+                self.refill_buttons[key] = button
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
         if self.post is not None:
             group = QGroupBox("现任职务")
             QVBoxLayout(group).addWidget(self.post)
@@ -108,8 +124,31 @@ class CadreDialog(QDialog):
         for key in CADRE_FIELDS:
             self.form.set_value(key, (cadre.get(key) or "").replace("-", ".") if key == "birth_month"
                                 else cadre.get(key))
+        if not self.ctx.show_full_id_numbers:  # 录入员、只读, or not asked: masked, read-only, kept
+            for key in SENSITIVE:
+                if cadre.get(key):
+                    self.kept[key] = cadre[key]
+                    field = self.form.fields[key]
+                    field.setText(str(MASKED.field(key, cadre[key])))
+                    field.setReadOnly(True)
+                    field.setToolTip("已隐去中间位数；保存时保留原值。要改，请点“重新填写”后填写完整的新值")
+                    self.refill_buttons[key].setVisible(True)
         self.setWindowTitle(f"干部信息 — {cadre['name']}")
         self.reload_related()
+
+    def refill(self, key: str) -> None:
+        """重新填写: the masked field cleared for a whole new value (the stored one is no longer kept)."""
+        self.kept.pop(key, None)
+        field = self.form.fields[key]
+        field.clear()
+        field.setReadOnly(False)
+        field.setToolTip("")
+        self.refill_buttons[key].setEnabled(False)
+        field.setFocus()
+
+    def values(self) -> dict:
+        """The form's values, a masked field's being the stored value it stands for."""
+        return form_values(self.form, CADRE_FIELDS) | self.kept
 
     def reload_related(self) -> None:
         """Posts and history, re-read after any change to this cadre."""
@@ -122,6 +161,8 @@ class CadreDialog(QDialog):
 
     # -- inline validation -----------------------------------------------------------------
     def _check_id_number(self) -> None:
+        if "id_number" in self.kept:
+            return
         text = clean_compact(self.form.value("id_number"))
         self.id_hint.clear()
         if not text:
@@ -138,7 +179,7 @@ class CadreDialog(QDialog):
         """Every problem of the form as it stands (no database access)."""
         problems: dict[str, str] = {}
         try:
-            cadres.validate_cadre(form_values(self.form, CADRE_FIELDS))
+            cadres.validate_cadre(self.values())
         except ValidationError as error:
             problems |= error.problems
         if self.post is not None:
@@ -161,7 +202,7 @@ class CadreDialog(QDialog):
         self.show_problems(problems)
         if problems:
             return
-        values = form_values(self.form, CADRE_FIELDS)
+        values = self.values()
         store = self.ctx.store
         if self.cadre_id is None:
             post = form_values(self.post, POST_FIELDS)

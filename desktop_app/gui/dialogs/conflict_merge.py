@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import ValidationError
+from desktop_app.core.masking import SENSITIVE_FIELDS
 from desktop_app.gui.dialogs.write_dialog import WriteDialog
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.pages.conflict_model import ValueNames
@@ -32,7 +33,8 @@ class MergeDialog(WriteDialog):
     def __init__(self, ctx, conflict, parent: QWidget | None = None):
         super().__init__(ctx, parent, accept_text="保存合并结果(&S)")
         self.conflict = conflict
-        self.names = ValueNames(ctx.reader, ctx.today(), full_id_numbers=True)
+        self.full = ctx.show_full_id_numbers  # else ID numbers and phones masked, chosen from the sides only
+        self.names = ValueNames(ctx.reader, ctx.today(), full_id_numbers=self.full)
         self.setWindowTitle(f"合并编辑 — {conflict.label}「{conflict.name}」")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -61,14 +63,14 @@ class MergeDialog(WriteDialog):
 
     def _choices(self, field: str) -> QComboBox:
         box = QComboBox()
-        box.setEditable(field not in ID_FIELDS)
+        box.setEditable(field not in ID_FIELDS and (self.full or field not in SENSITIVE_FIELDS))
         seen = []
         for number, side in enumerate(self.conflict.sides, start=1):
             value = side.content.get(field)
             if value in seen:
                 continue
             seen.append(value)
-            box.addItem(self.names.text(field, value, full=True), value)
+            box.addItem(self.names.text(field, value), value)
             box.setItemData(box.count() - 1, f"版本{number}：{side.office_name}（{side.operator}）",
                             Qt.ItemDataRole.ToolTipRole)
         box.setCurrentIndex(0)

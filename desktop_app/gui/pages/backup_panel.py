@@ -148,6 +148,7 @@ def restore_into(window, backup: Path) -> OperationRunner:
     the error shown; the pages are rebuilt on the reopened database either way.
     """
     db_path = Path(window.ctx.db.path)
+    by = window.ctx.operator if window.ctx.account else None  # taken before the database closes
     busy = QProgressDialog("正在恢复数据库，请稍候…", None, 0, 0, window)  # shown at once: no input meanwhile
     busy.setWindowTitle("恢复")
     busy.setWindowModality(Qt.WindowModality.WindowModal)
@@ -175,6 +176,6 @@ def restore_into(window, backup: Path) -> OperationRunner:
         window.statusBar().showMessage(f"已用备份恢复数据库：{backup.name}", 10000)
         QMessageBox.information(window, "恢复完成", f"已用备份 {backup.name} 恢复数据库：{db_path}。{kept}")
 
-    runner.run(lambda: restore_database(backup, db_path), on_done=lambda result: finish(result, None),
+    runner.run(lambda: restore_database(backup, db_path, by=by), on_done=lambda result: finish(result, None),
                on_error=lambda error: finish(None, error))
     return runner

@@ -27,7 +27,7 @@ from db.integrity import CheckReport, check_database
 from desktop_app.core.calendar_days import list_days
 from desktop_app.core.database_info import database_summary, readable_size
 from desktop_app.core.permissions import may
-from desktop_app.core.report_gaps import due_day_setting, set_due_day
+from desktop_app.core.report_gaps import DUE_DAY_ACTION, due_day_change, due_day_setting, set_due_day
 from desktop_app.core.rule_sets import rule_set_years, rules_for_year
 from desktop_app.core.workdays import load_calendar
 from desktop_app.gui import settings
@@ -100,8 +100,7 @@ class SettingsPage(QWidget):
         if changes is None or changes.touches("rule_sets"):
             self._show_rule_sets()
         if changes is None:
-            self.due_day.setValue(due_day_setting(self.ctx.reader))
-            self._show_due_day()
+            self._show_due_day_setting()
             self._show_security()
 
     # -- 操作员 ----------------------------------------------------------------------------
@@ -296,8 +295,8 @@ class SettingsPage(QWidget):
     # -- 月度实绩报送截止日 ------------------------------------------------------------------
     def _due_day_group(self) -> QGroupBox:
         box = QGroupBox("月度实绩")
-        tip = ("保存在本数据库文件中，不是一条可撤销的记录：Ctrl+Z 不会撤销它，也不记入操作记录；"
-               "要改回，重新设置即可。")
+        tip = self.due_day_tip = ("保存在本数据库文件中，不是一条可撤销的记录：Ctrl+Z 不会撤销它，也不记入操作记录"
+                                  "（修改人和时间记在旁边）；要改回，重新设置即可。只有管理员可以修改。")
         self.due_day = QSpinBox()
         self.due_day.setObjectName("due_day")
         self.due_day.setRange(1, 31)
@@ -322,23 +321,35 @@ class SettingsPage(QWidget):
                                     "“月度实绩”页的截止日期、按时 / 逾期 / 未报和连续缺报都按此计算。"))
         return box
 
+    def _show_due_day_setting(self) -> None:
+        """The stored due day, who set it and when; the control only for roles that may change it."""
+        self.due_day.setValue(due_day_setting(self.ctx.reader))
+        allowed = may(self.ctx.operator.role, DUE_DAY_ACTION)
+        self.due_day.setEnabled(allowed)
+        self.due_day_save.setEnabled(allowed)
+        self.due_day_save.setToolTip(self.due_day_tip if allowed else "只有管理员可以修改报送截止日")
+        self._show_due_day()
+
     def _show_due_day(self) -> None:
-        self.due_day_text.setText(due_day_text(self.due_day.value()))
+        self.due_day_text.setText(due_day_text(self.due_day.value()) + due_day_change(self.ctx.reader).note)
 
     def save_due_day(self) -> None:
         """保存截止日: written on the worker (the database's settings, not a record: no undo)."""
+        if not self.due_day_save.isEnabled():
+            return
         db, day = self.ctx.db, self.due_day.value()
+        by, clock = (self.ctx.operator if self.ctx.account else None), self.ctx.store.clock
         self.due_day_save.setEnabled(False)
 
         def saved(_result) -> None:
             self.due_day_save.setEnabled(True)
-            self.due_day_text.setText(f"已保存：{due_day_text(day)}。")
+            self.due_day_text.setText(f"已保存：{due_day_text(day)}{due_day_change(self.ctx.reader).note}。")
 
         def failed(error: BaseException) -> None:
             self.due_day_save.setEnabled(True)
             show_error(self, error)
 
-        self.ctx.runner.run(lambda: set_due_day(db, day), on_done=saved, on_error=failed, parent=self,
+        self.ctx.runner.run(lambda: set_due_day(db, day, by, clock), on_done=saved, on_error=failed, parent=self,
                             undoable=False)
 
     # -- 数据库 ----------------------------------------------------------------------------

@@ -154,10 +154,11 @@ class TransferPage(QWidget):
     def start_export(self, target: Path, *, unit_ids: set[str] | None = None, passphrase: str | None = None,
                      taken: Path | None = None) -> None:
         db_path = Path(self.ctx.db.path)
+        by = self.ctx.operator if self.ctx.account else None  # None: nobody signed in (no accounts: allowed)
         self._set_busy(True)
         self.operation = self.ctx.runner.run(
             lambda progress, cancel: export_package(db_path, target, passphrase=passphrase, unit_ids=unit_ids,
-                                                    progress=progress, cancel=cancel),
+                                                    progress=progress, cancel=cancel, by=by),
             on_done=lambda manifest: self._exported(target, manifest, taken), on_error=self._export_failed,
             parent=self, progress=f"正在导出交换文件到 {target.parent}…", cancellable=True, undoable=False)
 
