@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.copying import connect_read_only
-from desktop_app.core.clock import Clock, stamp, system_clock
+from desktop_app.core.clock import Clock, system_clock
+from desktop_app.core.meta_settings import SettingChange, put_setting, setting_change
 from desktop_app.core.permissions import Operator, require
 from desktop_app.transfer.errors import TransferError
 
 REQUIRED_KEY = "transfer_encryption_required"
-CHANGED_BY_KEY = "transfer_encryption_changed_by"
-CHANGED_AT_KEY = "transfer_encryption_changed_at"
+PREFIX = "transfer_encryption"  # who changed it and when: transfer_encryption_changed_by / _at (core.meta_settings)
 CHANGE_ACTION = "修改安全设置"
 LABEL = "交换文件必须加密"
 
@@ -44,17 +44,14 @@ class EncryptionPolicy:
     @property
     def description(self) -> str:
         state = "开启" if self.required else "关闭"
-        if not self.changed_by:
-            return f"{LABEL}：{state}（默认）"
-        return f"{LABEL}：{state}（{self.changed_by} 于 {self.changed_at[:16].replace('T', ' ')} 设置）"
+        return f"{LABEL}：{state}{SettingChange(self.changed_by, self.changed_at).note or '（默认）'}"
 
 
 def encryption_policy(db) -> EncryptionPolicy:
     """The office's policy, read from an open database (sqlite-utils Database or connection)."""
-    meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
-                           [REQUIRED_KEY, CHANGED_BY_KEY, CHANGED_AT_KEY]).fetchall())
-    return EncryptionPolicy(meta.get(REQUIRED_KEY, "1") != "0", meta.get(CHANGED_BY_KEY, ""),
-                            meta.get(CHANGED_AT_KEY, ""))
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [REQUIRED_KEY]).fetchone()
+    change = setting_change(db, PREFIX)
+    return EncryptionPolicy(row is None or row[0] != "0", change.by, change.at)
 
 
 def encryption_required(db) -> bool:
@@ -76,11 +73,7 @@ def encryption_required_at(db_path: Path) -> bool:
 def set_encryption_required(db, by: Operator, required: bool, clock: Clock = system_clock) -> EncryptionPolicy:
     """Turn the policy on or off; only a role that may change system settings (管理员)."""
     require(by, CHANGE_ACTION)
-    values = {REQUIRED_KEY: "1" if required else "0", CHANGED_BY_KEY: by.name, CHANGED_AT_KEY: stamp(clock())}
-    with db.conn:
-        for key, value in values.items():
-            db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
-                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+    put_setting(db, REQUIRED_KEY, "1" if required else "0", by.name, prefix=PREFIX, clock=clock)
     return encryption_policy(db)
 
 
