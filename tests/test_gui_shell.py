@@ -30,12 +30,13 @@ def test_status_bar_shows_database_office_and_period(window):
 
 def test_the_annual_page_opens_on_the_committees_year(window):
     """年度考核 is built: its tabs are there and the year is last year in the first quarter."""
-    from desktop_app.gui.pages.annual_page import AnnualPage, default_year
+    from desktop_app.core.assessment import committee_year
+    from desktop_app.gui.pages.annual_page import AnnualPage
 
     page = window.show_page("annual")
     assert isinstance(page, AnnualPage)
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["审定(&J)", "年度数据(&L)", "督办与谈话(&W)"]
-    assert default_year("2026-02-10") == 2025 and default_year("2026-11-26") == 2026
+    assert committee_year("2026-02-10") == 2025 and committee_year("2026-11-26") == 2026
 
 
 def test_interface_font_draws_rare_name_characters(qapp):

@@ -42,6 +42,12 @@ DECISION_FIELDS = ("proposed_grade", "final_grade", "reason", "decided_by", "dec
 SHOWN_UNDECIDED = 5  # names a refusal to lock lists
 
 
+def named(names) -> str:
+    """The first SHOWN_UNDECIDED names joined with 、, and 等 when there are more."""
+    names = list(names)
+    return "、".join(names[:SHOWN_UNDECIDED]) + ("等" if len(names) > SHOWN_UNDECIDED else "")
+
+
 @dataclass(frozen=True)
 class Assessed:
     """One team or cadre of the year: the engine's proposal, the composite's parts, the decision."""
@@ -160,13 +166,9 @@ class YearAssessment:
             return ""
         parts = []
         if self.undecided:
-            parts.append(f"{len(self.undecided)} 个考核对象没有审定等次（"
-                         f"{'、'.join(s.label for s in self.undecided[:SHOWN_UNDECIDED])}"
-                         f"{'等' if len(self.undecided) > SHOWN_UNDECIDED else ''}）")
+            parts.append(f"{len(self.undecided)} 个考核对象没有审定等次（{named(s.label for s in self.undecided)}）")
         if self.orphans:
-            parts.append(f"{len(self.orphans)} 项审定的对象已不在本年度考核范围（"
-                         f"{'、'.join(o[2] for o in self.orphans[:SHOWN_UNDECIDED])}"
-                         f"{'等' if len(self.orphans) > SHOWN_UNDECIDED else ''}）")
+            parts.append(f"{len(self.orphans)} 项审定的对象已不在本年度考核范围（{named(o[2] for o in self.orphans)}）")
         return (f"锁定后任职经历有变动：{'；'.join(parts)}。请核对任职经历；确需调整审定结果的，"
                 "请重新开放本年度（须写明原因）。")
 
@@ -391,14 +393,10 @@ def lock_assessment(store: RecordStore, year: int) -> Changes:
         raise RuleViolation(f"{year}年度没有考核对象，无需锁定。")
     undecided = assessment.undecided
     if undecided:
-        names = "、".join(s.label for s in undecided[:SHOWN_UNDECIDED])
-        more = "等" if len(undecided) > SHOWN_UNDECIDED else ""
-        raise RuleViolation(f"{year}年度还有 {len(undecided)} 个考核对象未审定（{names}{more}），请全部审定后再锁定。")
+        raise RuleViolation(f"{year}年度还有 {len(undecided)} 个考核对象未审定（{named(s.label for s in undecided)}），请全部审定后再锁定。")
     stale = [s for s in assessment.subjects if s.stale]
     if stale:
-        names = "、".join(s.label for s in stale[:SHOWN_UNDECIDED])
-        more = "等" if len(stale) > SHOWN_UNDECIDED else ""
-        raise RuleViolation(f"{year}年度有 {len(stale)} 个考核对象审定后拟定等次又有变化（{names}{more}），"
+        raise RuleViolation(f"{year}年度有 {len(stale)} 个考核对象审定后拟定等次又有变化（{named(s.label for s in stale)}），"
                             "请重新审定（或确认原审定）后再锁定。")
     return lock_year(store, year)
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from db.records import TABLE_LABELS
 from desktop_app.core.clock import stamp
 from desktop_app.core.errors import RuleViolation, ValidationError
 from desktop_app.core.natural_ids import year_lock_id
@@ -143,8 +144,6 @@ def _changed(content: Mapping, parent: Mapping) -> set[str]:
 
 
 def _label(table: str) -> str:
-    from db.records import TABLE_LABELS
-
     return TABLE_LABELS.get(table, table)
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -113,8 +114,6 @@ def _stated(window: QWidget, ctx, said: str) -> bool:
 
 def _title(view: QTableView) -> str:
     """The page's title, and the tab's the list is on (干部信息, 公示栏-异议)."""
-    from PySide6.QtWidgets import QTabWidget
-
     parts, widget = [], view.parentWidget()
     while widget is not None:
         parent = widget.parentWidget()

@@ -21,9 +21,6 @@ from desktop_app.gui.widgets import add_shortcut
 YEARS_BACK = 3  # years offered before the default one when the database has no earlier data
 
 
-default_year = committee_year  # before the database is read
-
-
 class AnnualPage(QWidget):
     """年度考核: 年度数据, 督办与谈话, 审定."""
 
@@ -41,8 +38,8 @@ class AnnualPage(QWidget):
         layout.addWidget(self.tabs, 1)
         for keys, slot in (("Alt+Left", self.year_chooser.step_back), ("Alt+Right", self.year_chooser.step_on)):
             add_shortcut(keys, self, slot)  # WindowShortcut: while this page shows
-        self.year_chooser.set_range(default_year(ctx.today()) - YEARS_BACK, default_year(ctx.today()))
-        self.year_chooser.set_period(default_year(ctx.today()))
+        self.year_chooser.set_range(committee_year(ctx.today()) - YEARS_BACK, committee_year(ctx.today()))
+        self.year_chooser.set_period(committee_year(ctx.today()))
         self._year_chosen = False  # the first reload opens on the year in hand
         self.year_chooser.year_changed.connect(self._reload_tabs)
         self.unit_filter.unit_changed.connect(self._apply_unit)
@@ -78,7 +75,7 @@ class AnnualPage(QWidget):
 
     @property
     def year(self) -> int:
-        return self.year_chooser.year() or default_year(self.ctx.today())
+        return self.year_chooser.year() or committee_year(self.ctx.today())
 
     def _show_count(self, *_args) -> None:
         current = self.tabs.currentWidget()
@@ -104,9 +101,9 @@ class AnnualPage(QWidget):
         self.unit_filter.blockSignals(True)
         self.unit_filter.set_units(list_units(reader, today))
         self.unit_filter.blockSignals(False)
-        years = assessment_years(reader, today) or [default_year(today)]
+        years = assessment_years(reader, today) or [committee_year(today)]
         self.year_chooser.blockSignals(True)
-        self.year_chooser.set_range(min(min(years), default_year(today) - YEARS_BACK), max(max(years), default_year(today)))
+        self.year_chooser.set_range(min(min(years), committee_year(today) - YEARS_BACK), max(max(years), committee_year(today)))
         if not self._year_chosen:
             self.year_chooser.set_period(working_year(reader, today))
             self._year_chosen = True
