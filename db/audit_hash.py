@@ -16,6 +16,15 @@ ENTRY_FIELDS = ("at", "operator", "office_id", "action", "table_name", "record_i
                 "parent_version_id", "batch_id", "note")
 SINCE_KEY = "audit_chain_since"  # meta: {"seq", "at"} — entries before seq were chained at the upgrade
 
+# 本机日志 (local_log, migration 0007): this workstation's own sealed log of what is not a record —
+# account changes, security settings, and the receipts (收到记实) of other offices' audit entries.
+LOG_FIELDS = ("at", "operator", "action", "subject", "detail")
+ACCOUNT, SETTING, RECEIPT = "账号", "设置", "收到记实"
+LOCAL_SINCE_KEY = "local_log_since"        # meta: {"seq", "at"} — entries before seq were written at the upgrade
+RECEIPTS_SINCE_KEY = "audit_receipts_since"  # meta: {"seq"} — other offices' entries from seq on have receipts
+SEALED_SETTINGS = ("report_due_day", "transfer_encryption_required", "idle_lock_minutes")
+ACCOUNT_STATE = ("role", "disabled", "must_change", "password")
+
 
 # canonical_json of an entry's fields, made faster: the keys put in sorted order once, one encoder
 _SORTED = sorted(range(len(ENTRY_FIELDS)), key=ENTRY_FIELDS.__getitem__)
@@ -48,6 +57,54 @@ def chain_existing_entries(conn) -> int:
     return len(links)
 
 
+def log_chain(prev: str, entry: Sequence) -> str:
+    """SHA-256 (hex) of "local:", the previous local_log chain ('' for the first) and the canonical
+    JSON of the entry's LOG_FIELDS (detail is already canonical JSON text)."""
+    if len(entry) != len(LOG_FIELDS):
+        raise ValueError(f"a local log entry has {len(LOG_FIELDS)} fields, not {len(entry)}")
+    body = canonical_json(dict(zip(LOG_FIELDS, entry, strict=True)))
+    return hashlib.sha256(("local:" + prev + body).encode("utf-8")).hexdigest()
+
+
+def password_digest(password_hash: str) -> str:
+    """What the log keeps of an account's password: a digest of its argon2 hash (the hash itself
+    stays in `operators` only), so a hash swapped in with a SQLite tool no longer matches."""
+    return hashlib.sha256(("kaoping-password:" + password_hash).encode("utf-8")).hexdigest()
+
+
+def account_state(row) -> dict:
+    """The part of an `operators` row the log vouches for (ACCOUNT_STATE)."""
+    return {"role": row["role"], "disabled": int(row["disabled"]), "must_change": int(row["must_change"]),
+            "password": password_digest(row["password_hash"])}
+
+
+def start_local_log(conn) -> int:
+    """Migration 0007: log the accounts and the security settings the file holds now (unsealed, by
+    "升级"), and note where sealing and receipts begin. Returns the entries written."""
+    at = datetime.now().astimezone().isoformat(timespec="seconds")
+    cursor = conn.execute("SELECT name, role, disabled, must_change, password_hash FROM operators ORDER BY name")
+    columns = [c[0] for c in cursor.description]
+    entries = [[at, "升级", ACCOUNT, row[0], canonical_json(account_state(dict(zip(columns, row, strict=True)))
+                                                           | {"change": "升级时登记"})] for row in cursor.fetchall()]
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    entries += [[at, "升级", SETTING, key, canonical_json({"value": meta[key], "change": "升级时登记"})]
+                for key in SEALED_SETTINGS if key in meta]
+    prev = ""
+    for entry in entries:
+        chain = log_chain(prev, entry)
+        conn.execute(f"INSERT INTO local_log ({', '.join(LOG_FIELDS)}, prev_chain, chain, seal)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, '')", [*entry, prev, chain])
+        prev = chain
+    next_seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM local_log").fetchone()[0]
+    next_audit = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log").fetchone()[0]
+    notes = {LOCAL_SINCE_KEY: {"seq": next_seq, "at": at}} if entries else {}  # a new file: nothing before
+    if next_audit > 1:
+        notes[RECEIPTS_SINCE_KEY] = {"seq": next_audit}
+    for key, value in notes.items():
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, canonical_json(value)])
+    return len(entries)
+
+
 def chain_heads(conn) -> dict | None:
     """Each office's chain head in this database — its last sealed entry: {office_id: {"chain", "at"}}
     (a transfer file's witness). Unsealed entries are left out: chained at an upgrade, their
@@ -59,4 +116,6 @@ def chain_heads(conn) -> dict | None:
     return {office: {"chain": chain, "at": at} for office, chain, at in rows}
 
 
-__all__ = ["ENTRY_FIELDS", "SINCE_KEY", "entry_chain", "chain_existing_entries", "chain_heads"]
+__all__ = ["ENTRY_FIELDS", "SINCE_KEY", "entry_chain", "chain_existing_entries", "chain_heads", "LOG_FIELDS",
+           "ACCOUNT", "SETTING", "RECEIPT", "LOCAL_SINCE_KEY", "RECEIPTS_SINCE_KEY", "SEALED_SETTINGS",
+           "ACCOUNT_STATE", "log_chain", "password_digest", "account_state", "start_local_log"]

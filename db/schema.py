@@ -6,7 +6,7 @@ Each one runs in its own transaction (sqlite-utils >= 4.2 `Migrations.apply`).
 """
 
 from db._sqlite_utils import Database, Migrations
-from db.audit_hash import chain_existing_entries
+from db.audit_hash import chain_existing_entries, start_local_log
 
 MIGRATION_SET = "kaoping"
 migrations = Migrations(MIGRATION_SET)
@@ -443,6 +443,35 @@ def m0006_operators(db: Database) -> None:
         """
     )
     chain_existing_entries(db.conn)
+
+
+@migrations(name="0007_local_log")
+def m0007_local_log(db: Database) -> None:
+    """本机日志: this workstation's own chained and sealed log of what is not a record — operator account
+    changes, security settings, and receipts of other offices' audit entries (core.local_log).
+
+    Local like `operators`: never merged, emptied in transfer snapshots. The accounts and security
+    settings the file holds now are logged unsealed (the key is not the database's business); meta
+    notes where sealing begins, and from which audit entry on other offices' entries need a receipt.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE local_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_chain TEXT NOT NULL,
+            chain TEXT NOT NULL,
+            seal TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX local_log_subject ON local_log(action, subject)
+        """
+    )
+    start_local_log(db.conn)
 
 
 def _run_script(db: Database, script: str) -> None:

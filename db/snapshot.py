@@ -73,8 +73,9 @@ def _backup(source: Source, temp: Path) -> None:
         raise NotADatabase(f"读取数据库失败（{error}），文件可能已损坏，未做任何修改。") from error
 
 
-# the workstation's accounts, and the chain heads witnessed here (记实链见证): never in a transfer file
-LOCAL_TABLES = ("operators", "login_failures", "audit_witnesses")
+# the workstation's accounts, the chain heads witnessed here (记实链见证) and its own sealed log
+# (本机日志): never in a transfer file
+LOCAL_TABLES = ("operators", "login_failures", "audit_witnesses", "local_log")
 
 
 def _drop_local_tables(copy: sqlite3.Connection) -> None:

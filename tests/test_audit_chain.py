@@ -326,14 +326,17 @@ def test_chain_heads_travel_in_transfer_files_and_are_kept_as_witnesses(tmp_path
     result = verify_audit(b.db)
     assert result.ok and result.witnesses == 1 and "收到的交换文件所载链头 1 个，均仍在记实链中。" in result.lines()
 
-    # In 乙, 甲's newest entry is rewritten and re-chained: without 甲's key nothing but the witness shows it
+    # In 乙, 甲's newest entry is rewritten and re-chained: without 甲's key its chain still holds, but
+    # the witness and 乙's sealed receipt for the entries that file brought show it
     b.db.close()
     seq = entries(b.db.path)[-1][0]
     tamper(b.db.path, "UPDATE audit_log SET note = '改过' WHERE seq = ?", [seq])
     rechain_entry(b.db.path, seq)
     result = check(b.db.path)
     assert all(office.broken is None for office in result.offices)
-    [problem] = result.problems
+    problem, receipt = result.problems
+    assert "本机日志第" in receipt.what and "收到记实「甲县委组织部」" in receipt.what
+    assert receipt.detail == "这次导入收到的其他单位记实被改动、删除或插入过"
     assert problem.reason == f"与 甲县委组织部 {witness['received_at'][:10]} 收到的交换文件记录不一致"
     assert problem.text().startswith(f"甲县委组织部：记实链头（{a_last[1][:19].replace('T', ' ')}）：与 甲县委组织部")
     assert not result.ok

@@ -41,7 +41,7 @@ from desktop_app.core.notices import (
     publish_notice,
 )
 from desktop_app.core.objections import conclude, log_objection, start_check
-from desktop_app.core.operators import create_first_admin
+from desktop_app.core.operators import add_operator, create_first_admin
 from desktop_app.core.permissions import ROLES, Operator, may, require
 from desktop_app.core.roster_import import apply_import, plan_import, read_roster
 from desktop_app.core.rule_sets import get_rule_set, save_rule_set
@@ -326,7 +326,8 @@ def test_once_an_account_exists_every_write_needs_a_signed_in_operator(store):
     """No accounts: the store without a role has full rights (as before). Once the first
     administrator exists, a store nobody signed in to writes nothing; signed-in ones write by role."""
     units.add_unit(RecordStore(store.db), {"name": "县财政局", "kind": "县直部门"})
-    create_first_admin(store.db, "老王", "abc12345")
+    admin = create_first_admin(store.db, "老王", "abc12345")
+    add_operator(store.db, admin, "小李", "录入员", "abc12345")
     with pytest.raises(PermissionDenied, match="须以操作员身份登录"):
         units.add_unit(RecordStore(store.db), {"name": "县审计局", "kind": "县直部门"})
     with pytest.raises(PermissionDenied, match="须以操作员身份登录"):

@@ -34,7 +34,7 @@ import json
 from db.audit_hash import ENTRY_FIELDS, SINCE_KEY, entry_chain
 from db.records import canonical_json
 
-HEAD_KEY = "audit_chain_head"  # meta: {"chain", "since", "seal"} — this office's last entry
+HEAD_KEY = "audit_chain_head"  # meta: {"chain", "since", "local", "seal"} — this office's last entries
 CHAIN_COLUMNS = ("prev_chain", "chain", "seal")
 
 
@@ -43,9 +43,18 @@ def seal_of(key: bytes, chain: str) -> str:
     return hmac.digest(key, chain.encode("ascii"), "sha256").hex()
 
 
-def head_seal(key: bytes, chain: str, since: int) -> str:
-    """The seal of the head noted in meta: the last chain and the seq where sealing began."""
-    return seal_of(key, f"head:{since}:{chain}")
+def head_seal(key: bytes, head: dict) -> str:
+    """The seal of the head noted in meta: the last chain, the seq where sealing began and, once the
+    local log (core.local_log) has entries, its last chain too."""
+    text = f"head:{head.get('since', -1)}:{head.get('chain')}"
+    return seal_of(key, text + (f":{head['local']}" if head.get("local") else ""))
+
+
+def write_head(db, key: bytes | None, **fields) -> None:
+    """Change fields of the head in meta (chain, since, local) and seal it again (unsealed without a key)."""
+    head = {name: value for name, value in (meta_values(db)[1] or {}).items() if name != "seal"} | fields
+    head["seal"] = head_seal(key, head) if key else ""
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [HEAD_KEY, canonical_json(head)])
 
 
 def meta_values(db) -> tuple[dict | None, dict | None]:
@@ -85,9 +94,7 @@ class ChainWriter:
         """Note the batch's last chain in meta as the office's head (sealed when the key is here)."""
         if not self.moved:
             return
-        head = {"chain": self.head, "since": self.since,
-                "seal": head_seal(self.key, self.head, self.since) if self.key else ""}
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [HEAD_KEY, canonical_json(head)])
+        write_head(self.db, self.key, chain=self.head, since=self.since)
         self.moved = False
 
 
@@ -98,4 +105,4 @@ def _last_chain(db, office_id: str) -> str:
 
 
 __all__ = ["ENTRY_FIELDS", "SINCE_KEY", "HEAD_KEY", "CHAIN_COLUMNS", "entry_chain", "seal_of", "head_seal",
-           "meta_values", "ChainWriter"]
+           "meta_values", "write_head", "ChainWriter"]

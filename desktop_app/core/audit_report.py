@@ -80,6 +80,7 @@ class AuditCheck:
     since: dict | None = None          # {"seq", "at"}: entries before seq were chained at the upgrade
     witnesses: int = 0                 # heads witnessed by transfer files received
     chained: bool = True               # False: the file predates the chain (not yet upgraded)
+    local_entries: int = 0             # entries of the sealed local log (accounts, settings, receipts)
 
     @property
     def breaks(self) -> tuple[Break, ...]:
@@ -104,6 +105,9 @@ class AuditCheck:
             failing = sum(1 for problem in self.problems if problem.reason.startswith("与 "))
             lines.append(f"收到的交换文件所载链头 {self.witnesses} 个，"
                          + (f"其中 {failing} 个已对不上。" if failing else "均仍在记实链中。"))
+        if self.local_entries:
+            lines.append(f"本机日志（操作员账户、安全设置、收到其他单位记实的凭据）{self.local_entries:,} 条，"
+                         "已与账户表、设置和收到的记实逐一核对。")
         lines += [f"注意：{warning}" for warning in self.warnings]
         if self.ok:
             return [*lines, "结论：记实链完整，未发现改动。"]

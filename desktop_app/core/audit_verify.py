@@ -11,7 +11,9 @@ operator, what) with why:
 Without the office's key the seals cannot be checked: 缺少本机密钥，只核对了链的连续性 (a
 warning, not a break). Beyond the walk: this office's sealed head in meta must still be in the
 chain, every version an office wrote must have that office's audit entry (a deleted entry
-shows), and every head another office's transfer file witnessed must still be there.
+shows), every head another office's transfer file witnessed must still be there, and the sealed
+local log must hold (core.local_verify: accounts, security settings, receipts of other offices'
+entries — an entry of "another office" inserted by hand is covered by no receipt).
 """
 
 import hmac
@@ -23,6 +25,7 @@ from db.records import DERIVED_OFFICE
 from desktop_app.core.audit_chain import head_seal, meta_values, seal_of
 from desktop_app.core.audit_keys import KeyLookup, office_key
 from desktop_app.core.audit_report import CONTENT, LINK, SEAL, AuditCheck, Break, OfficeChain, entry_what
+from desktop_app.core.local_verify import local_problems
 
 Progress = Callable[[int, int, str], None]
 PROGRESS_EVERY = 5000
@@ -55,14 +58,16 @@ def verify_audit(db, key_lookup: KeyLookup = office_key, *, progress: Progress |
     since, head = meta_values(db)
     since_seq = int((since or {}).get("seq", 0) or 0)
     walks = _walk_entries(db, office_id, key_lookup, since_seq, progress)
+    local, logged = local_problems(db, office_id, office_name, key_lookup(office_id), head, names)
     problems = [*_head_problems(head, since_seq, walks.get(office_id), key_lookup(office_id), office_id, office_name),
-                *_unaudited_versions(db, names), *_witness_problems(db, walks, names)]
+                *_unaudited_versions(db, names), *_witness_problems(db, walks, names), *local]
     offices = tuple(_office_chain(db, walk, names) for walk in sorted(
         walks.values(), key=lambda w: (not w.own, names.get(w.office_id, w.office_id))))
     if office_id not in walks:
         offices = (OfficeChain(office_id, office_name, True, keyed=key_lookup(office_id) is not None),) + offices
     witnesses = db.execute("SELECT COUNT(*) FROM audit_witnesses").fetchone()[0]
-    return AuditCheck(office_id, office_name, offices, tuple(problems), since if since_seq else None, witnesses)
+    return AuditCheck(office_id, office_name, offices, tuple(problems), since if since_seq else None, witnesses,
+                      local_entries=logged)
 
 
 def _office(db) -> tuple[str, str]:
@@ -139,11 +144,11 @@ def _head_problems(head: dict | None, since_seq: int, walk: _Walk | None, key: b
             return [Break(office_id, name, LINK, what="本单位的链头记录",
                           detail="链头记录不见了：最近的记实可能连同链头一起被删除")]
         return []
-    if key is not None and head.get("seal") != head_seal(key, str(head.get("chain")), head.get("since", -1)):
+    if key is not None and head.get("seal") != head_seal(key, head):
         return [Break(office_id, name, SEAL, what="本单位的链头记录", detail="链头记录被改动过")]
     if head.get("since") != since_seq:
         return [Break(office_id, name, CONTENT, what="升级补链的分界", detail="记录开始封印位置的数据被改动过")]
-    if walk is None or head.get("chain") not in walk.chains:
+    if head.get("chain") and (walk is None or head.get("chain") not in walk.chains):
         return [Break(office_id, name, LINK, what="本单位最后写入的记实",
                       detail="链头记录的那条记实已不在记实中：最近的记实被删除")]
     return []

@@ -3,12 +3,14 @@
 A setting of this office's file (报送截止日 …) is not a record: it is not versioned, never merges
 into another office, and the audit trail (record versions only) cannot hold its changes. So who
 changed it and when is written beside the value — `<prefix>_changed_by` and `<prefix>_changed_at`
-— in the same transaction, and shown where the setting is (系统设置).
+— in the same transaction, and shown where the setting is (系统设置); the value is logged in the
+sealed local log too (core.local_log), so one changed with a SQLite tool shows in the check.
 """
 
 from dataclasses import dataclass
 
 from desktop_app.core.clock import Clock, stamp, system_clock
+from desktop_app.core.local_log import log_setting
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ def put_setting(db, key: str, value: str, by: str, *, prefix: str | None = None,
         for name, text in ((key, value), (by_key, by), (at_key, stamp(clock()))):
             db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [name, text])
+        log_setting(db, by, key, value, clock)
 
 
 __all__ = ["SettingChange", "changed_keys", "setting_change", "put_setting"]

@@ -29,6 +29,7 @@ from desktop_app.core.errors import (
     RuleViolation,
     ValidationError,
 )
+from desktop_app.core.local_log import account_problem, has_logged_accounts, log_account
 from desktop_app.core.normalize import clean_text
 from desktop_app.core.permissions import ROLES, Operator, require
 
@@ -45,8 +46,22 @@ _COLUMNS = ("name", "role", "created_at", "created_by", "changed_at", "must_chan
 
 # -- reading ---------------------------------------------------------------------------------------
 def has_operators(db) -> bool:
-    """Whether the database has operator accounts (then every write needs a signed-in operator)."""
-    return db.execute("SELECT 1 FROM operators LIMIT 1").fetchone() is not None
+    """Whether the database has operator accounts (then every write needs a signed-in operator) —
+    or had: accounts once logged (core.local_log) keep protecting a file whose table was emptied by hand."""
+    return db.execute("SELECT 1 FROM operators LIMIT 1").fetchone() is not None or has_logged_accounts(db)
+
+
+ACCOUNTS_GONE = ("本数据库设有操作员账户，但账户表已被清空（不是经考评台做的）。为安全起见不能登录，也不能重新创建"
+                 "管理员：请用命令行 kaoping restore 从备份恢复，或请技术人员核验（kaoping check）。")
+
+
+def current_operator(db, operator: Operator) -> Operator:
+    """`operator` as the database knows them now: a role changed or an account disabled since they
+    signed in takes effect at once. PermissionDenied when the account is gone or disabled."""
+    row = db.execute("SELECT role, disabled FROM operators WHERE name = ?", [operator.name]).fetchone()
+    if row is None or row[1]:
+        raise PermissionDenied(f"操作员「{operator.name}」的账户已停用或不存在，不能再修改数据；请重新登录。")
+    return operator if row[0] == operator.role else Operator(operator.name, row[0])
 
 
 def list_operators(db) -> list[dict]:
@@ -82,14 +97,20 @@ def login(db, name: str, password: str, clock: Clock = system_clock) -> Operator
         raise LoginRefused("请输入用户名和密码。")
     _refuse_while_waiting(db, name, now)
     account = _account(db, name)
+    if account is None and not _any_account(db) and has_logged_accounts(db):
+        raise LoginRefused(ACCOUNTS_GONE)
     if not _verify(account, password):
         wait = _count_failure(db, name, now)
         raise LoginRefused(WRONG + (f"请 {wait} 秒后再试。" if wait else ""))
+    problem = account_problem(db, account)
+    if problem:
+        raise LoginRefused(f"{problem}：账户表可能被考评台以外的工具改动过，不能登录。"
+                           "请另一位管理员核验记实链（操作记录 → 核验记实链），或从备份恢复。")
     if account["disabled"]:
         raise LoginRefused("该账户已停用，请联系管理员。")
     _clear_failures(db, name)
     if hasher().check_needs_rehash(account["password_hash"]):
-        _set_hash(db, name, password)
+        _set_hash(db, name, password, name, "密码散列升级", clock)
     return Operator(name, account["role"])
 
 
@@ -166,6 +187,8 @@ def create_first_admin(db, name: str, password: str, clock: Clock = system_clock
     name = _valid_name(name)
     _require_strong(password)
     with db.atomic():
+        if not _any_account(db) and has_logged_accounts(db):
+            raise RuleViolation(ACCOUNTS_GONE)
         if has_operators(db):
             raise RuleViolation("本数据库已有操作员账户，不能再创建首个管理员；请由管理员添加账户。")
         _insert(db, name, ADMIN, password, clock, created_by="")
@@ -199,7 +222,7 @@ def change_password(db, who: Operator, old: str, new: str, clock: Clock = system
         raise ValidationError({"new_password": "新密码不能与原密码相同"})
     _require_strong(new, "new_password")
     _clear_failures(db, name)
-    _set_hash(db, name, new, changed_at=stamp(now), must_change=0)
+    _set_hash(db, name, new, name, "修改密码", clock, changed_at=stamp(now), must_change=0)
 
 
 def reset_password(db, by: Operator, name: str, new: str, clock: Clock = system_clock) -> None:
@@ -208,7 +231,7 @@ def reset_password(db, by: Operator, name: str, new: str, clock: Clock = system_
     _administrator(db, by)
     name = _existing(db, name)["name"]
     _require_strong(new, "new_password")
-    _set_hash(db, name, new, changed_at=stamp(clock()), must_change=1)
+    _set_hash(db, name, new, by.name, "重设密码", clock, changed_at=stamp(clock()), must_change=1)
     _clear_failures(db, name)
 
 
@@ -219,7 +242,7 @@ def set_role(db, by: Operator, name: str, role: str, clock: Clock = system_clock
     account = _existing(db, name)
     if role != ADMIN:
         _keep_an_administrator(db, account, f"改为{role}")
-    _update(db, account["name"], role=role, changed_at=stamp(clock()))
+    _update(db, account["name"], by.name, f"改为{role}", clock, role=role, changed_at=stamp(clock()))
 
 
 def set_disabled(db, by: Operator, name: str, disabled: bool, clock: Clock = system_clock) -> None:
@@ -228,7 +251,8 @@ def set_disabled(db, by: Operator, name: str, disabled: bool, clock: Clock = sys
     account = _existing(db, name)
     if disabled:
         _keep_an_administrator(db, account, "停用")
-    _update(db, account["name"], disabled=int(bool(disabled)), changed_at=stamp(clock()))
+    _update(db, account["name"], by.name, "停用" if disabled else "启用", clock, disabled=int(bool(disabled)),
+            changed_at=stamp(clock()))
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -287,16 +311,25 @@ def _require_strong(password: str, field: str = "password") -> None:
         raise ValidationError({field: problem})
 
 
+def _any_account(db) -> bool:
+    return db.execute("SELECT 1 FROM operators LIMIT 1").fetchone() is not None
+
+
 def _insert(db, name: str, role: str, password: str, clock: Clock, *, created_by: str) -> None:
-    db.execute("INSERT INTO operators (name, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
-               [name, role, hasher().hash(password), stamp(clock()), created_by])
+    """A new account and its entry in the sealed local log, in one transaction."""
+    with db.atomic():
+        db.execute("INSERT INTO operators (name, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+                   [name, role, hasher().hash(password), stamp(clock()), created_by])
+        log_account(db, created_by or name, _account(db, name), f"新增（{role}）", clock)
 
 
-def _set_hash(db, name: str, password: str, **columns) -> None:
-    _update(db, name, password_hash=hasher().hash(password), **columns)
+def _set_hash(db, name: str, password: str, by: str, change: str, clock: Clock, **columns) -> None:
+    _update(db, name, by, change, clock, password_hash=hasher().hash(password), **columns)
 
 
-def _update(db, name: str, **columns) -> None:
+def _update(db, name: str, by: str, change: str, clock: Clock, **columns) -> None:
+    """Change an account and log its new state (core.local_log), in one transaction."""
     with db.atomic():
         db.execute(f"UPDATE operators SET {', '.join(f'{c} = ?' for c in columns)} WHERE name = ?",
                    [*columns.values(), name])
+        log_account(db, by, _account(db, name), change, clock)

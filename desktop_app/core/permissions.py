@@ -30,8 +30,9 @@ the table and, for some tables, what the write changes (`WRITE_RULES`):
                    a year's copy of the rules it inherits (made when its first meeting or its
                    inputs are entered, or it is locked) and undoing that copy → 录入
 
-Versions merged in from another office are not judged (they were made there, by its
-operators); importing a transfer file itself needs 导入交换文件.
+Versions merged in from another office are not judged one by one (they were made there, by its
+operators); importing a transfer file needs 导入交换文件, and the importer vouches for the file: a
+rule set changed or a year reopened in it needs the importer to hold that right too (IMPORT_JUDGED).
 """
 
 import json
@@ -171,6 +172,12 @@ WRITE_RULES = {
     "year_locks": _year_lock,
     "rule_sets": _rule_set,
 }
+
+
+# The tables where another office's version may need more than importing a file does (导入交换文件,
+# 审核员): the importing operator vouches for what comes in, so such versions need their role too
+# (core.store.receive_versions). Every other table's writes need 审核员 at most.
+IMPORT_JUDGED = ("rule_sets", "year_locks")
 
 
 def write_action(write: Write) -> str:

@@ -25,8 +25,8 @@ from desktop_app.core.audit_chain import CHAIN_COLUMNS, ChainWriter
 from desktop_app.core.audit_keys import ensure_office_key
 from desktop_app.core.clock import Clock, stamp, system_clock
 from desktop_app.core.errors import PermissionDenied, RecordNotFound, RuleViolation, UndoConflict
-from desktop_app.core.operators import has_operators
-from desktop_app.core.permissions import Operator, Write, require, require_write
+from desktop_app.core.operators import current_operator, has_operators
+from desktop_app.core.permissions import IMPORT_JUDGED, Operator, Write, require, require_write
 from desktop_app.core.record_names import record_name
 from desktop_app.core.year_locks import LOCKABLE, locked_years, refuse_locked_write
 
@@ -57,7 +57,7 @@ class _Batch:
     tables: set[str] = field(default_factory=set)
     count: int = 0
     locked_years: set[int] | None = None  # read at the batch's first write to a lockable table
-    protected: bool | None = None  # whether the database has operator accounts, read at the first write
+    acting: Operator | None = None  # who writes, as the database knows them at the batch's first write
     chain: ChainWriter | None = None  # the office's audit chain, from the batch's first write
 
     def changes(self) -> Changes:
@@ -206,16 +206,20 @@ class RecordStore:
         require(self._acting(), action)
 
     def _acting(self, batch: _Batch | None = None) -> Operator:
-        """The operator writing; PermissionDenied when nobody signed in to a database with accounts."""
-        if not self.signed_in:
-            protected = batch.protected if batch is not None else None
-            if protected is None:
-                protected = has_operators(self.db)
-                if batch is not None:
-                    batch.protected = protected  # asked once per batch
-            if protected:
+        """The operator writing, as the database knows them now (asked once per batch): a role changed
+        or an account disabled since signing in counts at once. PermissionDenied when nobody signed
+        in to a database with accounts, or the account is disabled or gone."""
+        if batch is not None and batch.acting is not None:
+            return batch.acting
+        operator = Operator(self.operator, self.role)
+        if has_operators(self.db):
+            if not self.signed_in:
                 raise PermissionDenied("本数据库已设置操作员账户，须以操作员身份登录后才能修改数据。")
-        return Operator(self.operator, self.role)
+            operator = current_operator(self.db, operator)
+            self.role = operator.role
+        if batch is not None:
+            batch.acting = operator
+        return operator
 
     def _refuse_forbidden(self, table: str, content: dict, deleted: bool, parent: dict | None,
                           batch: _Batch) -> None:
@@ -357,11 +361,13 @@ class RecordStore:
                 batch.count += cursor.rowcount
         return cursor.rowcount
 
-    def receive_versions(self, schema: str) -> list[tuple[str, str]]:
+    def receive_versions(self, schema: str) -> list[tuple[str, str, str]]:
         """Copy the versions the attached database `schema` has and this one lacks (合并导入).
 
-        Returns (table, record id) of each version received; versions of tables this
-        version of the app does not know are left out.
+        Returns (table, record id, version id) of each version received; versions of tables this
+        version of the app does not know are left out. The operator importing vouches for the
+        file: a version their own role could not have written (core.permissions.IMPORT_JUDGED —
+        a rule set changed, a year reopened) is refused, and nothing is written.
         """
         tables = ", ".join(f"'{table}'" for table in RECORD_TABLES)
         with self.batch("合并导入"):
@@ -370,8 +376,30 @@ class RecordStore:
                 f"INSERT OR IGNORE INTO main.versions ({VERSION_COLUMNS}) SELECT {VERSION_COLUMNS}"
                 f" FROM {schema}.versions WHERE table_name IN ({tables}) ORDER BY at, id")
             # the rows just inserted are the ones after the largest rowid before
-            return self.db.execute("SELECT table_name, record_id FROM main.versions WHERE rowid > ?",
-                                   [last]).fetchall()
+            received = self.db.execute("SELECT table_name, record_id, id FROM main.versions WHERE rowid > ?",
+                                       [last]).fetchall()
+            self._refuse_beyond_role([vid for table, _record, vid in received if table in IMPORT_JUDGED])
+            return received
+
+    def _refuse_beyond_role(self, version_ids: list[str]) -> None:
+        """PermissionDenied when a received version (of an IMPORT_JUDGED table) needs more than the
+        importing operator's role: a person of another office made it, one of this office brings it in."""
+        operator = self._acting()
+        if operator.role == "管理员" or not version_ids:
+            return
+        rows = self.db.execute(
+            "SELECT v.table_name, v.content, v.deleted, v.office_id, p.content, p.deleted FROM versions v"
+            " LEFT JOIN versions p ON p.id = json_extract(v.parents, '$[0]')"
+            " WHERE v.id IN (SELECT value FROM json_each(?)) ORDER BY v.at", [json.dumps(version_ids)])
+        for table, content, deleted, office, parent, parent_deleted in rows:
+            if office == DERIVED_OFFICE:
+                continue
+            after = None if deleted else json.loads(content)
+            before = json.loads(parent) if parent and not parent_deleted else None
+            year = (after or before or {}).get("year")
+            inherited = _inherited_rules(self.db, year) if table == "rule_sets" and year else None
+            require_write(operator, Write(table, before, after, inherited),
+                          f"交换文件中有其他单位的{TABLE_LABELS[table]}改动，导入即由本机操作员担保")
 
     def receive_audit(self, schema: str) -> int:
         """Copy the audit entries of the attached `schema` this database lacks, keyed by (office, batch, version)."""

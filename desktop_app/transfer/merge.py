@@ -17,6 +17,7 @@ from db.copying import read_only_uri
 from db.records import DERIVED_OFFICE
 from db.version_graph import Version, heads, heads_of, record_versions
 from desktop_app.core.duplicates import DUPLICATE_KEYS, folded_into
+from desktop_app.core.local_log import log_receipt
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.errors import TransferCancelled
 from desktop_app.transfer.merge_report import MERGE_ORDER, Fold, MergeReport
@@ -94,7 +95,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "åˆå¹
             _repoint_posts(store)
             report.orphans = orphan_posts(db)
             report.twin_posts = twin_posts(db, _cadres_touched(db, touched, report))
-            report.audit_entries_added = store.receive_audit("src")
+            report.audit_entries_added = _receive_audit(store)
             _learn_offices(db)
             if before_commit is not None:
                 before_commit(report)
@@ -104,10 +105,23 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "åˆå¹
         db.execute("DETACH DATABASE src")
 
 
+def _receive_audit(store: RecordStore) -> int:
+    """The source's audit entries this database lacks, and this office's sealed receipt for them
+    (core.local_log): another office's entry is genuine here when a receipt covers it."""
+    db = store.db
+    before = db.execute("SELECT COALESCE(MAX(seq), 0) FROM main.audit_log").fetchone()[0]
+    added = store.receive_audit("src")
+    if added:
+        last = db.execute("SELECT MAX(seq) FROM main.audit_log").fetchone()[0]
+        row = db.execute("SELECT value FROM src.meta WHERE key = 'office_name'").fetchone()
+        log_receipt(db, store.operator, row[0] if row else "", before + 1, last, store.clock)
+    return added
+
+
 def _insert_missing_versions(store: RecordStore, report: MergeReport) -> dict[str, set[str]]:
     received = store.receive_versions("src")
     touched: dict[str, set[str]] = {}
-    for table, record_id in received:
+    for table, record_id, _vid in received:
         touched.setdefault(table, set()).add(record_id)
     report.versions_added = len(received)
     return touched
