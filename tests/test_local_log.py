@@ -8,13 +8,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import StepClock
+from conftest import StepClock, id_number
 
 from db import open_database
 from db.audit_hash import ENTRY_FIELDS, LOG_FIELDS, entry_chain, log_chain
 from db.copying import connect_read_only
 from db.records import canonical_json, version_id
-from desktop_app.core import units
+from desktop_app.core import cadres, units
 from desktop_app.core.audit_verify import verify_audit
 from desktop_app.core.errors import LoginRefused, PermissionDenied, RuleViolation
 from desktop_app.core.local_log import entries
@@ -29,7 +29,9 @@ from desktop_app.core.operators import (
 )
 from desktop_app.core.report_gaps import set_due_day
 from desktop_app.core.rule_sets import preset_rules, save_rule_set
+from desktop_app.core.sanctions import add_sanction
 from desktop_app.core.store import RecordStore
+from desktop_app.core.year_locks import lock_year
 from desktop_app.transfer.merge import merge_database
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schemas"
@@ -277,3 +279,23 @@ def test_an_upgraded_file_logs_its_accounts_and_still_verifies(tmp_path):
         assert result.ok, result.lines()
     finally:
         db.close()
+
+
+def test_changes_to_a_year_locked_here_are_merged_and_named_in_the_report(tmp_path, monkeypatch):
+    a, b = new_office(tmp_path, monkeypatch, "甲"), new_office(tmp_path, monkeypatch, "乙")
+    town, _ = units.add_unit(a, {"name": "丹江镇", "kind": "乡镇"})
+    person = cadres.add_cadre(a, {"name": "张三", "id_number": id_number()},
+                              {"unit_id": town, "title": "镇长", "post_type": "正职", "start_date": "2020-01-01"}).record_id
+    merge_database(b, a.db.path)
+    lock_year(b, 2024)
+    add_sanction(a, {"cadre_id": person, "decided_on": "2024-06-01", "category": "党纪处分", "measure": "警告",
+                     "text": "违反工作纪律", "decided_by": "县纪委"})
+    add_sanction(a, {"cadre_id": person, "decided_on": "2025-06-01", "category": "党纪处分", "measure": "警告",
+                     "text": "违反工作纪律", "decided_by": "县纪委"})
+    report = merge_database(b, a.db.path)
+    assert report.locked_year_changes == {2024: 1}
+    assert report.tables["sanctions"].created == 2  # merged all the same: it happened there
+    assert "有 1 条改动属于本单位已锁定的 2024 年度（由其他单位做出，已并入）" in report.summary()
+    assert report.as_json()["locked_year_changes"] == {"2024": 1}
+    a.db.close()
+    b.db.close()

@@ -247,6 +247,13 @@ def test_operator_commands(protected, secrets, capsys, monkeypatch):
     assert main(["calendar", "list", protected, "--year", "2026"]) == 0  # reading needs no login
     assert main(["calendar", "import", protected, "x.csv", "--operator", "小李"]) == 2
     assert "该账户已停用" in capsys.readouterr().err
+    # every change above is in the account history, newest first, by whom
+    monkeypatch.delenv("KAOPING_PASSWORD")
+    assert main(["operator", "history", protected, *admin]) == 0
+    lines = [line.split("\t")[1:] for line in capsys.readouterr().out.splitlines()]
+    assert lines == [["老王", "小李", "停用"], ["小李", "小李", "修改密码"], ["老王", "小李", "重设密码"],
+                     ["老王", "小李", "新增（录入员）"], ["老王", "老王", "新增（管理员）"]]
+    assert main(["operator", "history", protected, "--operator", "小李", "--password-file", secrets["小李"]]) == 2
 
 
 def test_writing_commands_need_an_operator_once_accounts_exist(protected, secrets, tmp_path, capsys, monkeypatch):

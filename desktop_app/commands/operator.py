@@ -1,4 +1,4 @@
-"""kaoping operator init|add|list|passwd|reset|role|disable — 操作员账户.
+"""kaoping operator init|add|list|history|passwd|reset|role|disable — 操作员账户.
 
 `init` creates the first administrator of a database without accounts; from then on every command
 that writes needs --operator and a password (--password-file, KAOPING_PASSWORD, or typed at a
@@ -21,6 +21,7 @@ from desktop_app.commands._common import (
 )
 from desktop_app.core.errors import KaopingError
 from desktop_app.core.operators import (
+    account_history,
     add_operator,
     change_password,
     check_password_strength,
@@ -36,7 +37,7 @@ NEW_PASSWORD_ENV = "KAOPING_NEW_PASSWORD"
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("operator", help="操作员账户：创建首个管理员、添加、列出、改密码、重置、角色、停用")
+    parser = subparsers.add_parser("operator", help="操作员账户：创建首个管理员、添加、列出、变动记录、改密码、重置、角色、停用")
     actions = parser.add_subparsers(dest="operator_action", metavar="操作", required=True)
     init = _action(actions, "init", "创建首个管理员（数据库还没有操作员账户时）", run_init, login=False)
     init.add_argument("--name", required=True, metavar="用户名", help="管理员的用户名")
@@ -47,6 +48,8 @@ def register(subparsers) -> None:
     _new_password_option(add)
     lister = _action(actions, "list", "列出操作员账户（须管理员登录）", run_list)
     lister.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    history = _action(actions, "history", "账户变动记录：谁在何时新增、改角色、停用、重设密码（须管理员登录）", run_history)
+    history.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     passwd = _action(actions, "passwd", "修改自己的密码（--operator 指定本人）", run_passwd)
     _new_password_option(passwd)
     reset = _action(actions, "reset", "重置某操作员的密码，其下次登录须修改（须管理员登录）", run_reset)
@@ -102,6 +105,17 @@ def run_list(args) -> int:
         made = f"{account['created_at'][:10]} 由{account['created_by']}创建" if account["created_by"] else \
             f"{account['created_at'][:10]} 创建"
         print(f"{account['name']}\t{account['role']}\t{made}{'；' + '，'.join(notes) if notes else ''}")
+    return 0
+
+
+def run_history(args) -> int:
+    with office_database(args.db) as db:
+        changes = account_history(db, _administrator(db, args))
+    if args.json:
+        print_json(changes)
+        return 0
+    for change in changes:
+        print(f"{change['at'][:19].replace('T', ' ')}\t{change['by']}\t{change['name']}\t{change['change']}")
     return 0
 
 

@@ -29,7 +29,7 @@ from desktop_app.core.errors import (
     RuleViolation,
     ValidationError,
 )
-from desktop_app.core.local_log import account_problem, has_logged_accounts, log_account
+from desktop_app.core.local_log import ACCOUNT, account_problem, entries, has_logged_accounts, log_account
 from desktop_app.core.normalize import clean_text
 from desktop_app.core.permissions import ROLES, Operator, require
 
@@ -69,6 +69,14 @@ def list_operators(db) -> list[dict]:
     rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM operators ORDER BY name").fetchall()
     return [dict(zip(_COLUMNS, row, strict=True)) | {"must_change": bool(row[5]), "disabled": bool(row[6])}
             for row in rows]
+
+
+def account_history(db, by: Operator) -> list[dict]:
+    """Every account change (账户变动记录), newest first, from the sealed local log (管理员 only):
+    at, by (who made it), name (the account), change (新增（录入员）、改为审核员、停用、重设密码 …), role."""
+    _administrator(db, by)
+    return [{"at": entry.at, "by": entry.operator, "name": entry.subject, "change": entry.values.get("change", ""),
+             "role": entry.values.get("role", "")} for entry in reversed(entries(db, ACCOUNT))]
 
 
 def must_change_password(db, name: str) -> bool:

@@ -387,15 +387,7 @@ class RecordStore:
         operator = self._acting()
         if operator.role == "管理员" or not version_ids:
             return
-        rows = self.db.execute(
-            "SELECT v.table_name, v.content, v.deleted, v.office_id, p.content, p.deleted FROM versions v"
-            " LEFT JOIN versions p ON p.id = json_extract(v.parents, '$[0]')"
-            " WHERE v.id IN (SELECT value FROM json_each(?)) ORDER BY v.at", [json.dumps(version_ids)])
-        for table, content, deleted, office, parent, parent_deleted in rows:
-            if office == DERIVED_OFFICE:
-                continue
-            after = None if deleted else json.loads(content)
-            before = json.loads(parent) if parent and not parent_deleted else None
+        for table, before, after in people_writes(self.db, version_ids):
             year = (after or before or {}).get("year")
             inherited = _inherited_rules(self.db, year) if table == "rule_sets" and year else None
             require_write(operator, Write(table, before, after, inherited),
@@ -469,6 +461,19 @@ class RecordStore:
     def _state_of(self, vid: str) -> tuple[dict, bool]:
         content_json, deleted = self.db.execute("SELECT content, deleted FROM versions WHERE id = ?", [vid]).fetchone()
         return json.loads(content_json), bool(deleted)
+
+
+def people_writes(db, version_ids: list[str]) -> list[tuple[str, dict | None, dict | None]]:
+    """(table, content before, content after) of the versions a person wrote among `version_ids`
+    (a merge's derived ones left out): before is the first parent's, None for a creation or when
+    it was deleted; after is None for a deletion. By time."""
+    rows = db.execute(
+        "SELECT v.table_name, v.content, v.deleted, p.content, p.deleted FROM versions v"
+        " LEFT JOIN versions p ON p.id = json_extract(v.parents, '$[0]')"
+        " WHERE v.id IN (SELECT value FROM json_each(?)) AND v.office_id <> ? ORDER BY v.at, v.id",
+        [json.dumps(version_ids), DERIVED_OFFICE]) if version_ids else []
+    return [(table, json.loads(parent) if parent and not parent_deleted else None,
+             None if deleted else json.loads(content)) for table, content, deleted, parent, parent_deleted in rows]
 
 
 # The version that made a record (its created_at and office): the earliest a person wrote;

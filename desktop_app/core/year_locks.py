@@ -103,17 +103,22 @@ def year_of(db, table: str, content: Mapping) -> int | None:
     return find(db, content) if find else None
 
 
-def refuse_locked_write(db, table: str, content: Mapping, parent: Mapping | None, locked: set[int]) -> None:
-    """RuleViolation when writing `content` (over `parent`, the current row) would change what a
-    locked year was assessed on."""
+def locked_years_changed(db, table: str, content: Mapping, parent: Mapping | None, locked: set[int]) -> list[int]:
+    """The locked years whose assessment writing `content` (over `parent`) would change, earliest first."""
     if not locked or table not in YEAR_OF:
-        return
+        return []
     if parent is not None and (_moves_on_notice_board(table, content, parent) or _completed_late(table, content, parent)):
-        return
+        return []
     years = {year_of(db, table, content)} | ({year_of(db, table, parent)} if parent is not None else set())
     if table == "rule_sets":
         years |= {y for year in set(years) if year is not None for y in _inheriting(db, year, locked)}
-    hit = sorted(y for y in years if y in locked)
+    return sorted(y for y in years if y in locked)
+
+
+def refuse_locked_write(db, table: str, content: Mapping, parent: Mapping | None, locked: set[int]) -> None:
+    """RuleViolation when writing `content` (over `parent`, the current row) would change what a
+    locked year was assessed on."""
+    hit = locked_years_changed(db, table, content, parent, locked)
     if hit:
         raise RuleViolation(f"{hit[0]}年度考核已锁定，不能再修改该年度的数据（{_label(table)}）。"
                             "如确需修改，请管理员在「年度考核」页重新开放该年度（须写明原因）。")

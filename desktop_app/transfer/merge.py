@@ -18,7 +18,8 @@ from db.records import DERIVED_OFFICE
 from db.version_graph import Version, heads, heads_of, record_versions
 from desktop_app.core.duplicates import DUPLICATE_KEYS, folded_into
 from desktop_app.core.local_log import log_receipt
-from desktop_app.core.store import RecordStore
+from desktop_app.core.store import RecordStore, people_writes
+from desktop_app.core.year_locks import YEAR_OF, locked_years, locked_years_changed
 from desktop_app.transfer.errors import TransferCancelled
 from desktop_app.transfer.merge_report import MERGE_ORDER, Fold, MergeReport
 
@@ -105,6 +106,19 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "合�
         db.execute("DETACH DATABASE src")
 
 
+def locked_year_changes(db, received: list[tuple[str, str, str]]) -> dict[int, int]:
+    """Of the versions received, how many change a year locked here, by year: merged all the same
+    (another office made them), but the report says so — a person here could not have written them."""
+    locked = locked_years(db)
+    ids = [vid for table, _record, vid in received if table in YEAR_OF] if locked else []
+    found: dict[int, int] = {}
+    for table, before, after in people_writes(db, ids):
+        hit = locked_years_changed(db, table, after or before, before, locked)
+        if hit:
+            found[hit[0]] = found.get(hit[0], 0) + 1
+    return dict(sorted(found.items()))
+
+
 def _receive_audit(store: RecordStore) -> int:
     """The source's audit entries this database lacks, and this office's sealed receipt for them
     (core.local_log): another office's entry is genuine here when a receipt covers it."""
@@ -120,6 +134,7 @@ def _receive_audit(store: RecordStore) -> int:
 
 def _insert_missing_versions(store: RecordStore, report: MergeReport) -> dict[str, set[str]]:
     received = store.receive_versions("src")
+    report.locked_year_changes = locked_year_changes(store.db, received)
     touched: dict[str, set[str]] = {}
     for table, record_id, _vid in received:
         touched.setdefault(table, set()).add(record_id)

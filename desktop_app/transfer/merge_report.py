@@ -59,6 +59,7 @@ class MergeReport:
     folded: set[str] = field(default_factory=set)  # ids of records that gave way to a twin
     orphans: list[str] = field(default_factory=list)  # live posts whose cadre is deleted
     twin_posts: list[list[str]] = field(default_factory=list)  # the same post entered in two offices
+    locked_year_changes: dict[int, int] = field(default_factory=dict)  # year locked here → changes received
     changes: Changes | None = None
 
     @property
@@ -70,7 +71,8 @@ class MergeReport:
                 "versions_added": self.versions_added, "audit_entries_added": self.audit_entries_added,
                 "duplicates": [{"table": f.table, "kept": f.kept, "dropped": f.dropped, "name": f.name}
                                for f in self.folds],
-                "orphan_posts": self.orphans, "duplicate_posts": self.twin_posts}
+                "orphan_posts": self.orphans, "duplicate_posts": self.twin_posts,
+                "locked_year_changes": {str(year): count for year, count in self.locked_year_changes.items()}}
 
     def summary(self) -> str:
         if self.nothing_new:
@@ -79,6 +81,9 @@ class MergeReport:
                    if self.orphans else "")
         orphans += (f"\n有 {len(self.twin_posts)} 处任职经历疑似重复（同一人、同一单位、同一职务、同一起始时间），"
                     "请在干部信息中核对，删去多余的一条。" if self.twin_posts else "")
+        orphans += "".join(f"\n有 {count} 条改动属于本单位已锁定的 {year} 年度（由其他单位做出，已并入）；"
+                           "如据此须改变考核结果，请管理员重新开放该年度。"
+                           for year, count in self.locked_year_changes.items())
         shown = reported_tables({t: r.as_json() for t, r in self.tables.items()})
         parts = [f"{TABLE_LABELS[t]}：新增 {r.created}，更新 {r.updated}，冲突 {r.conflicts}"
                  + (f"，删除 {r.deleted}" if r.deleted else "")
