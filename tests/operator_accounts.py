@@ -30,8 +30,7 @@ def fixed_clock() -> datetime:
 @pytest.fixture(autouse=True)
 def keep_settings():
     """Leave this computer's settings as found (the other tests rely on the defaults)."""
-    kept = {setting: settings.get(setting) for setting in (settings.LAST_LOGIN, settings.IDLE_LOCK_MINUTES,
-                                                           settings.OPERATOR)}
+    kept = {setting: settings.get(setting) for setting in (settings.LAST_LOGIN, settings.OPERATOR)}
     yield
     for setting, value in kept.items():
         settings.put(setting, value)

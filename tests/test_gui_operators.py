@@ -12,6 +12,7 @@ from shiboken6 import isValid
 from desktop_app.core.audit import audit_log
 from desktop_app.core.operators import list_operators, login
 from desktop_app.core.permissions import Operator
+from desktop_app.core.session_policy import idle_lock_minutes
 from desktop_app.core.units import list_units
 from desktop_app.gui import settings
 from desktop_app.gui.dialogs import accounts_dialog
@@ -205,6 +206,12 @@ def test_reset_role_and_disable_each_through_the_core(admin_window, qtbot, monke
     [(kind, title, text)] = message_boxes.take()
     assert (kind, title) == ("warning", "无法完成") and "最后一个可用的管理员" in text
     assert not accounts(window)["王芳"]["disabled"]
+    # every change is in 变动记录, newest first, and the list filters by name
+    history = dialog.history
+    rows = [[history.item(row, column).text() for column in (1, 2, 3)] for row in range(history.rowCount())]
+    assert rows[:3] == [["王芳", "李明", "停用"], ["王芳", "李明", "改为审核员"], ["王芳", "李明", "重设密码"]]
+    dialog.history_filter.setText("赵六")
+    assert [history.item(row, 2).text() for row in range(history.rowCount())] == ["赵六"]
     dialog.close()
 
 
@@ -213,8 +220,32 @@ def test_the_idle_minutes_are_set_in_the_settings_page(admin_window):
     page = shown_page(admin_window, "settings")
     assert page.idle_lock.isEnabled() and page.operator_edit.isReadOnly()
     assert page.operator_edit.text() == "王芳（管理员）" and not page.operator_save.isVisibleTo(page)
+    assert (page.idle_lock.minimum(), page.idle_lock.maximum(), page.idle_lock.value()) == (1, 120, 10)
+    assert page.idle_lock_state.text() == "（默认）"
     page.idle_lock.setValue(3)
-    assert settings.get(settings.IDLE_LOCK_MINUTES) == 3 and admin_window.idle_lock.interval_ms == 3 * 60_000
-    page.idle_lock.setValue(0)
-    assert page.idle_lock.text() == "从不" and not admin_window.idle_lock.timer.isActive()
+    settle(admin_window)
+    assert idle_lock_minutes(admin_window.ctx.reader) == 3 and admin_window.idle_lock.interval_ms == 3 * 60_000
+    assert page.idle_lock_state.text() == "（王芳 于 2026-03-02 09:00 设置）"
+    page.idle_lock.setValue(0)  # below the range: the box keeps 1
+    settle(admin_window)
+    assert page.idle_lock.value() == 1 and idle_lock_minutes(admin_window.ctx.reader) == 1
+    assert admin_window.idle_lock.timer.isActive() and admin_window.idle_lock.interval_ms == 60_000
+
+
+def test_an_entry_clerk_sees_the_idle_minutes_but_may_not_change_them(qtbot, protected_path, message_boxes):  # noqa: F811
+    window = signed_in_window(qtbot, protected_path, "李明")
+    page = shown_page(window, "settings")
+    assert not page.idle_lock.isEnabled() and page.idle_lock.value() == 10
+    assert page.idle_lock.toolTip() == "只有管理员可以修改闲置锁定时间"
+    page.set_idle_lock_minutes(30)  # as if the box had been got round: the core refuses
+    settle(window)
+    [(kind, _title, text)] = message_boxes.take()
+    assert kind == "warning" and text.startswith("操作员「李明」的角色是录入员，无权修改安全设置（闲置锁定时间）")
+    assert idle_lock_minutes(window.ctx.reader) == 10 and page.idle_lock.value() == 10
+    assert window.idle_lock.interval_ms == 10 * 60_000
+    close_window(window)
+
+
+def test_the_idle_minutes_are_not_in_this_computers_settings_file():
+    assert not hasattr(settings, "IDLE_LOCK_MINUTES")
     assert QApplication.instance() is not None

@@ -33,6 +33,7 @@ from desktop_app.core.sanctions import add_sanction
 from desktop_app.core.store import RecordStore
 from desktop_app.core.year_locks import lock_year
 from desktop_app.transfer.merge import merge_database
+from desktop_app.transfer.policy import EncryptionRequired, check_export_passphrase, set_encryption_required
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schemas"
 PASSWORD = "abc12345"
@@ -193,6 +194,14 @@ def test_a_security_setting_changed_by_hand_is_found(db_path, office_db, account
     assert "设置「report_due_day」：内容被改动——数据库里的值与本机日志记下的不同" in texts(check(db_path))
     tamper(db_path, "INSERT INTO meta (key, value) VALUES ('transfer_encryption_required', '0')")
     assert "设置「transfer_encryption_required」" in texts(check(db_path))
+    with pytest.raises(EncryptionRequired):  # turned off by hand: still required
+        check_export_passphrase(db_path, None)
+    db = open_database(db_path)
+    try:
+        set_encryption_required(db, accounts, False)
+    finally:
+        db.close()
+    check_export_passphrase(db_path, None)  # turned off by an administrator: allowed
 
 
 # -- other offices' entries --------------------------------------------------------------------------

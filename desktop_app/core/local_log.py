@@ -109,6 +109,17 @@ def receipt_digest(db, first: int, last: int) -> tuple[int, str]:
     return count, digest.hexdigest()
 
 
+def logged_setting(db, key: str) -> str | None:
+    """The value the setting `key` was last given through the app, None when never or when that
+    entry is not as written (chain, or seal where the key is)."""
+    found = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM local_log WHERE action = ? AND subject = ?"
+                       " ORDER BY seq DESC LIMIT 1", [SETTING, key]).fetchone()
+    if found is None or entry_problem(LogEntry(*found), office_key(_office_id(db)), local_since(db)):
+        return None
+    value = LogEntry(*found).values.get("value")
+    return value if isinstance(value, str) else None
+
+
 def entries(db, action: str | None = None) -> list[LogEntry]:
     where = " WHERE action = ?" if action else ""
     rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM local_log{where} ORDER BY seq", [action] if action else [])
@@ -164,5 +175,5 @@ def _office_id(db) -> str:
 
 
 __all__ = ["ACCOUNT", "SETTING", "RECEIPT", "SINCE_KEY", "LogEntry", "append", "log_account", "log_setting",
-           "log_receipt", "receipt_digest", "entries", "has_logged_accounts", "local_since", "entry_problem",
+           "log_receipt", "receipt_digest", "logged_setting", "entries", "has_logged_accounts", "local_since", "entry_problem",
            "account_problem", "ACCOUNT_LABELS"]

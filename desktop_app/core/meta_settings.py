@@ -10,7 +10,7 @@ sealed local log too (core.local_log), so one changed with a SQLite tool shows i
 from dataclasses import dataclass
 
 from desktop_app.core.clock import Clock, stamp, system_clock
-from desktop_app.core.local_log import log_setting
+from desktop_app.core.local_log import log_setting, logged_setting
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,14 @@ def setting_change(db, prefix: str) -> SettingChange:
     return SettingChange(meta.get(by_key, "") or "", meta.get(at_key, "") or "")
 
 
+def sealed_setting(db, key: str) -> str | None:
+    """The setting's value in meta when it is the one last set through the app (core.local_log);
+    None when absent, or written with another tool — the caller then falls back to its default, so
+    a setting made weaker by hand does not count."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row is not None and row[0] == logged_setting(db, key) else None
+
+
 def put_setting(db, key: str, value: str, by: str, *, prefix: str | None = None,
                 clock: Clock = system_clock) -> None:
     """Write meta `key` = `value` and, beside it, `by` (a name, '' when unknown) and now. The caller
@@ -52,4 +60,4 @@ def put_setting(db, key: str, value: str, by: str, *, prefix: str | None = None,
         log_setting(db, by, key, value, clock)
 
 
-__all__ = ["SettingChange", "changed_keys", "setting_change", "put_setting"]
+__all__ = ["SettingChange", "changed_keys", "setting_change", "sealed_setting", "put_setting"]

@@ -50,18 +50,28 @@ class LockDialog(LoginDialog):
     switch_requested = Signal()
     accept_text = "解锁(&U)"
 
-    def __init__(self, ctx, reason: str, parent: QWidget | None = None):
+    def __init__(self, ctx, reason: str, parent: QWidget | None = None, *, signed_out: bool = False):
+        """`signed_out`: the account can no longer sign in (disabled meanwhile): no password is asked,
+        only 切换操作员 leads on."""
         super().__init__(ctx.db, runner=ctx.runner, clock=ctx.store.clock, name=ctx.store.operator,
                          cancel_text="切换操作员(&W)…", parent=parent)
         self.setObjectName("lock_dialog")
         self.setWindowTitle(f"已锁定 — {APP_TITLE}")
         self.name.setReadOnly(True)
-        self.note.setText(f"{reason}，各窗口的内容已遮住，未保存的内容原样保留。"
-                          f"请“{ctx.store.operator}”输入密码继续；换人使用请点「切换操作员」。")
+        if signed_out:
+            self.note.setText(f"{reason}。各窗口的内容已遮住；请点「切换操作员」，用其他账户登录后继续。")
+            for widget in (self.password, self.login_button):
+                widget.setEnabled(False)
+            self.cancel_button.setFocus()
+            self.cancel_button.setDefault(True)
+        else:
+            self.note.setText(f"{reason}，各窗口的内容已遮住，未保存的内容原样保留。"
+                              f"请“{ctx.store.operator}”输入密码继续；换人使用请点「切换操作员」。")
         self.buttons.rejected.disconnect()
         self.cancel_button.clicked.connect(self._ask_switch)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.password.setFocus()
+        if not signed_out:
+            self.password.setFocus()
 
     def admitted(self, answer: LoggedIn) -> None:
         self.unlocked.emit(answer.operator)
@@ -125,16 +135,17 @@ class IdleLock(QObject):
         seconds = self.interval_ms // 1000
         return f"闲置已超过 {seconds // 60} 分钟" if seconds >= 60 else f"闲置已超过 {seconds} 秒"
 
-    def lock(self, reason: str | None = None) -> LockDialog | None:
+    def lock(self, reason: str | None = None, *, signed_out: bool = False) -> LockDialog | None:
         """Cover every window and show the lock screen (only in a session logged in with an account).
-        `reason` opens its text: the idle time unless given (文件 → 锁定 gives LOCKED_BY_HAND)."""
+        `reason` opens its text: the idle time unless given (文件 → 锁定 gives LOCKED_BY_HAND).
+        `signed_out`: the account was disabled meanwhile — only 切换操作员 (LockDialog)."""
         if self.dialog is not None or not self.window.ctx.account:
             return self.dialog
         self.timer.stop()
         while QApplication.activePopupWidget() is not None:  # an open menu would stay above the covers
             QApplication.activePopupWidget().close()
         self.covers = [Cover(widget) for widget in self._windows()]
-        self.dialog = LockDialog(self.window.ctx, reason or self.idle_text(), self.window)
+        self.dialog = LockDialog(self.window.ctx, reason or self.idle_text(), self.window, signed_out=signed_out)
         self.dialog.unlocked.connect(self._unlocked)
         self.dialog.switch_requested.connect(self.switch_operator)
         self.dialog.show()

@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from db import OfficeDatabase
+from desktop_app.core.errors import PermissionDenied
+from desktop_app.core.operators import current_operator
 from desktop_app.core.permissions import Operator, may
+from desktop_app.core.session_policy import idle_lock_minutes
 from desktop_app.core.store import Changes
 from desktop_app.gui import settings
 from desktop_app.gui.context import AppContext
@@ -113,10 +116,11 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext.open(db, self, operator)
         self.ctx.runner.undoable.connect(self.ctx.undo.record)
         self.ctx.runner.changed.connect(self._on_changed)
+        self.ctx.runner.refused.connect(lambda _error: self.refresh_session())
         self.setWindowTitle(f"{APP_TITLE} — {self.ctx.office['name']}")
         self._update_status_bar()
         self._apply_role()
-        self.idle_lock.set_minutes(settings.get(settings.IDLE_LOCK_MINUTES) if self.ctx.account else 0)
+        self.set_idle_lock_minutes(idle_lock_minutes(self.ctx.reader))
 
     def switch_database(self, db: OfficeDatabase, operator: Operator | None = None, *, signed_in: bool = False) -> None:
         """Work on another database: pages are rebuilt on it, the old one is closed. Unless `signed_in`
@@ -154,23 +158,50 @@ class MainWindow(QMainWindow):
         self.ctx.full_sensitive = False  # 显示完整证件号和电话: each operator asks anew
         self.ctx.undo.done.clear()
         self.ctx.undo.undone.clear()
+        self._rebuild_for_role()
+
+    def _rebuild_for_role(self) -> None:
+        """The status bar, menus and pages (built again) for the operator's role now."""
         key = next((key for key, page in self.pages.items() if page is self.current_page()), "roster")
         self._drop_pages()
         self._update_status_bar()
         self._apply_role()
+        if self.rule_set_dialog is not None:
+            self._view_only_rules(self.rule_set_dialog)
+        self.set_idle_lock_minutes(idle_lock_minutes(self.ctx.reader))
         self.show_page(key)
 
     def resume_session(self, operator: Operator) -> None:
         """Unlocked by the same operator (their role as the database has it now)."""
-        if operator.role != self.ctx.store.role:
+        if operator.role != self.shown_role:
             self.begin_session(operator)
+
+    def refresh_session(self) -> Operator | None:
+        """The signed-in account as the database has it now (after 操作员管理 closes, after a refusal):
+        a changed role takes effect at once (status bar, menus, pages); a disabled or deleted
+        account can go no further — the lock screen, where only 切换操作员 leads on. Returns the
+        operator now, None when signed out (or nobody signed in with an account)."""
+        if not self.ctx.account or self.idle_lock.locked:
+            return None
+        try:
+            operator = current_operator(self.ctx.reader, self.ctx.operator)
+        except PermissionDenied:
+            self.idle_lock.lock(f"操作员「{self.ctx.store.operator}」的账户已停用或已删除，不能继续使用", signed_out=True)
+            return None
+        if operator.role != self.shown_role:
+            self.ctx.store.role = operator.role
+            self._rebuild_for_role()
+            self.statusBar().showMessage(f"您的角色已改为{operator.role}，菜单和各页已按新角色显示。", 8000)
+        return operator
 
     def _apply_role(self) -> None:
         """Hide or disable what the operator's role cannot do (the core refuses it anyway)."""
         account, role = self.ctx.account, self.ctx.store.role
+        self.shown_role = role  # what the menus and pages were built for (the store may learn of a change first)
         self.password_action.setEnabled(account)
         self.lock_action.setEnabled(account)
         self.accounts_action.setVisible(account and may(role, "管理操作员"))
+        self.rule_set_action.setText("规则方案(&R)…" if may(role, "修改规则方案") else "查看规则方案(&R)…")
         for action in (self.import_action, self.undo_action, self.redo_action):
             action.setEnabled(may(role, "录入"))
 
@@ -191,6 +222,7 @@ class MainWindow(QMainWindow):
 
         dialog = AccountsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.refresh_session())  # one's own role may have changed
         dialog.open()
         return dialog
 
@@ -201,7 +233,8 @@ class MainWindow(QMainWindow):
         self.idle_lock.lock(LOCKED_BY_HAND)
 
     def set_idle_lock_minutes(self, minutes: int) -> None:
-        """闲置锁定（分钟） as 系统设置 saved it; only a session signed in with an account locks."""
+        """闲置锁定（分钟） as the database has it (core.session_policy, set in 系统设置); only a session
+        signed in with an account locks."""
         self.idle_lock.set_minutes(minutes if self.ctx.account else 0)
 
     def current_page(self) -> QWidget:
@@ -287,6 +320,8 @@ class MainWindow(QMainWindow):
                                     else f"操作员：{operator.name}")
 
     def _on_changed(self, changes: Changes) -> None:
+        if self.ctx.store.role != self.shown_role:  # the write path found the role changed since login
+            self.refresh_session()
         for page in self.pages.values():
             try:
                 page.refresh(changes)
@@ -355,12 +390,17 @@ class MainWindow(QMainWindow):
             dialog = self.rule_set_dialog = RuleSetDialog(self.ctx, self, year)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(lambda: self.rule_set_dialog is dialog and setattr(self, "rule_set_dialog", None))
+            self._view_only_rules(dialog)
         elif year is not None:
             self.rule_set_dialog.show_year(year)
         self.rule_set_dialog.show()
         self.rule_set_dialog.raise_()
         self.rule_set_dialog.activateWindow()
         return self.rule_set_dialog
+
+    def _view_only_rules(self, dialog) -> None:
+        """A role that may not change the rules (管理员's) sees them without 保存 and 删除 (the core refuses anyway)."""
+        dialog.set_view_only(not may(self.ctx.store.role, "修改规则方案"))
 
     # -- help ------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
+from desktop_app.core.errors import PermissionDenied
 from desktop_app.core.store import Changes
 from desktop_app.gui.errors import show_error
 
@@ -44,6 +45,7 @@ class OperationRunner(QObject):
 
     changed = Signal(object)  # Changes, after any mutating operation succeeded
     undoable = Signal(str)  # batch id of an operator action that Ctrl+Z may undo
+    refused = Signal(object)  # a PermissionDenied, after it was shown: the window checks the session again
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -95,6 +97,8 @@ class OperationRunner(QObject):
             dialog.deleteLater()
         if error is not None:
             (on_error or (lambda e: show_error(parent, e)))(error)
+            if isinstance(error, PermissionDenied):
+                self.refused.emit(error)
             return
         changes = _changes_in(result)
         if changes is not None and not changes.empty:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from db.copying import connect_read_only
 from desktop_app.core.clock import Clock, system_clock
-from desktop_app.core.meta_settings import SettingChange, put_setting, setting_change
+from desktop_app.core.meta_settings import SettingChange, put_setting, sealed_setting, setting_change
 from desktop_app.core.permissions import Operator, require
 from desktop_app.transfer.errors import TransferError
 
@@ -49,9 +49,9 @@ class EncryptionPolicy:
 
 def encryption_policy(db) -> EncryptionPolicy:
     """The office's policy, read from an open database (sqlite-utils Database or connection)."""
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [REQUIRED_KEY]).fetchone()
+    value = sealed_setting(db, REQUIRED_KEY)  # turned off with a SQLite tool: still required
     change = setting_change(db, PREFIX)
-    return EncryptionPolicy(row is None or row[0] != "0", change.by, change.at)
+    return EncryptionPolicy(value != "0", change.by, change.at)
 
 
 def encryption_required(db) -> bool:

@@ -1,6 +1,7 @@
 """操作员管理 (管理员): the database's operator accounts — add one, reset a password, change a role,
 disable or enable. Every change runs on the worker through core.operators, which checks the right
-(管理操作员) and keeps an enabled administrator; its refusals are shown as they come."""
+(管理操作员) and keeps an enabled administrator; its refusals are shown as they come. The tab 变动记录
+lists every account change from the sealed local log (who, when, what), filterable by name."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -9,18 +10,29 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
+    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.core.operators import list_operators, set_disabled, set_role
+from desktop_app.core.errors import PermissionDenied
+from desktop_app.core.operators import account_history, list_operators, set_disabled, set_role
 from desktop_app.core.permissions import ROLES
 from desktop_app.gui.dialogs.operator_forms import AddOperatorDialog, ResetPasswordDialog
-from desktop_app.gui.widgets import confirm, note_label, push_button, show_status, stretch_column
+from desktop_app.gui.widgets import (
+    add_shortcut,
+    confirm,
+    note_label,
+    push_button,
+    show_status,
+    stretch_column,
+)
 
 COLUMNS = ("姓名", "角色", "状态", "创建时间", "创建人", "最近修改")
+HISTORY_COLUMNS = ("时间", "操作人", "账户", "变动", "变动后的角色")
 EXPLAINED = ("管理员：操作员账号、规则方案、重新开放年度、恢复备份；审核员：审核、公示、审定、锁定年度；"
              "录入员：录入数据；只读：查看和打印。每个角色都能做其下各角色能做的事。至少要保留一个可用的管理员。"
              "操作员账号只保存在本数据库文件中，不随交换文件传到其他单位。")
@@ -66,12 +78,48 @@ class AccountsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         close.rejected.connect(self.reject)
+        accounts = QWidget()
+        accounts_layout = QVBoxLayout(accounts)
+        accounts_layout.addWidget(note_label(EXPLAINED))
+        accounts_layout.addWidget(self.table, 1)
+        accounts_layout.addLayout(row)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(accounts, "账户(&U)")
+        self.tabs.addTab(self._history_tab(), "变动记录(&H)")
         layout = QVBoxLayout(self)
-        layout.addWidget(note_label(EXPLAINED))
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(close)
         self.refresh()
+
+    def _history_tab(self) -> QWidget:
+        self.history_filter = QLineEdit()
+        self.history_filter.setPlaceholderText("按账户或操作人筛选（Ctrl+F）")
+        self.history_filter.setClearButtonEnabled(True)
+        self.history_filter.textChanged.connect(self._show_history)
+        self.history = QTableWidget(0, len(HISTORY_COLUMNS))
+        self.history.setHorizontalHeaderLabels(HISTORY_COLUMNS)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.verticalHeader().setVisible(False)
+        stretch_column(self.history, 3, (140, 100, 100))
+        tab = QWidget()
+        tab_layout = QVBoxLayout(tab)
+        tab_layout.addWidget(note_label("账户的每次新增、改角色、停用或启用、改密码和重设密码都记在本机日志里（带封印，"
+                                        "用数据库工具改动会在“核验记实链”时查出）；密码本身从不记录。"))
+        tab_layout.addWidget(self.history_filter)
+        tab_layout.addWidget(self.history, 1)
+        add_shortcut("Ctrl+F", self, lambda: (self.tabs.setCurrentIndex(1), self.history_filter.setFocus()))
+        return tab
+
+    def _show_history(self) -> None:
+        """The account changes, newest first, those whose account or operator contains the filter text."""
+        text = self.history_filter.text().strip()
+        shown = [change for change in self.changes if not text or text in change["name"] or text in change["by"]]
+        self.history.setRowCount(len(shown))
+        for number, change in enumerate(shown):
+            for column, value in enumerate((when(change["at"]), change["by"], change["name"], change["change"],
+                                            change["role"])):
+                self.history.setItem(number, column, QTableWidgetItem(value))
 
     def refresh(self, select: str | None = None) -> None:
         """Read the accounts again (the reader), keeping or moving the selection to `select`."""
@@ -89,6 +137,11 @@ class AccountsDialog(QDialog):
         names = [account["name"] for account in self.rows]
         self.table.selectRow(names.index(select) if select in names else 0)
         self._enable_buttons()
+        try:
+            self.changes = account_history(self.ctx.reader, self.ctx.operator)
+        except PermissionDenied:  # one's own role was just lowered: the window follows when this closes
+            self.changes = []
+        self._show_history()
 
     def selected(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()

@@ -66,6 +66,9 @@ UNSAVED_STYLE = "color: #b06000; font-weight: bold;"
 NAME_LENGTH = 40
 
 
+VIEW_ONLY = "（只读：只有管理员可以修改）"
+
+
 class RuleSetDialog(YearToolDialog, WriteDialog):
     """The rule sets of `ctx`'s database, opened on `year` (else the year of `ctx.today()`).
     `saved(year)` after each save or delete; the dialog stays open."""
@@ -76,6 +79,7 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
         super().__init__(ctx, parent, accept_text="保存(&S)")
         self.checked = False  # after a refused save, problems follow the edits
         self.own = False
+        self.view_only = False  # a role that may not change the rules (管理员's) sees them only
         self.base: dict = preset_rules()
         self.snapshot: tuple = ()
         self._loading = False
@@ -199,7 +203,7 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
         self.accept_text = f"保存为{year}年规则方案(&S)"
         self.save_button.setText(self.accept_text)
         self.delete_button.setEnabled(self.own)
-        self.setWindowTitle(f"规则方案 — {year}年")
+        self._show_title()
 
     def _show_lock(self) -> None:
         """The status line, with （已锁定） while the year's assessment is locked (its set cannot be saved)."""
@@ -263,7 +267,18 @@ class RuleSetDialog(YearToolDialog, WriteDialog):
             self.show_problems(problems_of(rules))
         dirty = bool(self.snapshot) and self.dirty
         self.unsaved_label.setVisible(dirty)
-        self.setWindowTitle(f"规则方案 — {self.year}年" + ("（未保存）" if dirty else ""))
+        self._show_title(dirty)
+
+    def set_view_only(self, view_only: bool) -> None:
+        """Without 保存 and 删除 for a role that may not change the rules (the core refuses anyway)."""
+        self.view_only = view_only
+        for button in (self.save_button, self.delete_button):
+            button.setVisible(not view_only)
+        self._show_title()
+
+    def _show_title(self, dirty: bool = False) -> None:
+        state = VIEW_ONLY if self.view_only else ("（未保存）" if dirty else "")
+        self.setWindowTitle(f"规则方案 — {self.year}年{state}")
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each problem under the group it names; a named cell or box painted."""

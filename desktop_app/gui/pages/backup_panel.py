@@ -1,5 +1,10 @@
 """备份: this office's backups (time, reason, size), 立即备份, and 恢复… from one of them.
 
+Once the database has operator accounts, 立即备份 needs 导出交换文件 (录入员 and above: a backup is a
+whole copy of the file, as `kaoping backup`) and 恢复 needs 恢复备份 (管理员). The buttons are disabled
+for other roles, and the actions check again in Qt-free code (transfer.guard, transfer.restore),
+whose refusal is shown as it says.
+
 Restoring replaces the database file, which the window holds open (with its writer lock):
 the window closes the database first, the restore runs on a worker of its own, and the
 window reopens the file — the restored one, or the original when the restore failed.
@@ -13,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressDialog,
 
 from db.errors import KaopingError
 from desktop_app.core.database_info import readable_size
+from desktop_app.core.permissions import may
 from desktop_app.gui.app import open_for_gui
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.list_panel import DESCENDING, bar, count_label, list_table
@@ -22,9 +28,12 @@ from desktop_app.gui.widgets import NOTE_STYLE, confirm, push_button, show_statu
 from desktop_app.resources import backups_dir
 from desktop_app.transfer.backup import backup_database, list_backups, safe_office_name
 from desktop_app.transfer.errors import TransferCancelled
+from desktop_app.transfer.guard import require_at
+from desktop_app.transfer.restore import ACTION as RESTORE_ACTION
 from desktop_app.transfer.restore import restore_database
 
 BACKUP_WIDTHS = (160, 80, 100, 400)
+BACKUP_ACTION, BACKUP_WHAT = "导出交换文件", "备份是数据库的完整副本"  # as `kaoping backup`
 REASON_NOTES = {"手动": "手动备份", "导入前": "导入交换文件前自动备份", "每日": "每天第一次打开时自动备份",
                 "恢复前": "恢复前自动备份"}
 
@@ -97,28 +106,39 @@ class BackupPanel(QWidget):
         if row >= 0:
             self.view.setCurrentIndex(self.model.index(row, 0))
 
+    def _signed_in(self):
+        """Who works, for transfer.guard: None when nobody signed in with an account."""
+        return self.ctx.operator if self.ctx.account else None
+
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.selected_backup() is not None)
+        role = self.ctx.operator.role
+        self.backup_button.setEnabled(may(role, BACKUP_ACTION))
+        self.restore_button.setEnabled(self.selected_backup() is not None and may(role, RESTORE_ACTION))
+        for button, action, refused in ((self.backup_button, BACKUP_ACTION, "只有录入员、审核员和管理员可以备份"),
+                                        (self.restore_button, RESTORE_ACTION, "只有管理员可以用备份恢复数据库")):
+            if not may(role, action):
+                button.setToolTip(f"{refused}（您的角色是{role}）")
 
     # -- 立即备份 --------------------------------------------------------------------------------
     def backup_now(self) -> None:
-        db_path, folder = Path(self.ctx.db.path), self.folder()
+        db_path, folder, by = Path(self.ctx.db.path), self.folder(), self._signed_in()
         self.backup_button.setEnabled(False)
 
         def done(path: Path) -> None:
-            self.backup_button.setEnabled(True)
+            self._update_buttons()
             self.reload()
             self.select(path)
             show_status(self, f"已备份到：{path}")
 
         def failed(error: BaseException) -> None:
-            self.backup_button.setEnabled(True)
+            self._update_buttons()
             if isinstance(error, TransferCancelled):
                 show_status(self, error.message)  # the operator's own choice: no warning box
             else:
                 show_error(self, error)
 
         def work(progress, cancel):
+            require_at(db_path, by, BACKUP_ACTION, BACKUP_WHAT)
             return backup_database(db_path, folder, reason="手动", progress=progress, cancel=cancel)
 
         self.ctx.runner.run(work, on_done=done, on_error=failed, parent=self, progress="正在备份数据库…",
@@ -129,6 +149,11 @@ class BackupPanel(QWidget):
         info = self.selected_backup()
         if info is None:
             return
+        try:  # asked before closing the database: the restore itself checks again (transfer.restore)
+            require_at(Path(self.ctx.db.path), self._signed_in(), RESTORE_ACTION)
+        except KaopingError as error:
+            show_error(self, error)
+            return
         text = (f"用 {made_at(info)} 的备份（{REASON_NOTES.get(info.reason, info.reason)}）恢复数据库吗？\n\n"
                 "恢复后，数据回到备份时的状态，此后所做的修改不在恢复后的数据库中。\n"
                 "当前数据库会先保留一份副本（与数据库在同一文件夹，文件名含“恢复前”），需要时可以用它找回。\n\n"
@@ -138,7 +163,6 @@ class BackupPanel(QWidget):
         window = self.window()
         if isinstance(window, QMainWindow) and hasattr(window, "switch_database"):
             self.restore_runner = restore_into(window, info.path)
-
 
 
 def restore_into(window, backup: Path) -> OperationRunner:

@@ -29,6 +29,14 @@ from desktop_app.core.database_info import database_summary, readable_size
 from desktop_app.core.permissions import may
 from desktop_app.core.report_gaps import DUE_DAY_ACTION, due_day_change, due_day_setting, set_due_day
 from desktop_app.core.rule_sets import rule_set_years, rules_for_year
+from desktop_app.core.session_policy import CHANGE_ACTION as IDLE_LOCK_ACTION
+from desktop_app.core.session_policy import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    idle_lock_change,
+    idle_lock_minutes,
+    set_idle_lock_minutes,
+)
 from desktop_app.core.workdays import load_calendar
 from desktop_app.gui import settings
 from desktop_app.gui.errors import show_error
@@ -102,6 +110,7 @@ class SettingsPage(QWidget):
         if changes is None:
             self._show_due_day_setting()
             self._show_security()
+            self._show_idle_lock()
 
     # -- 操作员 ----------------------------------------------------------------------------
     def _operator_group(self) -> QGroupBox:
@@ -124,14 +133,17 @@ class SettingsPage(QWidget):
         self.operator_form.form.addRow("", buttons)
         self.idle_lock = QSpinBox()
         self.idle_lock.setObjectName("idle_lock")
-        self.idle_lock.setRange(0, 240)
+        self.idle_lock.setRange(MIN_MINUTES, MAX_MINUTES)
         self.idle_lock.setSuffix(" 分钟")
-        self.idle_lock.setSpecialValueText("从不")
-        self.idle_lock.setValue(settings.get(settings.IDLE_LOCK_MINUTES))
+        self.idle_lock.setKeyboardTracking(False)  # typed minutes are saved on Enter or leaving the box
         self.idle_lock.setMaximumWidth(120)
         self.idle_lock.valueChanged.connect(self.set_idle_lock_minutes)
-        self.operator_form.form.addRow(buddy_label(f"{settings.IDLE_LOCK_MINUTES.label}(&L)：", self.idle_lock),
-                                       self.idle_lock)
+        self.idle_lock_state = _fact("idle_lock_state")
+        idle_row = QHBoxLayout()
+        idle_row.setContentsMargins(0, 0, 0, 0)
+        idle_row.addWidget(self.idle_lock)
+        idle_row.addWidget(self.idle_lock_state, 1)
+        self.operator_form.form.addRow(buddy_label("闲置锁定(&L)：", self.idle_lock), idle_row)
         layout = QVBoxLayout(box)
         layout.addWidget(self.operator_form)
         if self.ctx.account:  # signed in: the name is the account's
@@ -139,21 +151,45 @@ class SettingsPage(QWidget):
             self.operator_edit.setText(f"{operator.name}（{operator.role}）")
             self.operator_edit.setReadOnly(True)
             self.operator_form.form.setRowVisible(buttons, False)
-            self.idle_lock.setEnabled(may(operator.role, "修改安全设置"))
             text = ("每一次新增、修改、删除、导入，都在“操作记录”中记下登录的操作员。修改密码、操作员管理（管理员）"
-                    "和锁定在「文件」菜单中。闲置超过所设分钟数（0 为从不）后自动锁定，须输入密码继续；由管理员设置。")
+                    "和锁定在「文件」菜单中。闲置超过所设分钟数（1—120）后自动锁定，须输入密码继续；"
+                    "保存在本数据库文件中，只有管理员可以更改（修改人和时间记在旁边）。")
         else:
             text = ("此后每一次新增、修改、删除、导入，都在“操作记录”中记下这个姓名。本数据库还没有操作员账号，"
                     "打开它的人都能修改数据；下次启动本软件时可以创建管理员账号，此后每人凭自己的账号登录。")
         layout.addWidget(note_label(text))
+        self._show_idle_lock()
         return box
 
+    def _show_idle_lock(self) -> None:
+        """The database's idle minutes, who set them and when; the box only for roles that may change them."""
+        self.idle_lock.blockSignals(True)
+        self.idle_lock.setValue(idle_lock_minutes(self.ctx.reader))
+        self.idle_lock.blockSignals(False)
+        allowed = may(self.ctx.operator.role, IDLE_LOCK_ACTION)
+        self.idle_lock.setEnabled(allowed)
+        self.idle_lock.setToolTip("" if allowed else "只有管理员可以修改闲置锁定时间")
+        change = idle_lock_change(self.ctx.reader).note or "（默认）"
+        self.idle_lock_state.setText(change if self.ctx.account else f"{change}，设置操作员账号后才会锁定")
+
     def set_idle_lock_minutes(self, minutes: int) -> None:
-        """闲置锁定（分钟）: saved on this computer, used at once."""
-        settings.put(settings.IDLE_LOCK_MINUTES, minutes)
-        window = self.window()
-        if hasattr(window, "set_idle_lock_minutes"):
-            window.set_idle_lock_minutes(minutes)
+        """闲置锁定（分钟）: written to the database on the worker (core.session_policy checks the role),
+        then used at once by the window."""
+        db, clock = self.ctx.db, self.ctx.store.clock
+        by = self.ctx.operator if self.ctx.account else None
+
+        def saved(stored: int) -> None:
+            self._show_idle_lock()
+            window = self.window()
+            if hasattr(window, "set_idle_lock_minutes"):
+                window.set_idle_lock_minutes(stored)
+
+        def failed(error: BaseException) -> None:
+            self._show_idle_lock()
+            show_error(self, error)
+
+        self.ctx.runner.run(lambda: set_idle_lock_minutes(db, by, minutes, clock), on_done=saved, on_error=failed,
+                            parent=self, undoable=False)
 
     def save_operator(self) -> bool:
         """Save the operator's name on this computer and use it for the next changes; refuses a blank."""

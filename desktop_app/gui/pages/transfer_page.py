@@ -4,7 +4,8 @@
 导入交换文件 first runs a 试导入 whose report the operator confirms, then merges (after an
 automatic backup). Records both offices changed are kept whole and listed under 冲突; 导入记录
 lists the files merged; 备份 makes and restores backups. Long work runs on the worker with
-progress and 取消.
+progress and 取消. Once the database has operator accounts, 导出 needs 录入员 and above and 导入
+审核员 and above: the buttons are disabled for other roles, and the core refuses anyway.
 """
 
 from pathlib import Path
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.permissions import may
 from desktop_app.gui.dialogs.transfer_dialogs import ExportDialog, ask_passphrase
 from desktop_app.gui.dialogs.transfer_trial import TrialDialog
 from desktop_app.gui.errors import show_error
@@ -34,6 +36,7 @@ from desktop_app.transfer.errors import PassphraseNeeded, TransferCancelled, Wro
 from desktop_app.transfer.exchange import import_package
 from desktop_app.transfer.package import default_package_name, export_package, next_free_path
 
+EXPORT_ACTION, IMPORT_ACTION = "导出交换文件", "导入交换文件"
 PACKAGE_SUFFIX = ".kpx"
 PACKAGE_FILTER = f"考评台交换文件 (*{PACKAGE_SUFFIX});;所有文件 (*)"
 SAFE_TO_UNPLUG = "可以安全拔出U盘。"
@@ -94,6 +97,7 @@ class TransferPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
+        self._set_busy(False)
         self.setTabOrder(self.export_button, self.import_button)
         self.setTabOrder(self.import_button, self.tabs)
         add_shortcut(QKeySequence.StandardKey.Find, self, self.focus_search, Qt.ShortcutContext.WindowShortcut)
@@ -118,9 +122,14 @@ class TransferPage(QWidget):
         self.tabs.setTabText(0, f"冲突（{count}）(&C)" if count else "冲突(&C)")
 
     def _set_busy(self, busy: bool) -> None:
-        self.export_button.setEnabled(not busy)
-        self.import_button.setEnabled(not busy)
-
+        """While an export or import runs, neither; else each as the operator's role allows."""
+        role = self.ctx.operator.role
+        for button, action, refused in ((self.export_button, EXPORT_ACTION, "只有录入员、审核员和管理员可以导出交换文件"),
+                                        (self.import_button, IMPORT_ACTION, "只有审核员和管理员可以导入交换文件")):
+            allowed = may(role, action)
+            button.setEnabled(not busy and allowed)
+            if not allowed:
+                button.setToolTip(f"{refused}（您的角色是{role}）")
 
     # -- 导出 ------------------------------------------------------------------------------------
     def export_file(self) -> None:
