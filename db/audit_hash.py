@@ -20,8 +20,7 @@ SINCE_KEY = "audit_chain_since"  # meta: {"seq", "at"} — entries before seq we
 # account changes, security settings, and the receipts (收到记实) of other offices' audit entries.
 LOG_FIELDS = ("at", "operator", "action", "subject", "detail")
 ACCOUNT, SETTING, RECEIPT = "账号", "设置", "收到记实"
-LOCAL_SINCE_KEY = "local_log_since"        # meta: {"seq", "at"} — entries before seq were written at the upgrade
-RECEIPTS_SINCE_KEY = "audit_receipts_since"  # meta: {"seq"} — other offices' entries from seq on have receipts
+UPGRADE_RECEIPT = "升级前已有的记实"  # the subject of the receipt covering the entries a file held at the upgrade
 SEALED_SETTINGS = ("report_due_day", "transfer_encryption_required", "idle_lock_minutes")
 ACCOUNT_STATE = ("role", "disabled", "must_change", "password")
 
@@ -78,9 +77,21 @@ def account_state(row) -> dict:
             "password": password_digest(row["password_hash"])}
 
 
+def audit_digest(conn, first: int, last: int) -> tuple[int, str]:
+    """(entries, SHA-256 of their office ids and chains in seq order) of the audit entries first..last:
+    what a receipt (收到记实) vouches for."""
+    digest, count = hashlib.sha256(), 0
+    for office, chain in conn.execute("SELECT office_id, chain FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                                      [first, last]):
+        digest.update(f"{office}:{chain}\n".encode("ascii", "replace"))
+        count += 1
+    return count, digest.hexdigest()
+
+
 def start_local_log(conn) -> int:
-    """Migration 0007: log the accounts and the security settings the file holds now (unsealed, by
-    "升级"), and note where sealing and receipts begin. Returns the entries written."""
+    """Migration 0007: log the accounts and the security settings the file holds now, and a receipt
+    for the audit entries it holds (every office's), all by "升级" and unsealed — the app seals them
+    the first time it writes with the office key (core.local_log). Returns the entries written."""
     at = datetime.now().astimezone().isoformat(timespec="seconds")
     cursor = conn.execute("SELECT name, role, disabled, must_change, password_hash FROM operators ORDER BY name")
     columns = [c[0] for c in cursor.description]
@@ -89,19 +100,17 @@ def start_local_log(conn) -> int:
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     entries += [[at, "升级", SETTING, key, canonical_json({"value": meta[key], "change": "升级时登记"})]
                 for key in SEALED_SETTINGS if key in meta]
+    first, last = conn.execute("SELECT MIN(seq), MAX(seq) FROM audit_log").fetchone()
+    if first is not None:
+        count, digest = audit_digest(conn, first, last)
+        entries.append([at, "升级", RECEIPT, UPGRADE_RECEIPT,
+                        canonical_json({"first": first, "last": last, "entries": count, "digest": digest})])
     prev = ""
     for entry in entries:
         chain = log_chain(prev, entry)
         conn.execute(f"INSERT INTO local_log ({', '.join(LOG_FIELDS)}, prev_chain, chain, seal)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?, '')", [*entry, prev, chain])
         prev = chain
-    next_seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM local_log").fetchone()[0]
-    next_audit = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log").fetchone()[0]
-    notes = {LOCAL_SINCE_KEY: {"seq": next_seq, "at": at}} if entries else {}  # a new file: nothing before
-    if next_audit > 1:
-        notes[RECEIPTS_SINCE_KEY] = {"seq": next_audit}
-    for key, value in notes.items():
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, canonical_json(value)])
     return len(entries)
 
 
@@ -117,5 +126,5 @@ def chain_heads(conn) -> dict | None:
 
 
 __all__ = ["ENTRY_FIELDS", "SINCE_KEY", "entry_chain", "chain_existing_entries", "chain_heads", "LOG_FIELDS",
-           "ACCOUNT", "SETTING", "RECEIPT", "LOCAL_SINCE_KEY", "RECEIPTS_SINCE_KEY", "SEALED_SETTINGS",
-           "ACCOUNT_STATE", "log_chain", "password_digest", "account_state", "start_local_log"]
+           "ACCOUNT", "SETTING", "RECEIPT", "UPGRADE_RECEIPT", "SEALED_SETTINGS", "ACCOUNT_STATE", "log_chain",
+           "password_digest", "account_state", "audit_digest", "start_local_log"]

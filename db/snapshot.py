@@ -78,12 +78,18 @@ def _backup(source: Source, temp: Path) -> None:
 LOCAL_TABLES = ("operators", "login_failures", "audit_witnesses", "local_log")
 
 
+# meta this workstation keeps about its own file: the sealed head of its chains (core.audit_chain)
+LOCAL_META = ("audit_chain_head",)
+
+
 def _drop_local_tables(copy: sqlite3.Connection) -> None:
-    """Empty the tables that belong to this workstation (operator accounts, failed logins)."""
+    """Empty the tables that belong to this workstation (operator accounts, failed logins, its own
+    log) and drop the sealed head that names their last entries."""
     present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in LOCAL_TABLES:
         if table in present:
             copy.execute(f"DELETE FROM {table}")
+    copy.executemany("DELETE FROM meta WHERE key = ?", [(key,) for key in LOCAL_META])
 
 
 def _prune_to_units(copy: sqlite3.Connection, unit_ids: set[str]) -> None:

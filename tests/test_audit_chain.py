@@ -336,7 +336,7 @@ def test_chain_heads_travel_in_transfer_files_and_are_kept_as_witnesses(tmp_path
     assert all(office.broken is None for office in result.offices)
     problem, receipt = result.problems
     assert "本机日志第" in receipt.what and "收到记实「甲县委组织部」" in receipt.what
-    assert receipt.detail == "这次导入收到的其他单位记实被改动、删除或插入过"
+    assert receipt.detail == "这张凭据所记的记实被改动、删除或插入过"
     assert problem.reason == f"与 甲县委组织部 {witness['received_at'][:10]} 收到的交换文件记录不一致"
     assert problem.text().startswith(f"甲县委组织部：记实链头（{a_last[1][:19].replace('T', ' ')}）：与 甲县委组织部")
     assert not result.ok

@@ -223,10 +223,15 @@ def test_the_idle_minutes_are_set_in_the_settings_page(admin_window):
     assert (page.idle_lock.minimum(), page.idle_lock.maximum(), page.idle_lock.value()) == (1, 120, 10)
     assert page.idle_lock_state.text() == "（默认）"
     page.idle_lock.setValue(3)
+    page.idle_lock.setValue(4)  # arrow steps: nothing saved until Enter or leaving the box
+    assert idle_lock_minutes(admin_window.ctx.reader) == 10
+    page.idle_lock.setValue(3)
+    page.idle_lock.editingFinished.emit()
     settle(admin_window)
     assert idle_lock_minutes(admin_window.ctx.reader) == 3 and admin_window.idle_lock.interval_ms == 3 * 60_000
     assert page.idle_lock_state.text() == "（王芳 于 2026-03-02 09:00 设置）"
     page.idle_lock.setValue(0)  # below the range: the box keeps 1
+    page.idle_lock.editingFinished.emit()
     settle(admin_window)
     assert page.idle_lock.value() == 1 and idle_lock_minutes(admin_window.ctx.reader) == 1
     assert admin_window.idle_lock.timer.isActive() and admin_window.idle_lock.interval_ms == 60_000

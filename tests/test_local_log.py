@@ -11,13 +11,14 @@ import pytest
 from conftest import StepClock, id_number
 
 from db import open_database
-from db.audit_hash import ENTRY_FIELDS, LOG_FIELDS, entry_chain, log_chain
+from db.audit_hash import ENTRY_FIELDS, LOG_FIELDS, account_state, entry_chain, log_chain
 from db.copying import connect_read_only
 from db.records import canonical_json, version_id
 from desktop_app.core import cadres, units
+from desktop_app.core.audit_keys import key_path
 from desktop_app.core.audit_verify import verify_audit
 from desktop_app.core.errors import LoginRefused, PermissionDenied, RuleViolation
-from desktop_app.core.local_log import entries
+from desktop_app.core.local_log import LocalLogTampered, entries
 from desktop_app.core.operators import (
     add_operator,
     create_first_admin,
@@ -27,13 +28,20 @@ from desktop_app.core.operators import (
     set_disabled,
     set_role,
 )
+from desktop_app.core.permissions import Operator
 from desktop_app.core.report_gaps import set_due_day
 from desktop_app.core.rule_sets import preset_rules, save_rule_set
 from desktop_app.core.sanctions import add_sanction
+from desktop_app.core.session_policy import set_idle_lock_minutes
 from desktop_app.core.store import RecordStore
 from desktop_app.core.year_locks import lock_year
 from desktop_app.transfer.merge import merge_database
-from desktop_app.transfer.policy import EncryptionRequired, check_export_passphrase, set_encryption_required
+from desktop_app.transfer.policy import (
+    EncryptionRequired,
+    check_export_passphrase,
+    encryption_required,
+    set_encryption_required,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schemas"
 PASSWORD = "abc12345"
@@ -140,7 +148,7 @@ def test_the_log_entry_changed_too_shows_as_a_broken_seal(db_path, office_db, ac
     conn.close()
     db = open_database(db_path)
     try:
-        with pytest.raises(LoginRefused, match="这个账户的记录封印不符"):
+        with pytest.raises(LoginRefused, match="本机日志（操作员账户、安全设置的记录）被改动过，不是经考评台改的：第 2 条的封印不符"):
             login(db, "小李", PASSWORD)
     finally:
         db.close()
@@ -169,7 +177,7 @@ def test_emptying_the_accounts_table_leaves_the_file_protected(db_path, office_d
 def test_deleting_the_latest_log_entries_is_found(db_path, office_db, accounts):
     office_db.close()
     tamper(db_path, "DELETE FROM local_log WHERE seq = (SELECT MAX(seq) FROM local_log)")
-    assert "本机日志的最后一条" in texts(check(db_path))
+    assert "本机日志：条目被删除或插入——链头记录的最后一条已不在日志中：最近的条目被删除" in texts(check(db_path))
 
 
 def test_a_role_change_counts_at_once_in_a_signed_in_session(office_db, accounts):
@@ -308,3 +316,154 @@ def test_changes_to_a_year_locked_here_are_merged_and_named_in_the_report(tmp_pa
     assert report.as_json()["locked_year_changes"] == {"2024": 1}
     a.db.close()
     b.db.close()
+
+
+# -- the attacks of the independent review: each refused, or found by the check -----------------------
+def append_forged(path, subject: str, action: str, detail: dict, operator: str = "老王") -> None:
+    """An entry chained onto the log as the app would, but without the key: no seal can be made."""
+    conn = sqlite3.connect(path)
+    prev = conn.execute("SELECT chain FROM local_log ORDER BY seq DESC LIMIT 1").fetchone()
+    prev = prev[0] if prev else ""
+    fields = ["2026-05-01T09:00:00+08:00", operator, action, subject, canonical_json(detail)]
+    conn.execute(f"INSERT INTO local_log ({', '.join(LOG_FIELDS)}, prev_chain, chain, seal) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
+                 [*fields, prev, log_chain(prev, fields)])
+    conn.commit()
+    conn.close()
+
+
+def test_a_later_change_through_the_app_never_seals_over_a_forgery(db_path, office_db, accounts):
+    """小李 disabled; his "停用" entry deleted and the table set back: nobody signs in, nothing more is
+    logged (sealing on would hide it), and the check names it."""
+    set_disabled(office_db, accounts, "小李", True)
+    office_db.close()
+    tamper(db_path, "DELETE FROM local_log WHERE seq = (SELECT MAX(seq) FROM local_log)")
+    tamper(db_path, "UPDATE operators SET disabled = 0 WHERE name = '小李'")
+    db = open_database(db_path)
+    try:
+        for name in ("小李", "老王"):
+            with pytest.raises(LoginRefused, match="本机日志.*被改动过.*最近的条目被删除"):
+                login(db, name, PASSWORD)
+        with pytest.raises(LocalLogTampered):
+            set_due_day(db, 8, by=accounts)
+        with pytest.raises(PermissionDenied, match="本机日志"):  # a session already signed in stops too
+            units.add_unit(RecordStore(db, "小李", role="录入员"), {"name": "县审计局", "kind": "县直部门"})
+    finally:
+        db.close()
+    assert not check(db_path).ok
+
+
+def test_an_entry_appended_without_the_key_is_refused_and_weakens_no_setting(db_path, office_db, accounts):
+    office_db.close()
+    tamper(db_path, "UPDATE operators SET role = '管理员' WHERE name = '小李'")
+    conn = sqlite3.connect(db_path)
+    row = dict(zip(["name", "role", "disabled", "must_change", "password_hash"], conn.execute(
+        "SELECT name, role, disabled, must_change, password_hash FROM operators WHERE name = '小李'").fetchone(),
+        strict=True))
+    conn.close()
+    append_forged(db_path, "小李", "账号", account_state(row) | {"change": "改为管理员"})
+    tamper(db_path, "INSERT INTO meta (key, value) VALUES ('transfer_encryption_required', '0')")
+    append_forged(db_path, "transfer_encryption_required", "设置", {"value": "0"})
+    db = open_database(db_path)
+    try:
+        with pytest.raises(LoginRefused, match="封印不符"):
+            login(db, "小李", PASSWORD)
+        assert encryption_required(db)
+    finally:
+        db.close()
+    assert "封印不符" in texts(check(db_path))
+
+
+def test_emptying_the_accounts_and_the_log_together_leaves_the_file_protected(db_path, office_db, accounts):
+    office_db.close()
+    tamper(db_path, "DELETE FROM operators")
+    tamper(db_path, "DELETE FROM local_log")
+    db = open_database(db_path)
+    try:
+        assert has_operators(db)
+        with pytest.raises(RuleViolation, match="账户表已被清空"):
+            create_first_admin(db, "外人", PASSWORD)
+        with pytest.raises(PermissionDenied, match="须以操作员身份登录"):
+            units.add_unit(RecordStore(db), {"name": "县审计局", "kind": "县直部门"})
+    finally:
+        db.close()
+    assert "链头记录的最后一条已不在日志中" in texts(check(db_path))
+
+
+def test_a_role_raised_during_a_session_is_refused_at_the_next_write(db_path, office_db, accounts):
+    clerk = RecordStore(office_db, "小李", role="录入员")
+    units.add_unit(clerk, {"name": "丹江镇", "kind": "乡镇"})
+    tamper(db_path, "UPDATE operators SET role = '管理员' WHERE name = '小李'")
+    with pytest.raises(PermissionDenied, match="账户的角色与本机日志不符"):
+        save_rule_set(clerk, 2026, preset_rules(), "小李的方案")
+    with pytest.raises(PermissionDenied, match="账户的角色与本机日志不符"):
+        set_idle_lock_minutes(office_db, Operator("小李", "录入员"), 120)
+    assert clerk.role == "录入员"
+
+
+def test_an_entry_of_another_office_with_a_seq_outside_every_receipt_is_found(tmp_path, monkeypatch):
+    a, b = new_office(tmp_path, monkeypatch, "甲"), new_office(tmp_path, monkeypatch, "乙")
+    town = units.add_unit(a, {"name": "丹江镇", "kind": "乡镇"})[0]
+    merge_database(b, a.db.path)
+    b.db.close()
+    prev, vid = sqlite3.connect(b.db.path).execute(
+        "SELECT chain, version_id FROM audit_log WHERE office_id = ?", [a.office_id]).fetchone()
+    entry = ["2026-03-03T09:00:00+08:00", "甲操作员", a.office_id, "update", "units", town, vid, vid, "伪造批次", ""]
+    tamper(b.db.path, f"INSERT INTO audit_log (seq, {', '.join(ENTRY_FIELDS)}, prev_chain, chain, seal)"
+           " VALUES (-1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')", [*entry, prev, entry_chain(prev, entry)])
+    assert "第 -1 条记实" in texts(check(b.db.path)) and "本机没有收到这条其他单位记实的凭据" in texts(check(b.db.path))
+    a.db.close()
+
+
+def test_an_upgraded_file_is_sealed_at_the_first_login_and_then_guarded(tmp_path):
+    """A file of the version before, its seals made where no key could be kept (so this computer
+    makes one): the upgrade logs its accounts unsealed, the first login seals them."""
+    path = tmp_path / "v6.kpdb"
+    shutil.copyfile(FIXTURES / "v0006_operators.kpdb", path)
+    tamper(path, "UPDATE audit_log SET seal = ''")
+    tamper(path, "DELETE FROM meta WHERE key = 'audit_chain_head'")
+    db = open_database(path)
+    try:
+        name = db.execute("SELECT name FROM operators WHERE role = '管理员' ORDER BY name").fetchone()[0]
+        assert not any(entry.seal for entry in entries(db))  # the upgrade has no key
+        with pytest.raises(LoginRefused, match="用户名或密码不正确"):
+            login(db, name, "wrong-password-1")
+        assert all(entry.seal for entry in entries(db))  # sealed by the first login attempt
+    finally:
+        db.close()
+    tamper(path, "UPDATE local_log SET detail = replace(detail, '\"role\":\"录入员\"', '\"role\":\"管理员\"')")
+    assert not check(path).ok
+
+
+def test_a_dry_run_notes_what_the_import_would_refuse(tmp_path, monkeypatch):
+    from desktop_app.transfer.exchange import _trial_merge
+
+    a, b = new_office(tmp_path, monkeypatch, "县"), new_office(tmp_path, monkeypatch, "乡")
+    save_rule_set(a, 2026, preset_rules(), "县方案")
+    save_rule_set(a, 2026, preset_rules(), "县方案（修订）")
+    for role in ("只读", "审核员"):
+        work = tmp_path / role
+        work.mkdir()
+        report, _conflicts = _trial_merge(RecordStore(b.db, "小周", role=role), a.db.path, work)
+        assert ("无权修改规则方案" if role == "审核员" else "无权录入") in report.refusal
+        assert "注意：正式导入时将被拒绝" in report.summary()
+    assert b.db.execute("SELECT COUNT(*) FROM rule_sets").fetchone()[0] == 0  # a trial writes nothing
+    a.db.close()
+    b.db.close()
+
+
+def test_a_file_sealed_on_another_computer_gets_no_new_key_here(tmp_path):
+    """Its key is not here (the 密钥 folder was not copied along): a new key could never match the
+    earlier seals, so none is made; writes go on unsealed and the check warns instead of crying wolf."""
+    path = tmp_path / "v6.kpdb"
+    shutil.copyfile(FIXTURES / "v0006_operators.kpdb", path)
+    db = open_database(path)
+    try:
+        office_id = db.office()["id"]
+        admin = login(db, "老王", "laowang2026")  # tools/make_schema_fixture.py's
+        units.add_unit(RecordStore(db, admin.name, role=admin.role), {"name": "新设镇", "kind": "乡镇"})
+        assert not key_path(office_id).exists()
+        assert db.execute("SELECT seal FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone() == ("",)
+        result = verify_audit(db)
+        assert result.ok and any("缺少本机密钥" in warning for warning in result.warnings), result.lines()
+    finally:
+        db.close()

@@ -25,7 +25,7 @@ from db.copying import connect_read_only
 from db.errors import DatabaseError
 from db.integrity import check_database
 from db.schema import known_migrations
-from db.snapshot import snapshot
+from db.snapshot import LOCAL_META, snapshot
 from desktop_app.core import cadres, units
 from desktop_app.core.permissions import UNPROTECTED, Operator
 from desktop_app.transfer.errors import (
@@ -101,7 +101,10 @@ def query(path: Path, sql: str, params=()) -> list[tuple]:
 
 
 def rows(path: Path) -> dict:
-    return {table: sorted(query(path, f"SELECT * FROM {table}"), key=repr) for table in (*TABLES, "meta")}
+    """The records and meta of a file — but this workstation's sealed head, which stays home (db.snapshot)."""
+    found = {table: sorted(query(path, f"SELECT * FROM {table}"), key=repr) for table in (*TABLES, "meta")}
+    found["meta"] = [row for row in found["meta"] if row[0] not in LOCAL_META]
+    return found
 
 
 def digest(path: Path) -> str:

@@ -33,6 +33,7 @@ import json
 
 from db.audit_hash import ENTRY_FIELDS, SINCE_KEY, entry_chain
 from db.records import canonical_json
+from desktop_app.core.errors import RuleViolation
 
 HEAD_KEY = "audit_chain_head"  # meta: {"chain", "since", "local", "seal"} — this office's last entries
 CHAIN_COLUMNS = ("prev_chain", "chain", "seal")
@@ -47,14 +48,34 @@ def head_seal(key: bytes, head: dict) -> str:
     """The seal of the head noted in meta: the last chain, the seq where sealing began and, once the
     local log (core.local_log) has entries, its last chain too."""
     text = f"head:{head.get('since', -1)}:{head.get('chain')}"
-    return seal_of(key, text + (f":{head['local']}" if head.get("local") else ""))
+    return seal_of(key, text + (f":{head['local']}" if "local" in head else ""))  # "" too: the log was sealed
 
 
-def write_head(db, key: bytes | None, **fields) -> None:
-    """Change fields of the head in meta (chain, since, local) and seal it again (unsealed without a key)."""
-    head = {name: value for name, value in (meta_values(db)[1] or {}).items() if name != "seal"} | fields
+class HeadTampered(RuleViolation):
+    """The sealed head in meta no longer matches its seal: sealing it again would hide that."""
+
+
+HEAD_TAMPERED = ("本单位的记实链头记录被改动过（不是经考评台改的）。为保留证据，已停止写入：请技术人员核验记实链"
+                 "（「操作记录 → 核验记实链」或 kaoping check），需要时从备份恢复。")
+
+
+def head_problem(head: dict | None, key: bytes | None) -> bool:
+    """Whether the head carries a seal that the office key does not make (a head without a seal was
+    written where the key was missing; the check judges that)."""
+    return bool(key and head and head.get("seal")
+                and not hmac.compare_digest(str(head["seal"]), head_seal(key, head)))
+
+
+def write_head(db, key: bytes | None, **fields) -> dict:
+    """Change fields of the head in meta (chain, since, local) and seal it again (unsealed without a
+    key); HeadTampered, writing nothing, when the head there has a seal the key does not make."""
+    current = meta_values(db)[1]
+    if head_problem(current, key):
+        raise HeadTampered(HEAD_TAMPERED)
+    head = {name: value for name, value in (current or {}).items() if name != "seal"} | fields
     head["seal"] = head_seal(key, head) if key else ""
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [HEAD_KEY, canonical_json(head)])
+    return head
 
 
 def meta_values(db) -> tuple[dict | None, dict | None]:
@@ -105,4 +126,4 @@ def _last_chain(db, office_id: str) -> str:
 
 
 __all__ = ["ENTRY_FIELDS", "SINCE_KEY", "HEAD_KEY", "CHAIN_COLUMNS", "entry_chain", "seal_of", "head_seal",
-           "meta_values", "write_head", "ChainWriter"]
+           "meta_values", "write_head", "head_problem", "HeadTampered", "ChainWriter"]

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop_app.core.audit_chain import meta_values
 from desktop_app.resources import data_dir
 
 KEY_DIR_ENV = "KAOPING_KEY_DIR"
@@ -59,6 +60,27 @@ def ensure_office_key(office_id: str) -> bytes | None:
     return office_key(office_id)
 
 
+def writing_key(db, office_id: str) -> bytes | None:
+    """The key to seal with when writing to `db`: the office's key; made now when this computer has
+    none and nothing in the file was sealed yet. A file already sealed elsewhere gets no new key —
+    it could never match the earlier seals — and is written unsealed until the 密钥 folder is copied
+    here (the check says so)."""
+    key = office_key(office_id)
+    if key is not None:
+        return key
+    if _sealed_before(db, office_id):
+        log.warning("office %s: its key is not on this computer; writing without seals", office_id)
+        return None
+    return ensure_office_key(office_id)
+
+
+def _sealed_before(db, office_id: str) -> bool:
+    if (meta_values(db)[1] or {}).get("seal"):
+        return True
+    return db.execute("SELECT 1 FROM audit_log WHERE office_id = ? AND seal <> '' LIMIT 1",
+                      [office_id]).fetchone() is not None
+
+
 def _write_new_key(path: Path) -> None:
     """Write a fresh key under a temporary name and link it in place: never a half-written key,
     and a key another process made meanwhile is kept (os.link refuses an existing name)."""
@@ -78,4 +100,4 @@ def _write_new_key(path: Path) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
-__all__ = ["KEY_DIR_ENV", "KeyLookup", "key_dir", "key_path", "office_key", "ensure_office_key"]
+__all__ = ["KEY_DIR_ENV", "KeyLookup", "key_dir", "key_path", "office_key", "ensure_office_key", "writing_key"]

@@ -58,7 +58,7 @@ def verify_audit(db, key_lookup: KeyLookup = office_key, *, progress: Progress |
     since, head = meta_values(db)
     since_seq = int((since or {}).get("seq", 0) or 0)
     walks = _walk_entries(db, office_id, key_lookup, since_seq, progress)
-    local, logged = local_problems(db, office_id, office_name, key_lookup(office_id), head, names)
+    local, logged = local_problems(db, office_id, office_name, key_lookup(office_id), names)
     problems = [*_head_problems(head, since_seq, walks.get(office_id), key_lookup(office_id), office_id, office_name),
                 *_unaudited_versions(db, names), *_witness_problems(db, walks, names), *local]
     offices = tuple(_office_chain(db, walk, names) for walk in sorted(

@@ -1,50 +1,52 @@
 """核验本机日志: the checks of the sealed local log (core.local_log), part of 核验记实链.
 
-- the log itself: each entry's chain, its link to the one before, its seal (where the key is), and
-  the sealed head noting its last entry (deleting the latest entries shows);
+- the log itself, as core.local_log.trusted_entries judges it (chains, links, seals, the sealed head
+  naming the last entry);
 - the accounts: every operators row as its last 账号 entry says (role, disabled, must change,
   password), none without an entry, none logged and gone;
 - the security settings in meta (db.audit_hash.SEALED_SETTINGS) as last logged;
-- other offices' audit entries: each one received after the upgrade covered by a receipt (收到记实)
-  whose count and digest still match — an entry inserted with a SQLite tool is covered by none.
+- other offices' audit entries: each one covered by a receipt (收到记实: each import's, and the
+  upgrade's for what the file held then) whose count and digest still match — an entry inserted
+  with a SQLite tool is covered by none.
 Read-only; every problem is a Break (core.audit_report) with a Chinese reason.
 """
 
 import bisect
-import json
 
-from db.audit_hash import (
-    ACCOUNT,
-    ACCOUNT_STATE,
-    RECEIPT,
-    RECEIPTS_SINCE_KEY,
-    SEALED_SETTINGS,
-    SETTING,
-    account_state,
-)
+from db.audit_hash import ACCOUNT, RECEIPT, SEALED_SETTINGS, SETTING, audit_digest
 from desktop_app.core.audit_report import CONTENT, LINK, SEAL, Break, entry_what
 from desktop_app.core.local_log import (
-    ACCOUNT_LABELS,
+    LocalLogTampered,
     LogEntry,
     entries,
-    entry_problem,
-    local_since,
-    receipt_digest,
+    latest,
+    state_differences,
+    trusted_entries,
 )
 
 LOG = "本机日志"
-_REASONS = {"内容被改动": CONTENT, "封印不符": SEAL, "升级之后写入的条目却没有封印": SEAL}
 
 
-def local_problems(db, office_id: str, office_name: str, key: bytes | None, head: dict | None,
-                   names: dict[str, str]) -> tuple[list[Break], int]:
+def local_problems(db, office_id: str, office_name: str, key: bytes | None, names: dict[str, str]
+                   ) -> tuple[list[Break], int]:
     """The problems found, and how many local log entries there are."""
     log = entries(db)
-    found = _log_problems(log, key, local_since(db), head, office_id, office_name)
+    found = []
+    try:
+        trusted_entries(db, key, lookup=False)
+    except LocalLogTampered as error:
+        found.append(_break(office_id, office_name, _reason(error.reason), "" if error.entry else f"{LOG}",
+                            error.reason, error.entry))
     found += _account_problems(db, log, office_id, office_name)
     found += _setting_problems(db, log, office_id, office_name)
     found += _receipt_problems(db, log, office_id, names)
     return found, len(log)
+
+
+def _reason(text: str) -> str:
+    if "封印" in text or "链头记录被改动" in text:
+        return SEAL
+    return CONTENT if "内容被改动" in text else LINK
 
 
 def _break(office_id: str, office_name: str, reason: str, what: str, detail: str = "", entry: LogEntry | None = None):
@@ -53,35 +55,8 @@ def _break(office_id: str, office_name: str, reason: str, what: str, detail: str
     return Break(office_id, office_name, reason, what=what, detail=detail)
 
 
-def _log_problems(log: list[LogEntry], key: bytes | None, since: int, head: dict | None, office_id: str,
-                  office_name: str) -> list[Break]:
-    prev = ""
-    for entry in log:
-        problem = entry_problem(entry, key, since)
-        if problem:
-            return [_break(office_id, office_name, _REASONS[problem], "", "条目在写入之后被改动过"
-                           if problem == "内容被改动" else "封印与本机密钥算出的不同", entry)]
-        if entry.prev_chain != prev:
-            return [_break(office_id, office_name, LINK, "", "它前面的条目已不在日志中，或这条是插入的", entry)]
-        prev = entry.chain
-    logged = (head or {}).get("local", "")
-    if logged and logged != prev:
-        return [_break(office_id, office_name, LINK, f"{LOG}的最后一条", "链头记录的那条已不在日志中：最近的条目被删除")]
-    if not logged and any(entry.seal for entry in log):
-        return [_break(office_id, office_name, LINK, f"{LOG}的链头记录", "链头记录不见了")]
-    return []
-
-
-def _latest(log: list[LogEntry], action: str) -> dict[str, LogEntry]:
-    latest: dict[str, LogEntry] = {}
-    for entry in log:
-        if entry.action == action:
-            latest[entry.subject] = entry
-    return latest
-
-
 def _account_problems(db, log: list[LogEntry], office_id: str, office_name: str) -> list[Break]:
-    logged = _latest(log, ACCOUNT)
+    logged = latest(log, ACCOUNT)
     cursor = db.execute("SELECT * FROM operators ORDER BY name")
     columns = [c[0] for c in cursor.description]
     rows = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
@@ -92,8 +67,7 @@ def _account_problems(db, log: list[LogEntry], office_id: str, office_name: str)
             found.append(_break(office_id, office_name, CONTENT, f"操作员账户「{name}」",
                                 "本机日志里没有这个账户的建立记录：它是用考评台以外的工具加进账户表的"))
             continue
-        now = account_state(row)
-        changed = [ACCOUNT_LABELS[field] for field in ACCOUNT_STATE if entry.values.get(field) != now[field]]
+        changed = state_differences(entry, row)
         if changed:
             found.append(_break(office_id, office_name, CONTENT, f"操作员账户「{name}」",
                                 f"{'、'.join(changed)}与本机日志不符：账户表被考评台以外的工具改动过"))
@@ -103,7 +77,7 @@ def _account_problems(db, log: list[LogEntry], office_id: str, office_name: str)
 
 
 def _setting_problems(db, log: list[LogEntry], office_id: str, office_name: str) -> list[Break]:
-    logged = _latest(log, SETTING)
+    logged = latest(log, SETTING)
     meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     found = []
     for key in sorted(set(logged) | set(SEALED_SETTINGS)):
@@ -117,8 +91,7 @@ def _setting_problems(db, log: list[LogEntry], office_id: str, office_name: str)
 
 
 def _receipt_problems(db, log: list[LogEntry], office_id: str, names: dict[str, str]) -> list[Break]:
-    """Each receipt still matches its entries, and each other office's entry received after the
-    upgrade lies in a receipt."""
+    """Each receipt still matches its entries, and each other office's entry lies in a receipt."""
     found, ranges = [], []
     for entry in log:
         if entry.action != RECEIPT:
@@ -126,14 +99,13 @@ def _receipt_problems(db, log: list[LogEntry], office_id: str, names: dict[str, 
         values = entry.values
         first, last = int(values.get("first", 0)), int(values.get("last", -1))
         ranges.append((first, last))
-        if receipt_digest(db, first, last) != (values.get("entries"), values.get("digest")):
-            found.append(_break(office_id, names.get(office_id, ""), CONTENT, "", "这次导入收到的其他单位记实"
+        if audit_digest(db, first, last) != (values.get("entries"), values.get("digest")):
+            found.append(_break(office_id, names.get(office_id, ""), CONTENT, "", "这张凭据所记的记实"
                                 "被改动、删除或插入过", entry))
     ranges.sort()
     starts = [start for start, _end in ranges]
-    since = _receipts_since(db)
     for row in db.execute("SELECT seq, at, operator, office_id, action, table_name, record_id, version_id"
-                          " FROM audit_log WHERE office_id <> ? AND seq >= ? ORDER BY seq", [office_id, since]):
+                          " FROM audit_log WHERE office_id <> ? ORDER BY seq", [office_id]):
         index = bisect.bisect_right(starts, row[0]) - 1
         if index < 0 or row[0] > ranges[index][1]:
             found.append(Break(row[3], names.get(row[3], row[3][:8]), LINK, seq=row[0], at=row[1], operator=row[2],
@@ -142,14 +114,6 @@ def _receipt_problems(db, log: list[LogEntry], office_id: str, names: dict[str, 
                                       "而是用考评台以外的工具加进来的"))
             break
     return found
-
-
-def _receipts_since(db) -> int:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [RECEIPTS_SINCE_KEY]).fetchone()
-    try:
-        return int(json.loads(row[0]).get("seq", 0)) if row else 0
-    except (ValueError, AttributeError, TypeError):
-        return 0
 
 
 __all__ = ["local_problems"]

@@ -29,7 +29,15 @@ from desktop_app.core.errors import (
     RuleViolation,
     ValidationError,
 )
-from desktop_app.core.local_log import ACCOUNT, account_problem, entries, has_logged_accounts, log_account
+from desktop_app.core.local_log import (
+    ACCOUNT,
+    LocalLogTampered,
+    account_problem,
+    has_logged_accounts,
+    log_account,
+    seal_upgrade,
+    trusted_entries,
+)
 from desktop_app.core.normalize import clean_text
 from desktop_app.core.permissions import ROLES, Operator, require
 
@@ -58,10 +66,23 @@ ACCOUNTS_GONE = ("本数据库设有操作员账户，但账户表已被清空�
 def current_operator(db, operator: Operator) -> Operator:
     """`operator` as the database knows them now: a role changed or an account disabled since they
     signed in takes effect at once. PermissionDenied when the account is gone or disabled."""
-    row = db.execute("SELECT role, disabled FROM operators WHERE name = ?", [operator.name]).fetchone()
-    if row is None or row[1]:
+    account = _account(db, operator.name)
+    if account is None or account["disabled"]:
         raise PermissionDenied(f"操作员「{operator.name}」的账户已停用或不存在，不能再修改数据；请重新登录。")
-    return operator if row[0] == operator.role else Operator(operator.name, row[0])
+    problem = _logged_problem(db, account)
+    if problem:
+        raise PermissionDenied(problem)
+    return operator if account["role"] == operator.role else Operator(operator.name, account["role"])
+
+
+def _logged_problem(db, account: dict) -> str:
+    """Why the account may not be used because it is not as the sealed local log says ('' if it is)."""
+    try:
+        problem = account_problem(db, account)
+    except LocalLogTampered as error:
+        return str(error)
+    return (f"{problem}：账户表可能被考评台以外的工具改动过，不能使用这个账户。"
+            "请另一位管理员核验记实链（操作记录 → 核验记实链），或从备份恢复。") if problem else ""
 
 
 def list_operators(db) -> list[dict]:
@@ -76,7 +97,7 @@ def account_history(db, by: Operator) -> list[dict]:
     at, by (who made it), name (the account), change (新增（录入员）、改为审核员、停用、重设密码 …), role."""
     _administrator(db, by)
     return [{"at": entry.at, "by": entry.operator, "name": entry.subject, "change": entry.values.get("change", ""),
-             "role": entry.values.get("role", "")} for entry in reversed(entries(db, ACCOUNT))]
+             "role": entry.values.get("role", "")} for entry in reversed(trusted_entries(db)) if entry.action == ACCOUNT]
 
 
 def must_change_password(db, name: str) -> bool:
@@ -104,16 +125,17 @@ def login(db, name: str, password: str, clock: Clock = system_clock) -> Operator
     if not name or not password:
         raise LoginRefused("请输入用户名和密码。")
     _refuse_while_waiting(db, name, now)
+    with db.atomic():
+        seal_upgrade(db)  # the first login after the upgrade seals the local log (core.local_log)
     account = _account(db, name)
     if account is None and not _any_account(db) and has_logged_accounts(db):
         raise LoginRefused(ACCOUNTS_GONE)
     if not _verify(account, password):
         wait = _count_failure(db, name, now)
         raise LoginRefused(WRONG + (f"请 {wait} 秒后再试。" if wait else ""))
-    problem = account_problem(db, account)
+    problem = _logged_problem(db, account)
     if problem:
-        raise LoginRefused(f"{problem}：账户表可能被考评台以外的工具改动过，不能登录。"
-                           "请另一位管理员核验记实链（操作记录 → 核验记实链），或从备份恢复。")
+        raise LoginRefused(problem)
     if account["disabled"]:
         raise LoginRefused("该账户已停用，请联系管理员。")
     _clear_failures(db, name)

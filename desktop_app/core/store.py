@@ -22,9 +22,10 @@ from db.connection import OfficeDatabase
 from db.records import DERIVED_OFFICE, RECORD_TABLES, TABLE_LABELS, canonical_json, content_of, version_id
 from db.version_graph import heads, record_versions
 from desktop_app.core.audit_chain import CHAIN_COLUMNS, ChainWriter
-from desktop_app.core.audit_keys import ensure_office_key
+from desktop_app.core.audit_keys import writing_key
 from desktop_app.core.clock import Clock, stamp, system_clock
 from desktop_app.core.errors import PermissionDenied, RecordNotFound, RuleViolation, UndoConflict
+from desktop_app.core.local_log import adopt
 from desktop_app.core.operators import current_operator, has_operators
 from desktop_app.core.permissions import IMPORT_JUDGED, Operator, Write, require, require_write
 from desktop_app.core.record_names import record_name
@@ -103,6 +104,7 @@ class RecordStore:
                 with self.db.atomic():
                     yield self._batch
                     if self._batch.chain is not None:
+                        adopt(self.db, self._seal_key())  # the upgrade's local log, sealed once
                         self._batch.chain.close()
             finally:
                 self._batch = None
@@ -303,7 +305,7 @@ class RecordStore:
     def _seal_key(self) -> bytes | None:
         """This office's key sealing the audit chain (core.audit_keys), read once per store."""
         if not hasattr(self, "_key"):
-            self._key = ensure_office_key(self.office_id)
+            self._key = writing_key(self.db, self.office_id)
         return self._key
 
     # -- merging -----------------------------------------------------------------------------
@@ -365,9 +367,7 @@ class RecordStore:
         """Copy the versions the attached database `schema` has and this one lacks (合并导入).
 
         Returns (table, record id, version id) of each version received; versions of tables this
-        version of the app does not know are left out. The operator importing vouches for the
-        file: a version their own role could not have written (core.permissions.IMPORT_JUDGED —
-        a rule set changed, a year reopened) is refused, and nothing is written.
+        version of the app does not know are left out. See `vouch_for`.
         """
         tables = ", ".join(f"'{table}'" for table in RECORD_TABLES)
         with self.batch("合并导入"):
@@ -376,14 +376,14 @@ class RecordStore:
                 f"INSERT OR IGNORE INTO main.versions ({VERSION_COLUMNS}) SELECT {VERSION_COLUMNS}"
                 f" FROM {schema}.versions WHERE table_name IN ({tables}) ORDER BY at, id")
             # the rows just inserted are the ones after the largest rowid before
-            received = self.db.execute("SELECT table_name, record_id, id FROM main.versions WHERE rowid > ?",
-                                       [last]).fetchall()
-            self._refuse_beyond_role([vid for table, _record, vid in received if table in IMPORT_JUDGED])
-            return received
+            return self.db.execute("SELECT table_name, record_id, id FROM main.versions WHERE rowid > ?",
+                                   [last]).fetchall()
 
-    def _refuse_beyond_role(self, version_ids: list[str]) -> None:
-        """PermissionDenied when a received version (of an IMPORT_JUDGED table) needs more than the
-        importing operator's role: a person of another office made it, one of this office brings it in."""
+    def vouch_for(self, received: list[tuple[str, str, str]]) -> None:
+        """The operator importing vouches for the file: PermissionDenied when a version received
+        (receive_versions) needs more than their role — a rule set changed, a year reopened
+        (core.permissions.IMPORT_JUDGED): a person of another office made it, one of this office brings it in."""
+        version_ids = [vid for table, _record, vid in received if table in IMPORT_JUDGED]
         operator = self._acting()
         if operator.role == "管理员" or not version_ids:
             return

@@ -79,7 +79,7 @@ def _trial_merge(store: RecordStore, source: Path, work: Path) -> tuple[MergeRep
     trial_db = open_database(scratch, lock=False)
     try:
         trial = RecordStore(trial_db, operator=store.operator, clock=store.clock, role=store.role)
-        return merge_database(trial, source), len(conflicts(trial_db))
+        return merge_database(trial, source, trial=True), len(conflicts(trial_db))
     finally:
         trial_db.close()
 

@@ -17,6 +17,7 @@ from db.copying import read_only_uri
 from db.records import DERIVED_OFFICE
 from db.version_graph import Version, heads, heads_of, record_versions
 from desktop_app.core.duplicates import DUPLICATE_KEYS, folded_into
+from desktop_app.core.errors import PermissionDenied
 from desktop_app.core.local_log import log_receipt
 from desktop_app.core.store import RecordStore, people_writes
 from desktop_app.core.year_locks import YEAR_OF, locked_years, locked_years_changed
@@ -72,18 +73,20 @@ def shown_version(db, table: str, record_id: str) -> Version:
 
 def merge_database(store: RecordStore, source: str | Path, *, note: str = "合并导入",
                    before_commit: Callable[[MergeReport], None] | None = None,
-                   cancel: Callable[[], bool] | None = None) -> MergeReport:
+                   cancel: Callable[[], bool] | None = None, trial: bool = False) -> MergeReport:
     """Merge the office database file `source` (a verified local copy) into `store`'s, in one transaction.
 
     `before_commit(report)` runs inside the transaction (the import log commits with the merge);
-    `cancel()` returning True abandons the merge, leaving the database as it was.
+    `cancel()` returning True abandons the merge, leaving the database as it was. The operator
+    vouches for what the file brings (RecordStore.vouch_for): refused unless `trial` (试导入, into a
+    scratch copy), where the refusal the real import would meet is noted in the report instead.
     """
     db = store.db
     db.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
     try:
         report = MergeReport()
         with store.batch(note) as batch:
-            touched = _insert_missing_versions(store, report)
+            touched = _insert_missing_versions(store, report, trial)
             for table in MERGE_ORDER:
                 table_heads = heads_of(db, table, touched.get(table, set()))
                 fresh = _adopt_fresh(store, table, table_heads, report)
@@ -132,8 +135,14 @@ def _receive_audit(store: RecordStore) -> int:
     return added
 
 
-def _insert_missing_versions(store: RecordStore, report: MergeReport) -> dict[str, set[str]]:
+def _insert_missing_versions(store: RecordStore, report: MergeReport, trial: bool) -> dict[str, set[str]]:
     received = store.receive_versions("src")
+    try:
+        store.vouch_for(received)
+    except PermissionDenied as refusal:
+        if not trial:
+            raise
+        report.refusal = str(refusal)
     report.locked_year_changes = locked_year_changes(store.db, received)
     touched: dict[str, set[str]] = {}
     for table, record_id, _vid in received:

@@ -60,6 +60,7 @@ class MergeReport:
     orphans: list[str] = field(default_factory=list)  # live posts whose cadre is deleted
     twin_posts: list[list[str]] = field(default_factory=list)  # the same post entered in two offices
     locked_year_changes: dict[int, int] = field(default_factory=dict)  # year locked here → changes received
+    refusal: str = ""  # 试导入: why the real import would be refused (the operator's role, RecordStore.vouch_for)
     changes: Changes | None = None
 
     @property
@@ -72,7 +73,8 @@ class MergeReport:
                 "duplicates": [{"table": f.table, "kept": f.kept, "dropped": f.dropped, "name": f.name}
                                for f in self.folds],
                 "orphan_posts": self.orphans, "duplicate_posts": self.twin_posts,
-                "locked_year_changes": {str(year): count for year, count in self.locked_year_changes.items()}}
+                "locked_year_changes": {str(year): count for year, count in self.locked_year_changes.items()},
+                "refusal": self.refusal}
 
     def summary(self) -> str:
         if self.nothing_new:
@@ -84,6 +86,8 @@ class MergeReport:
         orphans += "".join(f"\n有 {count} 条改动属于本单位已锁定的 {year} 年度（由其他单位做出，已并入）；"
                            "如据此须改变考核结果，请管理员重新开放该年度。"
                            for year, count in self.locked_year_changes.items())
+        if self.refusal:
+            orphans += f"\n注意：正式导入时将被拒绝——{self.refusal}"
         shown = reported_tables({t: r.as_json() for t, r in self.tables.items()})
         parts = [f"{TABLE_LABELS[t]}：新增 {r.created}，更新 {r.updated}，冲突 {r.conflicts}"
                  + (f"，删除 {r.deleted}" if r.deleted else "")

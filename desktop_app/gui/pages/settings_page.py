@@ -135,9 +135,9 @@ class SettingsPage(QWidget):
         self.idle_lock.setObjectName("idle_lock")
         self.idle_lock.setRange(MIN_MINUTES, MAX_MINUTES)
         self.idle_lock.setSuffix(" 分钟")
-        self.idle_lock.setKeyboardTracking(False)  # typed minutes are saved on Enter or leaving the box
         self.idle_lock.setMaximumWidth(120)
-        self.idle_lock.valueChanged.connect(self.set_idle_lock_minutes)
+        # saved on Enter or leaving the box, not at each arrow step (each save is logged, core.local_log)
+        self.idle_lock.editingFinished.connect(self._idle_lock_edited)
         self.idle_lock_state = _fact("idle_lock_state")
         idle_row = QHBoxLayout()
         idle_row.setContentsMargins(0, 0, 0, 0)
@@ -171,6 +171,10 @@ class SettingsPage(QWidget):
         self.idle_lock.setToolTip("" if allowed else "只有管理员可以修改闲置锁定时间")
         change = idle_lock_change(self.ctx.reader).note or "（默认）"
         self.idle_lock_state.setText(change if self.ctx.account else f"{change}，设置操作员账号后才会锁定")
+
+    def _idle_lock_edited(self) -> None:
+        if self.idle_lock.value() != idle_lock_minutes(self.ctx.reader):
+            self.set_idle_lock_minutes(self.idle_lock.value())
 
     def set_idle_lock_minutes(self, minutes: int) -> None:
         """闲置锁定（分钟）: written to the database on the worker (core.session_policy checks the role),
