@@ -1,20 +1,20 @@
 """Opening the office database: one function, one writer, migrations applied atomically."""
 
 import os
-import sqlite3
 import tempfile
 import uuid
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from db import cipher
 from db._sqlite_utils import Database
 from db.copying import backup_into, connect_read_only
 from db.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, NotADatabase
 from db.media import media_kind
 from db.schema import MIGRATION_SET, migrations, unknown_migrations
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = cipher.SQLITE_HEADER
 DATABASE_SUFFIX = ".kpdb"
 
 
@@ -51,12 +51,13 @@ class OfficeDatabase(Database):
 
 
 def open_database(path: str | os.PathLike, *, create: bool = False, office_name: str | None = None,
-                  office_id: str | None = None, lock: bool = True) -> OfficeDatabase:
+                  office_id: str | None = None, lock: bool = True, encrypted: bool = False) -> OfficeDatabase:
     """Open (or with `create`, make) an office database, upgraded to this version's schema.
 
     Refuses a file from a newer version, a file that is not a 考评台 database, and a file
     another process is writing. Creating needs `office_name` (e.g. 雷山县委组织部); the office
-    id is a new UUID unless `office_id` is given (the deterministic demo).
+    id is a new UUID unless `office_id` is given (the deterministic demo). With `encrypted` a new
+    file is encrypted at rest with this computer's key (db.cipher); an existing file is opened as it is.
     """
     path = Path(path)
     existed = path.exists()
@@ -75,7 +76,7 @@ def open_database(path: str | os.PathLike, *, create: bool = False, office_name:
         )
     file_lock = _acquire_writer_lock(path) if lock else None
     try:
-        db = _connect(path)
+        db = _connect(path, encrypted=create and encrypted)
         try:
             _migrate(db, existed)
             if create:
@@ -102,8 +103,9 @@ def _require_sqlite_header(path: Path) -> None:
         raise DatabaseError(f"无法读取数据库文件 {path}：{error.strerror or error}") from error
     if not header:
         raise NotADatabase(f"{path.name} 是空文件（0 字节），不是考评台数据库，可能是复制中断留下的；未做任何修改。")
-    if header != SQLITE_HEADER:
-        raise NotADatabase(f"{path.name} 不是考评台数据库文件（文件格式不符），未做任何修改。")
+    if header != SQLITE_HEADER and (len(header) < 16 or cipher.database_key() is None):
+        raise NotADatabase(f"{path.name} 不是考评台数据库文件（文件格式不符），也可能是加密存放的数据库而本机没有"
+                           f"它的密钥（数据目录“密钥”文件夹中的 {cipher.KEY_FILE}）；未做任何修改。")
 
 
 def _acquire_writer_lock(path: Path) -> FileLock:
@@ -117,14 +119,20 @@ def _acquire_writer_lock(path: Path) -> FileLock:
     return lock
 
 
-def _connect(path: Path) -> OfficeDatabase:
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+def _connect(path: Path, *, encrypted: bool = False) -> OfficeDatabase:
+    if encrypted:
+        cipher.ensure_database_key()
+    try:
+        conn = cipher.connect(path, check_same_thread=False, timeout=5, encrypted=encrypted or None)
+    except cipher.NoDatabaseKey as error:
+        raise NotADatabase(f"{path.name} 不是考评台数据库文件（文件格式不符），或是用另一台电脑的密钥加密存放的"
+                           "数据库；未做任何修改。") from error
     db = OfficeDatabase(conn)
     db.path = path
     db._lock = None
     try:
         db.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.DatabaseError as error:
+    except cipher.DatabaseErrors as error:
         conn.close()
         raise NotADatabase(f"{path.name} 无法作为数据库打开（{error}），文件可能已损坏。") from error
     return db
@@ -142,7 +150,7 @@ def _migrate(db: OfficeDatabase, existed: bool) -> None:
             )
         db.enable_wal()  # only once the file is known to be ours: a refused file is left as it was
         migrations.apply(db)
-    except sqlite3.DatabaseError as error:
+    except cipher.DatabaseErrors as error:
         raise NotADatabase(f"{db.path.name} 读取失败（{error}），文件可能已损坏，未做任何修改。") from error
 
 
@@ -178,7 +186,7 @@ def copy_database(source: Path, target: Path) -> None:
         if problems != ["ok"]:
             raise DatabaseError(f"复制 {source.name} 后校验未通过（{'；'.join(problems[:3])}），原文件未改动。")
         os.replace(temp, target)
-    except sqlite3.DatabaseError as error:
+    except cipher.DatabaseErrors as error:
         raise NotADatabase(f"{source.name} 无法读取（{error}），文件可能已损坏。") from error
     finally:
         temp.unlink(missing_ok=True)

@@ -8,16 +8,18 @@ file (rollback journal, no -wal).
 """
 
 import os
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+
+from db import cipher
 
 StepReport = Callable[[int, int], None]  # (pages copied, pages in all); may raise to stop the copy
 
 
-def connect_read_only(path: str | os.PathLike, **options) -> sqlite3.Connection:
-    """A connection that can never write to `path` (SQLite's `mode=ro`)."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, **options)
+def connect_read_only(path: str | os.PathLike, **options):
+    """A connection that can never write to `path` (SQLite's `mode=ro`; SQLCipher with this
+    computer's key when the file is encrypted, db.cipher)."""
+    return cipher.connect(path, read_only=True, **options)
 
 
 def read_only_uri(path: str | os.PathLike) -> str:
@@ -25,16 +27,17 @@ def read_only_uri(path: str | os.PathLike) -> str:
     return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
-def backup_into(source: str | os.PathLike | sqlite3.Connection, target: Path, *, check: bool = True,
+def backup_into(source, target: Path, *, check: bool = True,
                 step_pages: int = -1, on_step: StepReport | None = None) -> list[str]:
     """Copy `source` (a path, opened read-only, or an open connection) into `target` (new or
     empty) with the backup API and return `PRAGMA integrity_check` of the copy (["ok"] when
-    sound; [] when `check` is False). `on_step` is called after every `step_pages` pages; an
-    exception it raises stops the copy and is raised here."""
-    own = not isinstance(source, sqlite3.Connection)
+    sound; [] when `check` is False). An encrypted database's copy is encrypted with the same key
+    (db.cipher). `on_step` is called after every `step_pages` pages; an exception it raises stops
+    the copy and is raised here."""
+    own = not hasattr(source, "backup")
     src = connect_read_only(source) if own else source
     try:
-        dst = sqlite3.connect(target)
+        dst = cipher.connect(target, encrypted=cipher.is_cipher_connection(src))
         try:
             progress = (lambda _status, remaining, total: on_step(total - remaining, total)) if on_step else None
             src.backup(dst, pages=step_pages, progress=progress)

@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db import cipher
 from db.copying import connect_read_only
 from db.records import DERIVED_OFFICE, RECORD_TABLES, TABLE_LABELS, content_of, version_id
 from db.schema import MIGRATION_SET, known_migrations
@@ -39,16 +40,16 @@ def check_database(path: str | Path) -> CheckReport:
         return report
     try:
         conn = connect_read_only(path)
-    except sqlite3.Error as error:
+    except cipher.Errors as error:
         report.problems.append(f"无法打开：{error}")
         return report
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = cipher.row_type(conn)
     try:
         # a damaged file stops here; a broken reference does not hide the other problems
         if _check_sqlite(conn, report) and _check_schema(conn, report):
             _check_records(conn, report)
             _check_audit(conn, report)
-    except sqlite3.DatabaseError as error:
+    except cipher.DatabaseErrors as error:
         report.problems.append(f"文件不是可用的数据库或已损坏：{error}")
     finally:
         conn.close()

@@ -14,6 +14,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from db import cipher
 from db._sqlite_utils import Database
 from db.audit_hash import chain_heads
 from db.copying import backup_into, connect_read_only
@@ -67,9 +68,15 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
 
 
 def _backup(source: Source, temp: Path) -> None:
+    """A plain copy of `source` in `temp` (an encrypted database exported plain: a transfer file has
+    its own passphrase, and the receiving office has not this computer's key)."""
+    conn = source.conn if isinstance(source, Database) else source
     try:
-        backup_into(source.conn if isinstance(source, Database) else source, temp, check=False)
-    except sqlite3.DatabaseError as error:
+        if cipher.is_cipher_connection(conn) or (not hasattr(conn, "backup") and cipher.is_encrypted(conn)):
+            _export_plain(conn, temp)
+        else:
+            backup_into(conn, temp, check=False)
+    except cipher.DatabaseErrors as error:
         raise NotADatabase(f"读取数据库失败（{error}），文件可能已损坏，未做任何修改。") from error
 
 
@@ -157,6 +164,18 @@ def snapshot_facts(path: Path) -> dict:
     }
 
 
+def _export_plain(source, temp: Path) -> None:
+    temp.unlink()  # SQLCipher makes the file it exports into
+    if hasattr(source, "backup"):
+        cipher.export_plain(source, temp)
+        return
+    conn = cipher.connect(source, isolation_level=None)
+    try:
+        cipher.export_plain(conn, temp)
+    finally:
+        conn.close()
+
+
 def integrity_problems(path: Path) -> list[str]:
     """SQLite's own integrity check of a file ([] when sound), read-only."""
     try:
@@ -165,7 +184,7 @@ def integrity_problems(path: Path) -> list[str]:
             results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except cipher.DatabaseErrors as error:
         return [str(error)]
     return [] if results == ["ok"] else results
 

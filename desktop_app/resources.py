@@ -3,11 +3,11 @@
 Works from a checkout, an installed wheel and a PyInstaller bundle (sys._MEIPASS).
 """
 
-import os
 import sys
 from pathlib import Path
 
-APP_NAME = "kaoping"
+from db.places import APP_NAME, data_dir  # noqa: F401 — where the data directory is (also the db layer's)
+
 APP_TITLE = "考评台"
 FONT_FILE = "wqy-microhei.ttc"
 
@@ -26,21 +26,6 @@ def resource_path(*parts: str) -> Path:
 def bundled_font() -> Path:
     """WenQuanYi Micro Hei (Apache-2.0): TrueType outlines, all GBK hanzi."""
     return resource_path("fonts", FONT_FILE)
-
-
-def data_dir() -> Path:
-    """Where the office database and working copies live (never inside the install).
-
-    KAOPING_DATA_DIR overrides it (tests, portable installs).
-    """
-    override = os.environ.get("KAOPING_DATA_DIR")
-    if override:
-        path = Path(override)
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
 
 
 def default_database_path() -> Path:

@@ -15,7 +15,7 @@ from conftest import TZ
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import db.copying as copying_module
+import db.cipher as cipher_module
 from db import open_database
 from db.copying import connect_read_only
 from db.integrity import check_database
@@ -139,7 +139,7 @@ def test_sqlite_finding_the_disk_full_leaves_no_file(office_db, db_path, tmp_pat
             conn.execute("PRAGMA max_page_count = 2")  # SQLITE_FULL after two pages
         return conn
 
-    monkeypatch.setattr(copying_module, "sqlite3", SimpleNamespace(**{**vars(sqlite3), "connect": small_disk}))
+    monkeypatch.setattr(cipher_module, "sqlite3", SimpleNamespace(**{**vars(sqlite3), "connect": small_disk}))
     folder = tmp_path / "备份"
     with pytest.raises(BackupFailed, match="磁盘空间不足"):
         backup_database(db_path, folder, reason="每日")

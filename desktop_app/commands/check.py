@@ -1,8 +1,8 @@
 """kaoping check PATH [--json] — 数据库体检 and 记实链核验: exit 0 when healthy, 1 otherwise."""
 
 import json
-import sqlite3
 
+from db import cipher
 from db.copying import connect_read_only
 from db.integrity import check_database
 from desktop_app.core.audit_verify import verify_audit
@@ -31,11 +31,11 @@ def _verify_chain(path):
     """The audit chain verified with this computer's office keys; None when the file cannot be read."""
     try:
         conn = connect_read_only(path)
-    except sqlite3.Error:
+    except cipher.Errors:
         return None
     try:
         return verify_audit(conn)
-    except sqlite3.DatabaseError:
+    except cipher.DatabaseErrors:
         return None
     finally:
         conn.close()

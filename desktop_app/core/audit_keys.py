@@ -16,20 +16,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from db.places import KEY_DIR_ENV, key_dir
 from desktop_app.core.audit_chain import meta_values
-from desktop_app.resources import data_dir
 
-KEY_DIR_ENV = "KAOPING_KEY_DIR"
 KEY_SIZE = 32
 KeyLookup = Callable[[str], bytes | None]  # office id → its key, None when this computer lacks it
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 log = logging.getLogger(__name__)
-
-
-def key_dir() -> Path:
-    override = os.environ.get(KEY_DIR_ENV)
-    return Path(override) if override else data_dir() / "密钥"
 
 
 def key_path(office_id: str) -> Path:

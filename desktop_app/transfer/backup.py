@@ -11,12 +11,12 @@ office, the newest `keep_last` backups and the newest of every calendar month.
 import logging
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from db import cipher
 from db.copying import backup_into, connect_read_only
 from desktop_app.core.clock import Clock, system_clock
 from desktop_app.transfer.errors import BackupFailed, TransferCancelled
@@ -73,7 +73,7 @@ def backup_database(db_path: Path, backups_dir: Path, *, reason: str, clock: Clo
         target = next_free_path(backups_dir / f"{stem}.kpdb")
         os.replace(temp, target)
         fsync_directory(backups_dir)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, *cipher.Errors) as error:
         raise BackupFailed.writing(db_path, backups_dir, error) from error
     finally:
         discard_database(temp)
@@ -88,7 +88,7 @@ def office_label(db_path: Path) -> str:
             row = conn.execute("SELECT value FROM meta WHERE key = 'office_name'").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except cipher.Errors:
         row = None
     return safe_office_name(row[0] if row and row[0] else Path(db_path).stem)
 

@@ -5,10 +5,10 @@ A file with no accounts (legacy or fresh) is unprotected, as before: anyone may.
 be read is treated as unprotected here — the operation itself then says why it cannot go on.
 """
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from db import cipher
 from db.copying import connect_read_only
 from desktop_app.core.errors import PermissionDenied
 from desktop_app.core.permissions import Operator, require
@@ -34,12 +34,12 @@ def file_facts(path: Path) -> FileFacts:
             office_id = row[0] if row else ""
             try:
                 accounts = conn.execute("SELECT 1 FROM operators LIMIT 1").fetchone() is not None
-            except sqlite3.OperationalError:  # from a version before operator accounts
+            except cipher.OperationalErrors:  # from a version before operator accounts
                 accounts = False
             return FileFacts(office_id or "", accounts)
         finally:
             conn.close()
-    except sqlite3.Error:
+    except cipher.Errors:
         return FileFacts("", False)
 
 

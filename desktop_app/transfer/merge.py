@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from db import cipher
 from db.copying import read_only_uri
 from db.records import DERIVED_OFFICE
 from db.version_graph import Version, heads, heads_of, record_versions
@@ -82,7 +83,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "ÂêàÂπ
     scratch copy), where the refusal the real import would meet is noted in the report instead.
     """
     db = store.db
-    db.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
+    db.execute(f"ATTACH DATABASE ? AS src{cipher.attach_clause(db.conn)}", [read_only_uri(source)])  # a plain file
     try:
         report = MergeReport()
         with store.batch(note) as batch:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from db import cipher
 from db.connection import open_database
 from db.errors import DatabaseError, NotADatabase
 from db.schema import known_migrations
@@ -127,7 +128,7 @@ def _describe(plain: Path, source_name: str, passphrase: str | None, scoped: boo
         raise DatabaseError(f"数据库 {source_name} 完整性检查未通过（{problems[0]}），请先做数据库体检，未导出。")
     try:
         facts = snapshot_facts(plain)
-    except sqlite3.Error as error:
+    except cipher.Errors as error:
         raise NotADatabase(f"{source_name} 不是考评台数据库，不能导出。") from error
     size = plain.stat().st_size
     key, encryption = kpx.new_encryption(passphrase) if passphrase is not None else (None, None)
@@ -279,7 +280,7 @@ def _check_database(database: Path, manifest: Manifest, name: str) -> None:
         raise DamagedTransferFile.because(name, "数据库完整性检查未通过")
     try:
         facts = snapshot_facts(database)
-    except sqlite3.Error as error:
+    except cipher.Errors as error:
         raise DamagedTransferFile.because(name, "其中不是考评台数据库") from error
     _require_known_structure(facts["migrations"], name)
     described = {key: getattr(manifest, key) for key in ("office", "migrations", "counts", "audit_head", "chain_heads")}

@@ -9,10 +9,10 @@ changed it and when is kept beside it and shown in 系统设置 — the audit tr
 versions only, so it cannot hold this.
 """
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from db import cipher
 from db.copying import connect_read_only
 from desktop_app.core.clock import Clock, system_clock
 from desktop_app.core.meta_settings import SettingChange, put_setting, sealed_setting, setting_change
@@ -66,7 +66,7 @@ def encryption_required_at(db_path: Path) -> bool:
             return encryption_required(conn)
         finally:
             conn.close()
-    except sqlite3.Error:
+    except cipher.Errors:
         return True  # not readable here: the export itself says why; never weaker than the default
 
 

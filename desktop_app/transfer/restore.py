@@ -8,11 +8,11 @@ replaced database is kept beside it as `<名>-恢复前-<时间>.kpdb`.
 
 import os
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from db import cipher
 from db.connection import SQLITE_HEADER, _acquire_writer_lock
 from db.errors import DatabaseLocked
 from db.integrity import CheckReport, check_database
@@ -124,7 +124,7 @@ def _replace_with_copy(backup: Path, db_path: Path, moment: datetime) -> Path | 
         os.replace(temp, db_path)
         fsync_directory(db_path.parent)
         return kept
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, *cipher.Errors) as error:
         raise RestoreFailed.writing(backup, db_path, error) from error
     finally:
         discard_database(temp)
@@ -148,12 +148,12 @@ def _keep_replaced(db_path: Path, moment: datetime) -> Path:
 def _checkpoint(db_path: Path) -> None:
     """Move committed data from the -wal into the file itself (the caller holds the writer lock)."""
     try:
-        conn = sqlite3.connect(db_path, timeout=1)
+        conn = cipher.connect(db_path, timeout=1)
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             conn.close()
-    except sqlite3.Error:  # damaged: its -wal, if any, goes alongside the kept file instead
+    except cipher.Errors:  # damaged: its -wal, if any, goes alongside the kept file instead
         pass
 
 
