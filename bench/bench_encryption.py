@@ -1,173 +1,186 @@
-"""Benchmark: encrypting the office database at rest with SQLCipher (数据库加密存放) — what it would cost.
+"""Benchmark: the cost of 数据库加密存放 (SQLCipher, db.cipher) as the app does it.
 
-sqlcipher3 is not a dependency of the app; run this in an environment that has it:
-    python -m venv /tmp/sqlc && /tmp/sqlc/bin/pip install sqlcipher3-binary
-    (plus the project's packages, e.g. a .pth file pointing at .venv's site-packages and the checkout)
-    /tmp/sqlc/bin/python bench/bench_encryption.py
-Prints JSON; copy the figures into bench/RESULTS.md.
+Run:  .venv/bin/python bench/bench_encryption.py
+Prints JSON; copy the figures into bench/RESULTS.md. Needs bench/out/roster-20000.xlsx (made by
+bench/bench_roster_import.py; made here from a prefecture demo when missing).
 
-The same files are opened through the app's own code (db.open_database, RecordStore, the roster
-import, quarter_summary) in three ways, so library and encryption costs can be told apart:
-  stdlib  — Python's sqlite3 (SQLite 3.40.1 here), plaintext: what the app does today;
-  plain   — sqlcipher3 without a key: plaintext through SQLCipher's own, newer SQLite;
-  cipher  — sqlcipher3 with a key: SQLCipher 4 defaults (AES-256-CBC and an HMAC-SHA512 per 4 KiB
-            page, key from the passphrase by PBKDF2-HMAC-SHA512 with 256,000 iterations).
-For the benchmark only, db.connection's `sqlite3` is swapped for sqlcipher3 and its SQLite-header
-check is skipped (an encrypted file has no readable header).
+Everything goes through the app's own path: db.open_database (plain files with the standard
+sqlite3, encrypted ones with sqlcipher3 and this computer's raw key from the 密钥 folder — here
+bench/out/keys), db.encryption for the conversions, transfer.backup for backups, quarter_summary,
+the roster import. Plain and encrypted are measured interleaved in the same run and the least of
+the rounds is compared (a shared, busy machine's noise).
 """
 
 import json
+import os
 import shutil
 import statistics
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+_OUT = Path(__file__).resolve().parent / "out"
+os.environ.setdefault("KAOPING_KEY_DIR", str(_OUT / "keys"))  # never this user's real 密钥 folder
+os.environ.setdefault("KAOPING_DATA_DIR", str(_OUT / "data"))
 
 import sqlite3  # noqa: E402
 
-import sqlcipher3  # noqa: E402
-
-import db.connection as connection  # noqa: E402
+from bench.bench_roster_import import TODAY, workbook_of_20000  # noqa: E402
 from bench.common import machine, work_dir  # noqa: E402
+from db import cipher, open_database  # noqa: E402
+from db.encryption import decrypt_database, encrypt_database  # noqa: E402
 from desktop_app.core.demo import write_demo  # noqa: E402
 
-KEY = "雷山县委组织部-口令2026"
-MODES = ("stdlib", "plain", "cipher")
-TODAY = "2026-01-05"
-OPENS = 7
-ROUNDS = 3  # the roster import, the modes interleaved: the least of each (a shared machine's noise)
+KINDS = ("plain", "encrypted")
+OPENS = 9
+ROUNDS = 3
 
 
-def _files(path: Path) -> None:
+def fresh(path: Path) -> Path:
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(str(path) + suffix).unlink(missing_ok=True)
+    return path
 
 
-@contextmanager
-def library(mode: str):
-    """db.connection opening files with `mode`'s library (and key)."""
-    real_sqlite3, real_header = connection.sqlite3, connection._require_sqlite_header
-    if mode != "stdlib":
-        def connect(path, **options):
-            conn = sqlcipher3.connect(path, **options)
-            if mode == "cipher":
-                conn.execute(f"PRAGMA key = '{KEY}'")
-            return conn
-
-        connection.sqlite3 = SimpleNamespace(connect=connect, DatabaseError=sqlcipher3.DatabaseError,
-                                             Connection=sqlcipher3.Connection)
-        connection._require_sqlite_header = lambda _path: None
-    try:
-        yield
-    finally:
-        connection.sqlite3, connection._require_sqlite_header = real_sqlite3, real_header
+def least(samples: list[float], digits: int = 2) -> float:
+    return round(min(samples), digits)
 
 
-def copy_as(source: Path, target: Path, mode: str) -> None:
-    """`source` (a plaintext database) copied to `target` as `mode` stores it (sqlcipher_export)."""
-    _files(target)
-    if mode != "cipher":
-        shutil.copyfile(source, target)
-        return
-    conn = sqlcipher3.connect(str(source))
-    conn.execute("ATTACH DATABASE ? AS encrypted KEY ?", [str(target), KEY])
-    conn.execute("SELECT sqlcipher_export('encrypted')")
-    conn.execute("DETACH DATABASE encrypted")
-    conn.close()
+def demo(scale: str) -> Path:
+    """The demo database of `scale` at this version's schema (written once, then reused)."""
+    path = work_dir() / f"at-rest-{scale}.kpdb"
+    if not path.exists():
+        write_demo(path, scale=scale)
+    return path
 
 
-def timed_open(path: Path, mode: str) -> list[float]:
-    """open_database (connect, key, version check, migrations, office) + one roster count, then close."""
+def copies(source: Path) -> dict[str, Path]:
+    """A plain and an encrypted copy of `source`; the encryption (and a decryption) timed, `ROUNDS` times."""
+    plain, encrypted = (work_dir() / f"{source.stem}-{kind}.kpdb" for kind in KINDS)
+    shutil.copyfile(source, fresh(plain))
+    timings = {"encrypt_s": [], "decrypt_s": []}
+    for _round in range(ROUNDS):
+        shutil.copyfile(source, fresh(encrypted))
+        began = time.perf_counter()
+        encrypt_database(encrypted)
+        timings["encrypt_s"].append(time.perf_counter() - began)
+        began = time.perf_counter()
+        decrypt_database(encrypted)
+        timings["decrypt_s"].append(time.perf_counter() - began)
+    encrypt_database(encrypted)
+    return {"plain": plain, "encrypted": encrypted, "timings": timings}
+
+
+def open_ms(path: Path) -> list[float]:
+    """open_database (header, key, version check, migrations, office) + the window's reader + one count."""
     samples = []
-    with library(mode):
-        for _ in range(OPENS):
-            began = time.perf_counter()
-            db = connection.open_database(path)
-            db.execute("SELECT COUNT(*) FROM cadres").fetchone()
-            samples.append(time.perf_counter() - began)
-            db.close()
+    for _ in range(OPENS):
+        began = time.perf_counter()
+        db = open_database(path)
+        reader = db.reader()
+        reader.execute("SELECT COUNT(*) FROM cadres").fetchone()
+        samples.append((time.perf_counter() - began) * 1000)
+        reader.conn.close()
+        db.close()
     return samples
 
 
-def roster_import(book: Path, mode: str) -> dict:
+def quarter_s(path: Path) -> dict:
+    """A quarter's scoring of every unit (quarter_summary): first after opening, then warm."""
+    from desktop_app.core.quarter_scores import quarter_summary
+
+    db = open_database(path)
+    try:
+        year, quarter = db.execute("SELECT year, quarter FROM evaluation_sessions WHERE deleted = 0"
+                                   " ORDER BY year DESC, quarter DESC LIMIT 1").fetchone()
+        samples = []
+        for _ in range(5):
+            began = time.perf_counter()
+            quarter_summary(db, year, quarter)
+            samples.append(time.perf_counter() - began)
+    finally:
+        db.close()
+    return {"quarter": f"{year}Q{quarter}", "first_s": round(samples[0], 3),
+            "warm_median_s": round(statistics.median(samples[1:]), 3)}
+
+
+def backup_s(path: Path) -> float:
+    from desktop_app.transfer.backup import backup_database
+
+    folder = work_dir() / "at-rest-backups"
+    shutil.rmtree(folder, ignore_errors=True)
+    began = time.perf_counter()
+    made = backup_database(path, folder, reason="手动")
+    seconds = time.perf_counter() - began
+    assert cipher.is_encrypted(made) == cipher.is_encrypted(path)  # a backup keeps the file's kind
+    shutil.rmtree(folder, ignore_errors=True)
+    return seconds
+
+
+def roster_import(book: Path, kind: str) -> dict:
     from desktop_app.core.roster_import import apply_import, plan_import, read_roster
     from desktop_app.core.store import RecordStore
 
-    target = work_dir() / f"encryption-import-{mode}.kpdb"
-    _files(target)
-    with library(mode):
-        db = connection.open_database(target, create=True, office_name="黔东南州委组织部")
-        try:
-            began = time.perf_counter()
-            sheet = read_roster(book)
-            read = time.perf_counter()
-            plan = plan_import(db, sheet, TODAY)
-            planned = time.perf_counter()
-            result = apply_import(RecordStore(db, operator="基准测试"), plan)
-            done = time.perf_counter()
-        finally:
-            db.close()
+    target = fresh(work_dir() / f"at-rest-import-{kind}.kpdb")
+    db = open_database(target, create=True, office_name="黔东南州委组织部", encrypted=kind == "encrypted")
+    try:
+        began = time.perf_counter()
+        sheet = read_roster(book)
+        read = time.perf_counter()
+        plan = plan_import(db, sheet, TODAY)
+        planned = time.perf_counter()
+        result = apply_import(RecordStore(db, operator="基准测试"), plan)
+        done = time.perf_counter()
+    finally:
+        db.close()
     return {"read_s": round(read - began, 2), "plan_s": round(planned - read, 2), "apply_s": round(done - planned, 2),
-            "total_s": round(done - began, 2), "created": result.created, "file_mb": round(target.stat().st_size / 1e6, 1)}
-
-
-def quarter_read(path: Path, mode: str) -> dict:
-    """A quarter's scoring of every unit (quarter_summary), first after opening and then warm."""
-    from desktop_app.core.quarter_scores import quarter_summary
-
-    with library(mode):
-        db = connection.open_database(path)
-        try:
-            year, quarter = db.execute("SELECT year, quarter FROM evaluation_sessions WHERE deleted = 0"
-                                       " ORDER BY year DESC, quarter DESC LIMIT 1").fetchone()
-            samples = []
-            for _ in range(5):
-                began = time.perf_counter()
-                quarter_summary(db, year, quarter)
-                samples.append(time.perf_counter() - began)
-        finally:
-            db.close()
-    return {"first_s": round(samples[0], 3), "warm_median_s": round(statistics.median(samples[1:]), 3),
-            "quarter": f"{year}Q{quarter}"}
+            "total_s": round(done - began, 2), "created": result.created,
+            "file_mb": round(target.stat().st_size / 1e6, 1)}
 
 
 def main() -> None:
     out = work_dir()
+    probe = cipher.plain_connection_for_export(":memory:")
     results: dict = {"machine": machine(), "sqlite_stdlib": sqlite3.sqlite_version,
-                     "sqlcipher": sqlcipher3.connect(":memory:").execute("PRAGMA cipher_version").fetchone()[0],
-                     "sqlite_in_sqlcipher": sqlcipher3.sqlite_version}
+                     "sqlcipher": probe.execute("PRAGMA cipher_version").fetchone()[0]}
+    probe.close()
+    cipher.ensure_database_key()
+    book = out / "roster-20000.xlsx"
     sources = {}
     for scale in ("county", "prefecture"):
-        sources[scale] = out / f"encryption-{scale}.kpdb"
-        if not sources[scale].exists():
-            write_demo(sources[scale], scale=scale)
+        began = time.perf_counter()
+        sources[scale] = demo(scale)
+        results[f"{scale}_demo_written_s"] = round(time.perf_counter() - began, 1)
         results[f"{scale}_mb"] = round(sources[scale].stat().st_size / 1e6, 1)
-    book = out / "roster-20000.xlsx"
     if not book.exists():
-        sys.exit("bench/out/roster-20000.xlsx is missing: run bench/bench_roster_import.py first")
-    for mode in MODES:
-        for scale, source in sources.items():
-            copy = out / f"encryption-{scale}-{mode}.kpdb"
-            began = time.perf_counter()
-            copy_as(source, copy, mode)
-            results[f"{scale}_{mode}_copy_s"] = round(time.perf_counter() - began, 2)
-            samples = timed_open(copy, mode)
-            results[f"{scale}_{mode}_open_ms"] = {"first": round(samples[0] * 1000, 1),
-                                                  "median": round(statistics.median(samples) * 1000, 1)}
-            results[f"{scale}_{mode}_quarter"] = quarter_read(copy, mode)
-    runs = {mode: [] for mode in MODES}
+        workbook_of_20000(sources["prefecture"], book)
+    for scale, source in sources.items():
+        made = copies(source)
+        results[f"{scale}_convert"] = {name: {"least": least(found), "all": [round(s, 2) for s in found]}
+                                       for name, found in made["timings"].items()}
+        results[f"{scale}_encrypted_mb"] = round(made["encrypted"].stat().st_size / 1e6, 1)
+        raw = made["encrypted"].read_bytes()
+        results[f"{scale}_plaintext_in_encrypted"] = any(word.encode() in raw for word in ("组织部", "SQLite format"))
+        opens = {kind: [] for kind in KINDS}
+        backups = {kind: [] for kind in KINDS}
+        for _round in range(ROUNDS):
+            for kind in KINDS:
+                opens[kind] += open_ms(made[kind])
+                backups[kind].append(backup_s(made[kind]))
+        for kind in KINDS:
+            results[f"{scale}_{kind}_open_ms"] = {"median": round(statistics.median(opens[kind]), 1),
+                                                  "least": least(opens[kind], 1)}
+            results[f"{scale}_{kind}_backup_s"] = {"least": least(backups[kind]),
+                                                   "all": [round(s, 2) for s in backups[kind]]}
+            results[f"{scale}_{kind}_quarter"] = quarter_s(made[kind])
+    runs = {kind: [] for kind in KINDS}
     for _round in range(ROUNDS):
-        for mode in MODES:
-            runs[mode].append(roster_import(book, mode))
-    for mode, found in runs.items():
-        results[f"roster_import_{mode}"] = {"least": min(found, key=lambda r: r["total_s"]),
+        for kind in KINDS:
+            runs[kind].append(roster_import(book, kind))
+    for kind, found in runs.items():
+        results[f"roster_import_{kind}"] = {"least": min(found, key=lambda r: r["total_s"]),
                                             "totals_s": [r["total_s"] for r in found]}
-    encrypted = out / "encryption-county-cipher.kpdb"
-    results["encrypted_file_starts_with_sqlite_header"] = encrypted.read_bytes()[:16] == b"SQLite format 3\x00"
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
 

@@ -19,12 +19,10 @@ transfer file's snapshot is always plain (`export_plain`; the transfer file has 
 """
 
 import os
-import secrets
 import sqlite3
-import tempfile
 from pathlib import Path
 
-from db.places import key_dir
+from db.places import key_dir, read_key, write_new_key
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY_FILE = "数据库.key"
@@ -78,36 +76,17 @@ def key_path() -> Path:
 
 def database_key() -> str | None:
     """This computer's database key as SQLCipher's raw-key literal x'…', None when there is none."""
-    try:
-        key = bytes.fromhex(key_path().read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return None
-    return f"x'{key.hex()}'" if len(key) == KEY_SIZE else None
+    key = read_key(key_path(), KEY_SIZE)
+    return f"x'{key.hex()}'" if key is not None else None
 
 
 def ensure_database_key() -> str:
-    """The database key, made now when this computer has none (written whole, readable by the user only)."""
-    key = database_key()
-    if key is not None:
-        return key
-    path = key_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".key-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="ascii") as out:
-            out.write(secrets.token_bytes(KEY_SIZE).hex() + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o600)
-        try:
-            os.link(temp, path)
-        except FileExistsError:
-            pass
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    """The database key, made now when this computer has none."""
+    if database_key() is None:
+        write_new_key(key_path(), KEY_SIZE)
     key = database_key()
     if key is None:
-        raise OSError(f"无法写入数据库密钥：{path}")
+        raise OSError(f"无法写入数据库密钥：{key_path()}")
     return key
 
 
@@ -134,10 +113,18 @@ def connect(path: str | os.PathLike, *, read_only: bool = False, encrypted: bool
     return conn
 
 
-def attach_clause(conn) -> str:
-    """What follows `ATTACH DATABASE ? AS name` to attach a plain file to `conn` (SQLCipher would
-    otherwise assume the main database's key)."""
-    return " KEY ''" if is_cipher_connection(conn) else ""
+def attach_clause(conn, path: str | os.PathLike | None = None) -> str:
+    """What follows `ATTACH DATABASE ? AS name` to attach the file `path` to `conn`: for a plain file
+    (or `path` None) " KEY ''" on a SQLCipher connection (which would otherwise assume the main
+    database's key); for an encrypted file, this computer's key (NoDatabaseKey without one)."""
+    if not is_cipher_connection(conn):
+        return ""
+    if path is None or not is_encrypted(path):
+        return " KEY ''"
+    key = database_key()
+    if key is None:
+        raise NoDatabaseKey(NO_KEY.format(name=Path(path).name, key=KEY_FILE))
+    return f' KEY "{key}"'
 
 
 def export_plain(conn, target: Path) -> None:

@@ -60,13 +60,21 @@ def _check_sqlite(conn: sqlite3.Connection, report: CheckReport) -> bool:
     """integrity_check and foreign keys; False when the file itself is damaged."""
     results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     if results != ["ok"]:
-        report.problems.append("SQLite 完整性检查未通过：" + "；".join(results[:MAX_EXAMPLES]))
+        report.problems.append("SQLite 完整性检查未通过：" + "；".join(_first_findings(results)))
         return False
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
         examples = "；".join(f"{row[0]} 第{row[1]}行 → {row[2]}" for row in broken[:MAX_EXAMPLES])
         report.problems.append(f"外键引用缺失 {len(broken)} 处：{examples}")
     return True
+
+
+def _first_findings(results: list[str]) -> list[str]:
+    """The first few findings of integrity_check, one line each (SQLCipher's come as one row of
+    many lines, headed "*** in database main ***")."""
+    lines = [line for row in results for line in str(row).splitlines()
+             if line.strip() and not line.startswith("*** in database")]
+    return lines[:MAX_EXAMPLES]
 
 
 def _check_schema(conn: sqlite3.Connection, report: CheckReport) -> bool:

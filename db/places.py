@@ -5,6 +5,8 @@ database's key, db.cipher) — desktop_app.resources and core.audit_keys use the
 """
 
 import os
+import secrets
+import tempfile
 from pathlib import Path
 
 APP_NAME = "kaoping"
@@ -33,4 +35,33 @@ def key_dir() -> Path:
     return Path(override) if override else data_dir() / "密钥"
 
 
-__all__ = ["APP_NAME", "KEY_DIR_ENV", "data_dir", "key_dir"]
+def read_key(path: Path, size: int) -> bytes | None:
+    """The key (hex text) in `path`; None when absent, unreadable or not `size` bytes."""
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+    return key if len(key) == size else None
+
+
+def write_new_key(path: Path, size: int) -> None:
+    """Write `size` fresh random bytes (hex) to `path`, readable by the user only: under a temporary
+    name, then linked in place — never a half-written key, and a key another process made meanwhile
+    is kept (os.link refuses an existing name)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".key-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as out:
+            out.write(secrets.token_bytes(size).hex() + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o600)
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+__all__ = ["APP_NAME", "KEY_DIR_ENV", "data_dir", "key_dir", "read_key", "write_new_key"]

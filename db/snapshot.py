@@ -27,9 +27,11 @@ COUNTED_TABLES = ("units", "cadres", "posts", "versions", "audit_log")
 Source = str | os.PathLike | sqlite3.Connection | Database
 
 
-def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) -> None:
+def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None, scratch: bool = False) -> None:
     """Write a consistent copy of the office database `source` (a path or an open connection)
     to `target`, which must not exist yet. The workstation's operator accounts are left out.
+    The copy is plain (a transfer file has its own passphrase) unless `scratch`: a working copy
+    that stays on this computer (试导入) keeps the source's encryption at rest.
 
     With `unit_ids` the copy keeps only (按单位导出):
     - those units (tombstoned ones too, when named);
@@ -52,8 +54,8 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
     os.close(handle)
     temp = Path(temp_name)
     try:
-        _backup(source, temp)
-        copy = sqlite3.connect(temp, isolation_level=None)
+        _backup(source, temp, scratch)
+        copy = cipher.connect(temp, isolation_level=None)
         try:
             if unit_ids is not None:
                 _prune_to_units(copy, set(unit_ids))
@@ -67,12 +69,15 @@ def snapshot(source: Source, target: Path, *, unit_ids: set[str] | None = None) 
         temp.unlink(missing_ok=True)
 
 
-def _backup(source: Source, temp: Path) -> None:
+def _backup(source: Source, temp: Path, scratch: bool = False) -> None:
     """A plain copy of `source` in `temp` (an encrypted database exported plain: a transfer file has
-    its own passphrase, and the receiving office has not this computer's key)."""
+    its own passphrase, and the receiving office has not this computer's key) — unless `scratch`,
+    where the copy keeps the source's kind (db.copying.backup_into)."""
     conn = source.conn if isinstance(source, Database) else source
     try:
-        if cipher.is_cipher_connection(conn) or (not hasattr(conn, "backup") and cipher.is_encrypted(conn)):
+        if scratch:
+            backup_into(conn, temp, check=False)
+        elif cipher.is_cipher_connection(conn) or (not hasattr(conn, "backup") and cipher.is_encrypted(conn)):
             _export_plain(conn, temp)
         else:
             backup_into(conn, temp, check=False)

@@ -15,7 +15,7 @@ from db.errors import KaopingError
 
 COMMAND_MODULES = ("gui", "init", "check", "roster", "demo", "selftest", "backup", "restore", "transfer",
                    "calendar", "monthly", "notice", "chart", "quarter", "annual", "assess", "report",
-                   "operator")
+                   "operator", "db")
 
 
 # argparse's own messages, in Chinese (matched on the English text argparse produces).

@@ -1,5 +1,15 @@
-"""Shared fixtures: real SQLite files in tmp_path, a fixed clock, Qt headless."""
+"""Shared fixtures: real SQLite files in tmp_path, a fixed clock, Qt headless.
 
+KAOPING_TEST_ENCRYPTED=1 runs the suite on databases encrypted at rest (数据库加密存放): every
+office database created in this process (open_database(..., create=True) — the fixtures, the
+demo, `kaoping init`/`demo` through cli.main) is made encrypted with this computer's key, as
+if the office had chosen the option — unless the call says `encrypted=False` (a test that needs
+a plain file to start from). Unset, nothing changes. Tests that look at a file's raw
+bytes go through `ENCRYPTED`/`raw_connect` below; tests/test_encrypted_paths.py keeps the main
+flows on encrypted files covered in the ordinary run.
+"""
+
+import functools
 import os
 import tempfile  # noqa: E402
 from datetime import datetime, timedelta, timezone
@@ -8,6 +18,57 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["KAOPING_DATA_DIR"] = tempfile.mkdtemp(prefix="kaoping-test-data-")
+
+ENCRYPTED = os.environ.get("KAOPING_TEST_ENCRYPTED", "") not in ("", "0")
+
+
+def _encrypt_new_databases() -> None:
+    """Make open_database(create=True) create encrypted files (before anything imports it)."""
+    import db
+    import db.connection
+
+    original = db.connection.open_database
+
+    @functools.wraps(original)
+    def open_database(path, *, create=False, encrypted=None, **options):
+        return original(path, create=create, encrypted=create if encrypted is None else encrypted, **options)
+
+    db.connection.open_database = db.open_database = open_database
+
+
+if ENCRYPTED:
+    # this computer's database key stays put when a test moves the data folder (as a portable
+    # install's KAOPING_KEY_DIR would); a test that moves the key folder itself gets a new key
+    os.environ.setdefault("KAOPING_KEY_DIR", os.path.join(os.environ["KAOPING_DATA_DIR"], "密钥"))
+    from db import cipher as _cipher
+
+    _cipher.ensure_database_key()
+    _encrypt_new_databases()
+
+
+def share_database_key(folder) -> None:
+    """With KAOPING_TEST_ENCRYPTED, copy the database key in force into the key folder `folder` a test
+    is about to switch KAOPING_KEY_DIR to ("another computer"; call this first): the office keys
+    differ, but the files stay readable to each other directly — a test's shortcut for a transfer
+    file, which is plain anyway. Nothing otherwise."""
+    if not ENCRYPTED:
+        return
+    import shutil
+
+    from db import cipher
+
+    cipher.ensure_database_key()
+    os.makedirs(folder, exist_ok=True)
+    shutil.copyfile(cipher.key_path(), os.path.join(folder, cipher.KEY_FILE))
+
+
+def raw_connect(path, **options):
+    """Open a database file as anyone with a SQLite tool can: the sqlite3 module — for a file
+    encrypted at rest, SQLCipher with this computer's key (db.cipher) — bypassing the app."""
+    from db import cipher
+
+    return cipher.connect(path, **options)
+
 
 from db import open_database  # noqa: E402
 from desktop_app.core.idcard import check_digit  # noqa: E402

@@ -36,9 +36,10 @@ def keep_settings():
         settings.put(setting, value)
 
 
-def protected_database(path, *, office: str = "雷山县委组织部"):
-    """An office database with one unit (丹江镇) and the accounts of ROLES (王芳 the first administrator)."""
-    db = open_database(path, create=True, office_name=office)
+def protected_database(path, *, office: str = "雷山县委组织部", encrypted: bool | None = None):
+    """An office database with one unit (丹江镇) and the accounts of ROLES (王芳 the first administrator);
+    `encrypted` False keeps it plain under KAOPING_TEST_ENCRYPTED (conftest), True encrypts it."""
+    db = open_database(path, create=True, office_name=office, **({} if encrypted is None else {"encrypted": encrypted}))
     add_unit(RecordStore(db, operator="测试员", clock=StepClock()), {"name": "丹江镇", "kind": "乡镇"})
     admin = create_first_admin(db, "王芳", PASSWORDS["王芳"], fixed_clock)
     for name in ("李明", "赵六"):

@@ -6,11 +6,10 @@ import hashlib
 import hmac
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import StepClock, id_number
+from conftest import StepClock, id_number, raw_connect, share_database_key
 
 from db import open_database
 from db.audit_hash import ENTRY_FIELDS, SINCE_KEY, entry_chain
@@ -63,14 +62,14 @@ def check(path, key_lookup=office_key):
 
 
 def tamper(path, sql: str, params=()):
-    conn = sqlite3.connect(path)  # what anyone with a SQLite tool can do
+    conn = raw_connect(path)  # what anyone with a SQLite tool can do
     conn.execute(sql, params)
     conn.commit()
     conn.close()
 
 
 def entries(path) -> list[tuple]:
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     try:
         return conn.execute(f"SELECT seq, {', '.join(ENTRY_FIELDS)}, prev_chain, chain, seal FROM audit_log"
                             " ORDER BY seq").fetchall()
@@ -79,7 +78,7 @@ def entries(path) -> list[tuple]:
 
 
 def office_id_of(path) -> str:
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     try:
         return conn.execute("SELECT value FROM meta WHERE key = 'office_id'").fetchone()[0]
     finally:
@@ -90,7 +89,7 @@ def rechain(path, from_seq: int, fake_key: bytes | None) -> None:
     """Recompute prev/chain (and seals with a key that is not the office's) from `from_seq` on, as
     someone would after editing an entry, knowing the design but not the key."""
     rows = entries(path)
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     prev = next((row[-2] for row in reversed(rows) if row[0] < from_seq), "")
     for seq, *fields, _prev, _chain, _seal in rows:
         if seq < from_seq:
@@ -256,6 +255,7 @@ def test_moving_where_sealing_began_is_found(written):
 # -- other offices' entries ------------------------------------------------------------------------------
 def new_office(tmp_path, monkeypatch, name: str) -> RecordStore:
     """An office on a computer of its own: its keys in its own folder."""
+    share_database_key(tmp_path / f"{name}-密钥")
     monkeypatch.setenv("KAOPING_KEY_DIR", str(tmp_path / f"{name}-密钥"))
     db = open_database(tmp_path / f"{name}.kpdb", create=True, office_name=f"{name}县委组织部")
     store = RecordStore(db, operator=f"{name}操作员", clock=StepClock())
@@ -376,6 +376,7 @@ def test_check_names_the_first_broken_entry_and_exits_1(written, capsys):
 
 
 def test_check_without_the_key_says_so_and_passes(written, capsys, monkeypatch, tmp_path):
+    share_database_key(tmp_path / "别的电脑")
     monkeypatch.setenv("KAOPING_KEY_DIR", str(tmp_path / "别的电脑"))
     assert main(["check", str(written)]) == 0
     assert NO_KEY in capsys.readouterr().out

@@ -5,6 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import raw_connect
 
 import db.connection
 from db import DatabaseError, DatabaseLocked, DatabaseTooNew, NotADatabase, ensure_local, open_database
@@ -42,7 +43,7 @@ def test_missing_file_and_refusal_to_overwrite(db_path, office_db):
 
 def run_sql(path, sql: str) -> None:
     """Change a file behind the app's back, as another program (or damage) would."""
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     conn.execute(sql)
     conn.commit()
     conn.close()
@@ -121,7 +122,7 @@ def test_failed_migration_rolls_back(tmp_path, monkeypatch):
     try:
         with pytest.raises(RuntimeError):
             open_database(path)
-        tables = [r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")]
+        tables = [r[0] for r in raw_connect(path).execute("SELECT name FROM sqlite_master")]
         assert "half_done" not in tables
     finally:
         db.schema.migrations._migrations.pop()

@@ -85,14 +85,14 @@ def test_id_numbers_in_the_log_are_masked_unless_the_operator_chose_otherwise(pa
 
 def test_verifying_the_chain_runs_on_the_worker_and_names_the_first_broken_entry(page, window, message_boxes):
     """核验记实链(&V)…: the result in a dialog; an entry edited with the sqlite3 module is named."""
-    import sqlite3
+    from conftest import raw_connect
 
     assert page.verify_button.text() == "核验记实链(&V)…" and page.verify_button.isVisible()
     page.verify_button.click()
     settle(window)
     [(kind, title, text)] = message_boxes.take()
     assert (kind, title) == ("information", "核验记实链") and text.endswith("结论：记实链完整，未发现改动。")
-    conn = sqlite3.connect(window.ctx.db.path)
+    conn = raw_connect(window.ctx.db.path)
     conn.execute("UPDATE audit_log SET note = '改过的说明' WHERE seq = 5")
     conn.commit()
     conn.close()

@@ -1,9 +1,9 @@
 """`kaoping check`: healthy files pass; damage and edits that bypass the write path are named."""
 
 import json
-import sqlite3
 
 import pytest
+from conftest import raw_connect
 
 from db.integrity import check_database
 from desktop_app.cli import main
@@ -19,7 +19,7 @@ def checked_db(store, office_db, db_path):
 
 
 def tamper(path, sql):
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     conn.execute(sql)
     conn.commit()
     conn.close()
@@ -71,7 +71,7 @@ def test_check_is_read_only(checked_db):
 
 
 def test_a_broken_reference_does_not_hide_other_problems(checked_db):
-    conn = sqlite3.connect(checked_db)  # foreign keys are off in a plain connection
+    conn = raw_connect(checked_db)  # foreign keys are off in a plain connection
     conn.execute("INSERT INTO posts (id, created_at, updated_at, office_id, deleted, version_id, cadre_id, unit_id,"
                  " title, post_type) VALUES ('p1', 'x', 'x', 'o', 0, 'v', 'no-such-cadre', 'no-such-unit', '镇长', '正职')")
     conn.execute("UPDATE units SET name = '改过的名字'")

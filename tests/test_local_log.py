@@ -4,11 +4,10 @@ module is refused at login or found by the check, and an importer vouches for th
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import StepClock, id_number
+from conftest import StepClock, id_number, raw_connect, share_database_key
 
 from db import open_database
 from db.audit_hash import ENTRY_FIELDS, LOG_FIELDS, account_state, entry_chain, log_chain
@@ -62,7 +61,7 @@ def accounts(office_db):
 
 
 def tamper(path, sql: str, params=()):
-    conn = sqlite3.connect(path)  # what anyone with a SQLite tool can do
+    conn = raw_connect(path)  # what anyone with a SQLite tool can do
     conn.execute(sql, params)
     conn.commit()
     conn.close()
@@ -138,7 +137,7 @@ def test_an_account_added_by_hand_signs_nobody_in(db_path, office_db, accounts):
 def test_the_log_entry_changed_too_shows_as_a_broken_seal(db_path, office_db, accounts):
     """Raising the role in the table and in the log, chain recomputed: the seal cannot be made."""
     office_db.close()
-    conn = sqlite3.connect(db_path)
+    conn = raw_connect(db_path)
     seq, *fields, prev = conn.execute(f"SELECT seq, {', '.join(LOG_FIELDS)}, prev_chain FROM local_log"
                                       " WHERE subject = '小李'").fetchone()
     fields[4] = canonical_json(json.loads(fields[4]) | {"role": "管理员"})
@@ -214,6 +213,7 @@ def test_a_security_setting_changed_by_hand_is_found(db_path, office_db, account
 
 # -- other offices' entries --------------------------------------------------------------------------
 def new_office(tmp_path, monkeypatch, name: str) -> RecordStore:
+    share_database_key(tmp_path / f"{name}-密钥")
     monkeypatch.setenv("KAOPING_KEY_DIR", str(tmp_path / f"{name}-密钥"))
     db = open_database(tmp_path / f"{name}.kpdb", create=True, office_name=f"{name}县委组织部")
     store = RecordStore(db, operator=f"{name}操作员", clock=StepClock())
@@ -240,7 +240,7 @@ def test_a_forged_entry_of_another_office_is_found(tmp_path, monkeypatch):
     town, _ = units.add_unit(a, {"name": "丹江镇", "kind": "乡镇"})
     merge_database(b, a.db.path)
     b.db.close()
-    conn = sqlite3.connect(b.db.path)
+    conn = raw_connect(b.db.path)
     parent = conn.execute("SELECT version_id FROM units WHERE id = ?", [town]).fetchone()
     row = conn.execute("SELECT content FROM versions WHERE id = ?", [parent[0]]).fetchone()
     content = json.loads(row[0]) | {"name": "丹江镇（改）"}
@@ -321,7 +321,7 @@ def test_changes_to_a_year_locked_here_are_merged_and_named_in_the_report(tmp_pa
 # -- the attacks of the independent review: each refused, or found by the check -----------------------
 def append_forged(path, subject: str, action: str, detail: dict, operator: str = "老王") -> None:
     """An entry chained onto the log as the app would, but without the key: no seal can be made."""
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     prev = conn.execute("SELECT chain FROM local_log ORDER BY seq DESC LIMIT 1").fetchone()
     prev = prev[0] if prev else ""
     fields = ["2026-05-01T09:00:00+08:00", operator, action, subject, canonical_json(detail)]
@@ -355,7 +355,7 @@ def test_a_later_change_through_the_app_never_seals_over_a_forgery(db_path, offi
 def test_an_entry_appended_without_the_key_is_refused_and_weakens_no_setting(db_path, office_db, accounts):
     office_db.close()
     tamper(db_path, "UPDATE operators SET role = '管理员' WHERE name = '小李'")
-    conn = sqlite3.connect(db_path)
+    conn = raw_connect(db_path)
     row = dict(zip(["name", "role", "disabled", "must_change", "password_hash"], conn.execute(
         "SELECT name, role, disabled, must_change, password_hash FROM operators WHERE name = '小李'").fetchone(),
         strict=True))
@@ -405,7 +405,7 @@ def test_an_entry_of_another_office_with_a_seq_outside_every_receipt_is_found(tm
     town = units.add_unit(a, {"name": "丹江镇", "kind": "乡镇"})[0]
     merge_database(b, a.db.path)
     b.db.close()
-    prev, vid = sqlite3.connect(b.db.path).execute(
+    prev, vid = raw_connect(b.db.path).execute(
         "SELECT chain, version_id FROM audit_log WHERE office_id = ?", [a.office_id]).fetchone()
     entry = ["2026-03-03T09:00:00+08:00", "甲操作员", a.office_id, "update", "units", town, vid, vid, "伪造批次", ""]
     tamper(b.db.path, f"INSERT INTO audit_log (seq, {', '.join(ENTRY_FIELDS)}, prev_chain, chain, seal)"

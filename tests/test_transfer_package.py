@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import TZ, StepClock, id_number
+from conftest import TZ, StepClock, id_number, raw_connect
 
 import db.schema
 import desktop_app.transfer.package as package
@@ -348,7 +348,7 @@ def test_missing_file_and_pulled_stick_while_reading(plain, tmp_path, monkeypatc
 
 # -- structure versions --------------------------------------------------------------------------
 def test_newer_structure_or_format_is_refused(source, tmp_path):
-    conn = sqlite3.connect(source)
+    conn = raw_connect(source)
     conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
                  "VALUES ('kaoping', '9999_future', 'x')")
     conn.commit()

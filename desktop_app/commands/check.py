@@ -6,6 +6,7 @@ from db import cipher
 from db.copying import connect_read_only
 from db.integrity import check_database
 from desktop_app.core.audit_verify import verify_audit
+from desktop_app.transfer.storage_encryption import storage_state
 
 
 def register(subparsers) -> None:
@@ -19,11 +20,13 @@ def run(args) -> int:
     report = check_database(args.path)
     chain = _verify_chain(args.path) if "schema_version" in report.facts else None
     ok = report.ok and (chain is None or chain.ok)
+    storage = storage_state(args.path).label
     if args.json:
-        print(json.dumps(report.as_json() | {"ok": ok, "audit_chain": chain.as_json() if chain else None},
+        print(json.dumps(report.as_json() | {"ok": ok, "storage": storage,
+                                             "audit_chain": chain.as_json() if chain else None},
                          ensure_ascii=False, indent=2))
     else:
-        _print_text(report, chain)
+        _print_text(report, chain, storage)
     return 0 if ok else 1
 
 
@@ -41,9 +44,10 @@ def _verify_chain(path):
         conn.close()
 
 
-def _print_text(report, chain) -> None:
+def _print_text(report, chain, storage: str) -> None:
     facts = report.facts
     print(f"数据库：{report.path}")
+    print(f"存放方式：{storage}")
     if "office" in facts:
         print(f"本单位：{facts['office']}；结构版本：{facts.get('schema_version')}/{facts.get('app_schema_version')}")
     if "cadres" in facts:

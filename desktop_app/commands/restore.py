@@ -21,6 +21,6 @@ def run(args) -> int:
     result = restore_database(Path(args.backup), Path(args.db), by=operator)
     office = f"（{result.office}）" if result.office else ""
     print(f"已用备份 {result.backup} 恢复数据库：{result.db_path}{office}")
-    if result.kept is not None:
-        print(f"原数据库已保留为：{result.kept}（如需找回恢复前的数据，可用它再次恢复）")
+    for line in result.lines:
+        print(line)
     return 0

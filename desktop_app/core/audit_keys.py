@@ -9,14 +9,11 @@ earlier seals cannot be checked there).
 """
 
 import logging
-import os
 import re
-import secrets
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from db.places import KEY_DIR_ENV, key_dir
+from db.places import KEY_DIR_ENV, key_dir, read_key, write_new_key
 from desktop_app.core.audit_chain import meta_values
 
 KEY_SIZE = 32
@@ -34,11 +31,7 @@ def key_path(office_id: str) -> Path:
 
 def office_key(office_id: str) -> bytes | None:
     """The office's key on this computer; None when there is none (or it is unreadable)."""
-    try:
-        key = bytes.fromhex(key_path(office_id).read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return None
-    return key if len(key) == KEY_SIZE else None
+    return read_key(key_path(office_id), KEY_SIZE)
 
 
 def ensure_office_key(office_id: str) -> bytes | None:
@@ -48,7 +41,7 @@ def ensure_office_key(office_id: str) -> bytes | None:
     if key is not None:
         return key
     try:
-        _write_new_key(key_path(office_id))
+        write_new_key(key_path(office_id), KEY_SIZE)
     except OSError as error:
         log.warning("cannot write the audit key of office %s: %s", office_id, error)
     return office_key(office_id)
@@ -73,25 +66,6 @@ def _sealed_before(db, office_id: str) -> bool:
         return True
     return db.execute("SELECT 1 FROM audit_log WHERE office_id = ? AND seal <> '' LIMIT 1",
                       [office_id]).fetchone() is not None
-
-
-def _write_new_key(path: Path) -> None:
-    """Write a fresh key under a temporary name and link it in place: never a half-written key,
-    and a key another process made meanwhile is kept (os.link refuses an existing name)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".key-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="ascii") as out:
-            out.write(secrets.token_bytes(KEY_SIZE).hex() + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o600)
-        try:
-            os.link(temp, path)
-        except FileExistsError:
-            pass
-    finally:
-        Path(temp).unlink(missing_ok=True)
 
 
 __all__ = ["KEY_DIR_ENV", "KeyLookup", "key_dir", "key_path", "office_key", "ensure_office_key", "writing_key"]

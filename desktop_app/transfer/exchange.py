@@ -75,7 +75,7 @@ def import_package(store: RecordStore, path: Path, *, backups_dir: Path, passphr
 def _trial_merge(store: RecordStore, source: Path, work: Path) -> tuple[MergeReport, int]:
     """Merge into a scratch copy of the office database: the real report, nothing written."""
     scratch = work / "试导入.kpdb"
-    snapshot(store.db.conn, scratch)
+    snapshot(store.db.conn, scratch, scratch=True)  # encrypted at rest when the office's database is
     trial_db = open_database(scratch, lock=False)
     try:
         trial = RecordStore(trial_db, operator=store.operator, clock=store.clock, role=store.role)

@@ -32,10 +32,18 @@ class Problem(enum.Enum):
     DAMAGED = "damaged"      # SQLite found the source file damaged or not a database
 
 
+# SQLite's words for its result codes (sqlite3_errstr), for errors that come without the code:
+# SQLCipher's backup (an encrypted database's) raises them so
+SQLITE_MESSAGES = {"database or disk is full": sqlite3.SQLITE_FULL,
+                   "attempt to write a readonly database": sqlite3.SQLITE_READONLY,
+                   "database disk image is malformed": sqlite3.SQLITE_CORRUPT,
+                   "file is not a database": sqlite3.SQLITE_NOTADB}
+
+
 def storage_problem(error: BaseException) -> Problem | None:
-    """The kind of `error` (OSError or sqlite3.Error), or None when it is none of the known ones."""
+    """The kind of `error` (OSError or a SQLite/SQLCipher error), or None when it is none of the known ones."""
     code = getattr(error, "errno", None)
-    sqlite_code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    sqlite_code = (getattr(error, "sqlite_errorcode", None) or SQLITE_MESSAGES.get(str(error), 0)) & 0xFF
     if code in SPACE_ERRNOS or sqlite_code == sqlite3.SQLITE_FULL:
         return Problem.FULL
     if isinstance(error, PermissionError) or code in READ_ONLY_ERRNOS or sqlite_code == sqlite3.SQLITE_READONLY:

@@ -83,7 +83,7 @@ def merge_database(store: RecordStore, source: str | Path, *, note: str = "ÂêàÂπ
     scratch copy), where the refusal the real import would meet is noted in the report instead.
     """
     db = store.db
-    db.execute(f"ATTACH DATABASE ? AS src{cipher.attach_clause(db.conn)}", [read_only_uri(source)])  # a plain file
+    db.execute(f"ATTACH DATABASE ? AS src{cipher.attach_clause(db.conn, source)}", [read_only_uri(source)])
     try:
         report = MergeReport()
         with store.batch(note) as batch:

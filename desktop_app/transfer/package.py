@@ -242,7 +242,7 @@ def _local_copy(path: Path, working_dir: Path, steps: _Steps) -> Path:
             while True:
                 chunk = _read_chunk(source, path)
                 if copied == 0:
-                    kpx.require_magic(chunk, path.name)
+                    _require_transfer_file(chunk, path)
                 if not chunk:
                     break
                 out.write(chunk)
@@ -252,6 +252,21 @@ def _local_copy(path: Path, working_dir: Path, steps: _Steps) -> Path:
     except BaseException as error:
         files.discard(local)
         _raise_local(error, working_dir)
+
+
+def _require_transfer_file(chunk: bytes, path: Path) -> None:
+    """kpx.require_magic; an office database encrypted at rest (its header looks random) that this
+    computer's key opens is named a database file all the same."""
+    try:
+        kpx.require_magic(chunk, path.name)
+    except NotATransferFile:
+        if not cipher.is_encrypted(path):
+            raise
+        try:
+            cipher.connect(path, read_only=True).close()
+        except cipher.Errors:
+            raise NotATransferFile.of(path.name, chunk) from None
+        raise NotATransferFile.of(path.name, cipher.SQLITE_HEADER) from None
 
 
 def _raise_local(error: BaseException, working_dir: Path) -> NoReturn:

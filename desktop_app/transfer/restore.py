@@ -14,7 +14,8 @@ from pathlib import Path
 
 from db import cipher
 from db.connection import SQLITE_HEADER, _acquire_writer_lock
-from db.errors import DatabaseLocked
+from db.encryption import encrypt_database
+from db.errors import DatabaseError, DatabaseLocked
 from db.integrity import CheckReport, check_database
 from desktop_app.core.clock import Clock, system_clock
 from desktop_app.core.permissions import Operator
@@ -41,6 +42,13 @@ class RestoreResult:
     db_path: Path
     office: str
     kept: Path | None  # None when there was no database to replace
+    note: str = ""     # e.g. a plain backup put in place of an encrypted database was encrypted again
+
+    @property
+    def lines(self) -> list[str]:
+        """What the operator is told beyond the restore itself."""
+        kept = [f"恢复前的数据库已保留为：{self.kept}（如需找回恢复前的数据，可用它再次恢复）"] if self.kept else []
+        return kept + ([self.note] if self.note else [])
 
 
 def restore_database(backup: Path, db_path: Path, *, by: Operator | None = None,
@@ -62,12 +70,26 @@ def restore_database(backup: Path, db_path: Path, *, by: Operator | None = None,
     except DatabaseLocked as error:
         raise RestoreFailed(f"数据库 {db_path.name} 正在被另一个考评台窗口或程序使用，不能恢复。"
                             "请先关闭它，再恢复。未做任何修改。") from error
+    was_encrypted = cipher.is_encrypted(db_path)
     try:
         _require_allowed(backup, db_path, by)
         kept = _replace_with_copy(backup, db_path, (clock or system_clock)())
     finally:
         lock.release()
-    return RestoreResult(backup, db_path, office, kept)
+    return RestoreResult(backup, db_path, office, kept, _keep_encrypted(db_path, was_encrypted))
+
+
+def _keep_encrypted(db_path: Path, was_encrypted: bool) -> str:
+    """A plain backup (made before the office chose 加密存放) put in place of an encrypted database is
+    encrypted again: the office's choice holds. The note says what happened."""
+    if not was_encrypted or cipher.is_encrypted(db_path):
+        return ""
+    try:
+        encrypt_database(db_path)
+    except DatabaseError as error:
+        return (f"注意：这份备份是未加密的，恢复后重新加密存放未成功（{error.message}）；"
+                "请在「系统设置 → 数据安全」中重新加密。")
+    return "这份备份是未加密的；恢复后已按本单位的设置重新加密存放。"
 
 
 def _require_allowed(backup: Path, db_path: Path, by: Operator | None) -> None:
@@ -91,12 +113,25 @@ def _require_restorable(backup: Path) -> str:
     except OSError as error:
         raise RestoreFailed(f"找不到或无法读取备份文件：{backup}（{error.strerror or error}），"
                             "未做任何修改。") from error
-    if header != SQLITE_HEADER:
-        raise RestoreFailed(f"{backup.name} 不是考评台数据库文件（文件格式不符），不能用它恢复。未做任何修改。")
+    if header != SQLITE_HEADER and not _opens_encrypted(backup, header):
+        raise RestoreFailed(f"{backup.name} 不是考评台数据库文件（文件格式不符），也可能是加密存放的数据库备份而本机"
+                            f"没有它的密钥（数据目录“密钥”文件夹中的 {cipher.KEY_FILE}），不能用它恢复。未做任何修改。")
     report = check_database(backup)
     if report.ok:
         return report.facts.get("office", "")
     raise RestoreFailed(f"{backup.name} {_refusal_reason(report)}，不能用它恢复。未做任何修改。")
+
+
+def _opens_encrypted(backup: Path, header: bytes) -> bool:
+    """Whether `backup` is a database encrypted at rest that this computer's key opens (the backup
+    of an encrypted database is encrypted)."""
+    if len(header) < len(SQLITE_HEADER):
+        return False
+    try:
+        cipher.connect(backup, read_only=True).close()
+    except cipher.Errors:
+        return False
+    return True
 
 
 def _refusal_reason(report: CheckReport) -> str:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from db.errors import KaopingError
 from desktop_app.core.database_info import readable_size
 from desktop_app.core.permissions import may
-from desktop_app.gui.app import open_for_gui
+from desktop_app.gui.closed_database import with_database_closed
 from desktop_app.gui.errors import show_error
 from desktop_app.gui.list_panel import DESCENDING, bar, count_label, list_table
 from desktop_app.gui.models.table_model import Column, RowTableModel
@@ -166,40 +166,19 @@ class BackupPanel(QWidget):
 
 
 def restore_into(window, backup: Path) -> OperationRunner:
-    """Close the window's database, restore `backup` over it on a worker, reopen the file.
+    """Close the window's database, restore `backup` over it on a worker, reopen the file
+    (closed_database.with_database_closed).
 
     Returns the runner doing it (tests wait on it). On failure the original is reopened and
     the error shown; the pages are rebuilt on the reopened database either way.
     """
-    db_path = Path(window.ctx.db.path)
-    by = window.ctx.operator if window.ctx.account else None  # taken before the database closes
-    busy = QProgressDialog("正在恢复数据库，请稍候…", None, 0, 0, window)  # shown at once: no input meanwhile
-    busy.setWindowTitle("恢复")
-    busy.setWindowModality(Qt.WindowModality.WindowModal)
-    busy.setMinimumDuration(0)
-    busy.show()
-    window.close_database()  # waits for running operations; releases the writer lock
-    runner = OperationRunner(window)
-
-    def finish(result, error: BaseException | None) -> None:
-        runner.shutdown()
-        runner.deleteLater()
-        busy.close()
-        busy.deleteLater()
-        try:
-            db, _message = open_for_gui(db_path)
-        except KaopingError as reopen_error:
-            show_error(window, reopen_error)
-            return
-        window.switch_database(db)
+    def finished(result, error: BaseException | None) -> None:
         if error is not None:
             show_error(window, error)
             return
-        kept = f"\n恢复前的数据库已保留为：{result.kept}\n（如需找回恢复前的数据，可用「打开数据库」打开它。）" \
-            if result.kept else ""
+        kept = "".join(f"\n{line}" for line in result.lines)
         window.statusBar().showMessage(f"已用备份恢复数据库：{backup.name}", 10000)
-        QMessageBox.information(window, "恢复完成", f"已用备份 {backup.name} 恢复数据库：{db_path}。{kept}")
+        QMessageBox.information(window, "恢复完成", f"已用备份 {backup.name} 恢复数据库：{window.ctx.db.path}。{kept}")
 
-    runner.run(lambda: restore_database(backup, db_path, by=by), on_done=lambda result: finish(result, None),
-               on_error=lambda error: finish(None, error))
-    return runner
+    return with_database_closed(window, lambda db_path, by: restore_database(backup, db_path, by=by),
+                                busy="正在恢复数据库，请稍候…", title="恢复", finished=finished)
