@@ -44,6 +44,7 @@ class NoDatabaseKey(sqlite3.DatabaseError):
 
 NO_KEY = ("{name} 是加密存放的数据库，本机没有能打开它的密钥（数据目录“密钥”文件夹中的 {key}）。"
           "请把原电脑的“密钥”文件夹复制到本机后再打开；未做任何修改。")
+COPY_THE_KEYS = "如果它是加密存放的数据库，请把原电脑数据目录里的“密钥”文件夹复制到本机后再打开。"
 
 
 def available() -> bool:
@@ -81,13 +82,18 @@ def database_key() -> str | None:
 
 
 def ensure_database_key() -> str:
-    """The database key, made now when this computer has none."""
+    """The database key, made now when this computer has none; NoDatabaseKey saying why when it
+    cannot be (a damaged key file is never replaced: files encrypted with it would be lost)."""
+    path = key_path()
+    if database_key() is None and path.exists():
+        raise NoDatabaseKey(f"本机的数据库密钥文件 {path} 已损坏。请用备份的“密钥”文件夹中的同名文件替换它。")
     if database_key() is None:
-        write_new_key(key_path(), KEY_SIZE)
-    key = database_key()
-    if key is None:
-        raise OSError(f"无法写入数据库密钥：{key_path()}")
-    return key
+        try:
+            write_new_key(path, KEY_SIZE)
+        except OSError as error:
+            raise NoDatabaseKey(f"无法在“密钥”文件夹（{path.parent}）中写入数据库密钥（{error.strerror or error}），"
+                                "请检查该文件夹是否存在、是否可写。") from error
+    return database_key()
 
 
 def connect(path: str | os.PathLike, *, read_only: bool = False, encrypted: bool | None = None, **options):
@@ -111,6 +117,32 @@ def connect(path: str | os.PathLike, *, read_only: bool = False, encrypted: bool
         conn.close()
         raise NoDatabaseKey(NO_KEY.format(name=Path(path).name, key=KEY_FILE)) from error
     return conn
+
+
+def run_on_file(path: str | os.PathLike, *statements: str, quiet: bool = False) -> None:
+    """Run PRAGMAs like wal_checkpoint on the database file `path` through a connection of its own;
+    with `quiet`, a file that cannot be opened or refuses is left alone (the caller goes on)."""
+    try:
+        conn = connect(path, timeout=1)
+        try:
+            for statement in statements:
+                conn.execute(statement).fetchall()
+        finally:
+            conn.close()
+    except (OSError, *Errors):
+        if not quiet:
+            raise
+
+
+def opens(path: str | os.PathLike) -> bool:
+    """Whether `path` is an encrypted database this computer's key opens."""
+    if not is_encrypted(path):
+        return False
+    try:
+        connect(path, read_only=True).close()
+    except Errors:
+        return False
+    return True
 
 
 def attach_clause(conn, path: str | os.PathLike | None = None) -> str:
@@ -155,5 +187,5 @@ def plain_connection_for_export(path: str | os.PathLike):
 
 __all__ = ["SQLITE_HEADER", "KEY_FILE", "DatabaseErrors", "Errors", "OperationalErrors", "NoDatabaseKey",
            "available", "is_encrypted", "is_cipher_connection", "row_type", "key_path", "database_key",
-           "ensure_database_key", "connect", "attach_clause", "export_plain", "export_encrypted",
+           "ensure_database_key", "connect", "run_on_file", "opens", "attach_clause", "export_plain", "export_encrypted",
            "plain_connection_for_export"]

@@ -10,6 +10,7 @@ from filelock import FileLock, Timeout
 from db import cipher
 from db._sqlite_utils import Database
 from db.copying import backup_into, connect_read_only
+from db.encryption import remove_leftovers
 from db.errors import DatabaseError, DatabaseLocked, DatabaseTooNew, NotADatabase
 from db.media import media_kind
 from db.schema import MIGRATION_SET, migrations, unknown_migrations
@@ -75,6 +76,8 @@ def open_database(path: str | os.PathLike, *, create: bool = False, office_name:
             "请保存到本机的文件夹；需要带到别处时，用「数据交换」导出。"
         )
     file_lock = _acquire_writer_lock(path) if lock else None
+    if file_lock is not None:
+        remove_leftovers(path)  # of a conversion cut short (db.encryption)
     try:
         db = _connect(path, encrypted=create and encrypted)
         try:
@@ -126,7 +129,7 @@ def _connect(path: Path, *, encrypted: bool = False) -> OfficeDatabase:
         conn = cipher.connect(path, check_same_thread=False, timeout=5, encrypted=encrypted or None)
     except cipher.NoDatabaseKey as error:
         raise NotADatabase(f"{path.name} 不是考评台数据库文件（文件格式不符），或是用另一台电脑的密钥加密存放的"
-                           "数据库；未做任何修改。") from error
+                           f"数据库；未做任何修改。{cipher.COPY_THE_KEYS}") from error
     db = OfficeDatabase(conn)
     db.path = path
     db._lock = None

@@ -60,6 +60,9 @@ def write_new_key(path: Path, size: int) -> None:
             os.link(temp, path)
         except FileExistsError:
             pass
+        except OSError:  # no hard links (FAT/exFAT: a portable install on a stick)
+            if not path.exists():
+                os.replace(temp, path)
     finally:
         Path(temp).unlink(missing_ok=True)
 

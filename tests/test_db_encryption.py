@@ -8,7 +8,7 @@ import pytest
 from conftest import StepClock
 
 from db import cipher, open_database
-from db.errors import DatabaseLocked, NotADatabase
+from db.errors import DatabaseError, DatabaseLocked, NotADatabase
 from desktop_app.cli import main
 from desktop_app.core.cadres import add_cadre
 from desktop_app.core.errors import PermissionDenied
@@ -16,6 +16,9 @@ from desktop_app.core.operators import add_operator, create_first_admin
 from desktop_app.core.permissions import Operator
 from desktop_app.core.store import RecordStore
 from desktop_app.core.units import add_unit
+from desktop_app.transfer.backup import backup_database
+from desktop_app.transfer.errors import RestoreFailed
+from desktop_app.transfer.restore import restore_database
 from desktop_app.transfer.storage_encryption import (
     ENCRYPTED_ELSEWHERE,
     ENCRYPTED_HERE,
@@ -206,3 +209,112 @@ def test_only_an_administrator_converts_a_database_with_accounts(db_path, tmp_pa
         decrypt_at_rest(db_path, REVIEWER)
     assert decrypt_at_rest(db_path, ADMIN).encrypted is False
     assert names(db_path) == ({UNIT}, {CADRE})
+
+
+# -- what the independent review found --------------------------------------------------------------------
+def test_a_conversion_that_fails_says_why_in_chinese_and_leaves_the_file_as_it_was(db_path, monkeypatch):
+    """A full disk while exporting (SQLCipher's own error class, without a result code)."""
+    import db.encryption as encryption
+
+    office_file(db_path)
+    before = db_path.read_bytes()
+
+    def full_disk(*_args):
+        raise cipher._sqlcipher.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(encryption, "_export", full_disk)
+    with pytest.raises(DatabaseError, match="转换 office.kpdb 没有完成：磁盘空间不足，请腾出空间后再试。原文件保持原样"):
+        encrypt_at_rest(db_path, None)
+    assert not cipher.is_encrypted(db_path) and names(db_path) == ({UNIT}, {CADRE})
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # as it was before the attempt
+    finally:
+        conn.close()
+    assert len(db_path.read_bytes()) == len(before)
+    assert [p.name for p in db_path.parent.iterdir() if p.name.startswith(".加密转换-")] == []
+
+
+def test_a_copy_left_by_a_conversion_cut_short_goes_when_the_database_is_opened(db_path):
+    office_file(db_path)
+    leftover = db_path.parent / ".加密转换-office-abc123.kpdb"
+    leftover.write_bytes(db_path.read_bytes())  # a plain copy, as an interrupted 取消加密 leaves it
+    other = db_path.parent / ".加密转换-其他库-abc123.kpdb"  # another database's: not ours to remove
+    other.write_bytes(b"x")
+    open_database(db_path).close()
+    assert not leftover.exists() and other.exists()
+
+
+def test_a_damaged_key_file_is_never_replaced(db_path, key_dir):
+    office_file(db_path)
+    key_dir.mkdir(exist_ok=True)
+    (key_dir / cipher.KEY_FILE).write_text("不是密钥", encoding="utf-8")
+    with pytest.raises(DatabaseError, match="数据库密钥文件 .* 已损坏。请用备份的“密钥”文件夹中的同名文件替换它"):
+        encrypt_at_rest(db_path, None)
+    assert (key_dir / cipher.KEY_FILE).read_text(encoding="utf-8") == "不是密钥" and not cipher.is_encrypted(db_path)
+
+
+def test_restoring_over_an_encrypted_database_whose_key_is_not_here_is_refused(db_path, tmp_path, monkeypatch):
+    office_file(db_path, accounts=True)
+    encrypt_at_rest(db_path, ADMIN)
+    stranger = office_file(tmp_path / "别的单位.kpdb", office="别的单位")
+    monkeypatch.setenv("KAOPING_KEY_DIR", str(tmp_path / "另一台电脑的密钥"))
+    with pytest.raises(RestoreFailed, match="本机没有它的密钥，无法核对权限和所属单位，不能恢复"):
+        restore_database(stranger, db_path)
+    assert not (tmp_path / "另一台电脑的密钥" / cipher.KEY_FILE).exists()  # no new key made either
+
+
+def test_an_encrypted_backup_restored_over_a_plain_database_says_so(db_path, tmp_path):
+    office_file(db_path)
+    encrypt_at_rest(db_path, None)
+    backup = backup_database(db_path, tmp_path / "备份", reason="手动")
+    decrypt_at_rest(db_path, None)
+    result = restore_database(backup, db_path)
+    assert cipher.is_encrypted(db_path) and "这份备份是加密存放的，恢复后数据库也加密存放" in result.note
+
+
+def test_an_export_works_in_the_apps_own_folder_and_clears_what_a_crash_left(db_path, tmp_path):
+    import os
+    import time
+
+    from db.places import data_dir
+    from desktop_app.transfer.package import export_package
+
+    office_file(db_path)
+    encrypt_at_rest(db_path, None)
+    work = data_dir() / "临时"
+    stale = work / "kaoping-export-崩溃留下"
+    stale.mkdir(parents=True)
+    (stale / "snapshot.kpdb").write_bytes(b"SQLite format 3\x00")
+    old = time.time() - 7 * 3600
+    os.utime(stale, (old, old))
+    export_package(db_path, tmp_path / "交换.kpx", passphrase=PASSPHRASE)
+    assert not stale.exists() and not [p for p in work.iterdir() if p.name.startswith("kaoping-export-")]
+
+
+def test_a_trial_import_into_an_encrypted_office_writes_no_plain_copy(db_path, tmp_path):
+    from desktop_app.transfer.exchange import _trial_merge
+
+    office_file(db_path)
+    encrypt_at_rest(db_path, None)
+    other = office_file(tmp_path / "别的单位.kpdb", office="别的单位", unit="西江镇", cadre="王五")
+    work = tmp_path / "试导入"
+    work.mkdir()
+    db = open_database(db_path)
+    try:
+        report, _conflicts = _trial_merge(RecordStore(db, "测试员"), other, work)
+        scratch = [p for p in work.iterdir() if p.suffix == ".kpdb"]
+        assert scratch and all(cipher.is_encrypted(p) for p in scratch)
+        assert report.tables["units"].created == 1
+    finally:
+        db.close()
+
+
+def test_encrypting_takes_the_offices_plain_backups_in_the_backup_folder_along(db_path, tmp_path):
+    office_file(db_path)
+    folder = tmp_path / "备份"
+    mine = backup_database(db_path, folder, reason="手动")
+    theirs = backup_database(office_file(tmp_path / "别的单位.kpdb", office="别的单位"), folder, reason="手动")
+    done = encrypt_at_rest(db_path, None, folder)
+    assert done.backups == 1 and cipher.is_encrypted(mine) and not cipher.is_encrypted(theirs)
+    assert restore_database(mine, db_path).note == ""  # encrypted backup over an encrypted database

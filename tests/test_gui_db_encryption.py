@@ -56,7 +56,7 @@ def test_an_administrator_encrypts_the_database_and_the_window_goes_on_on_it(qtb
     [(title, text, action)] = asked
     assert (title, action) == ("加密存放数据库", "加密存放")
     assert str(key_dir / cipher.KEY_FILE) in text and "丢失密钥" in text and "换电脑" in text
-    assert "此后的备份都是加密的" in text and "此前做的备份保持原样" in text
+    assert "此后的备份都是加密的" in text and "本机“备份”文件夹中的旧备份一并加密" in text
     assert cipher.is_encrypted(path) and (key_dir / cipher.KEY_FILE).is_file()
     assert window.statusBar().currentMessage().startswith("数据库已加密存放")
     assert window.current_page() is page and page.storage_state.text().startswith("数据库加密存放：已开启")

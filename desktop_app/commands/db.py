@@ -22,12 +22,15 @@ def register(subparsers) -> None:
 
 
 def run_encrypt(args) -> int:
+    from desktop_app.resources import backups_dir
     from desktop_app.transfer.storage_encryption import BACKUPS_AFTER_ENCRYPT, encrypt_at_rest, key_warning
 
     started = time.perf_counter()
-    done = _converted(args, encrypt_at_rest)
+    done = _converted(args, lambda path, by: encrypt_at_rest(path, by, backups_dir()))
     print(f"已加密存放：{done.path}（{done.tables} 张表、{done.rows} 条记录已逐表核对，用时 "
           f"{time.perf_counter() - started:.1f} 秒）。")
+    if done.backups:
+        print(f"本机“备份”文件夹中本单位的 {done.backups} 份旧备份也已加密：{backups_dir()}")
     print(key_warning())
     print(BACKUPS_AFTER_ENCRYPT)
     return 0

@@ -1,7 +1,6 @@
 """数据交换 as the operator does it: export this office's records to a transfer file, and
 import another office's file (local copy → checks → backup → merge and log in one transaction)."""
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from desktop_app.core.audit_witness import record_witnesses
 from desktop_app.core.clock import stamp
 from desktop_app.core.store import RecordStore
 from desktop_app.transfer.backup import backup_database, rotate_backups
+from desktop_app.transfer.files import working_folder
 from desktop_app.transfer.imports_log import ImportRecord, log_import, previous_import
 from desktop_app.transfer.merge import conflicts, merge_database
 from desktop_app.transfer.merge_report import MergeReport
@@ -56,7 +56,7 @@ def import_package(store: RecordStore, path: Path, *, backups_dir: Path, passphr
     needs no more than reading."""
     if not dry_run:
         store.require("导入交换文件")
-    with tempfile.TemporaryDirectory(prefix="kaoping-import-") as work:
+    with working_folder("kaoping-import-") as work:
         opened = open_package(Path(path), Path(work), passphrase=passphrase, progress=progress, cancel=cancel)
         manifest = opened.manifest
         previous = previous_import(store.db, manifest.package_id)

@@ -10,49 +10,34 @@ was; errors.py phrases it for the operator (磁盘空间不足, 只读, U盘已�
 """
 
 import contextlib
-import enum
-import errno
 import os
-import sqlite3
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
+from db.places import data_dir
+from db.storage_problems import Problem, storage_problem  # noqa: F401 — told here for transfer files and backups
+
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a database file
-SPACE_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
-MISSING_ERRNOS = {errno.ENOENT, errno.ENOTDIR, errno.EEXIST}
+# -- working folders ----------------------------------------------------------------------------
+WORK_FOLDER = "临时"
+STALE_AFTER = 6 * 3600  # seconds: no export or import takes that long; older folders were left by a crash
 
 
-class Problem(enum.Enum):
-    """What went wrong while writing a file, as far as the error tells."""
-
-    FULL = "full"            # no space (or quota) left
-    READ_ONLY = "read-only"  # no permission, write-protected, read-only file system
-    MISSING = "missing"      # the folder is not there (any more) or not a folder
-    DAMAGED = "damaged"      # SQLite found the source file damaged or not a database
-
-
-# SQLite's words for its result codes (sqlite3_errstr), for errors that come without the code:
-# SQLCipher's backup (an encrypted database's) raises them so
-SQLITE_MESSAGES = {"database or disk is full": sqlite3.SQLITE_FULL,
-                   "attempt to write a readonly database": sqlite3.SQLITE_READONLY,
-                   "database disk image is malformed": sqlite3.SQLITE_CORRUPT,
-                   "file is not a database": sqlite3.SQLITE_NOTADB}
-
-
-def storage_problem(error: BaseException) -> Problem | None:
-    """The kind of `error` (OSError or a SQLite/SQLCipher error), or None when it is none of the known ones."""
-    code = getattr(error, "errno", None)
-    sqlite_code = (getattr(error, "sqlite_errorcode", None) or SQLITE_MESSAGES.get(str(error), 0)) & 0xFF
-    if code in SPACE_ERRNOS or sqlite_code == sqlite3.SQLITE_FULL:
-        return Problem.FULL
-    if isinstance(error, PermissionError) or code in READ_ONLY_ERRNOS or sqlite_code == sqlite3.SQLITE_READONLY:
-        return Problem.READ_ONLY
-    if code in MISSING_ERRNOS:
-        return Problem.MISSING
-    if sqlite_code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return Problem.DAMAGED
-    return None
+def working_folder(prefix: str) -> tempfile.TemporaryDirectory:
+    """A private folder for one export or import (its snapshot is a plain database — for an office
+    that keeps its database encrypted, the only plain copy there ever is): in the app's own data
+    directory, not the system's temp folder, and removed when done. Folders a crash left behind
+    (older than STALE_AFTER) are removed first."""
+    root = data_dir() / WORK_FOLDER
+    root.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in root.glob("kaoping-*"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > STALE_AFTER:
+                shutil.rmtree(old, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=prefix, dir=root)
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -125,4 +110,4 @@ def discard_database(path: Path | None) -> None:
 
 __all__ = ["Problem", "storage_problem", "new_temp_name", "partial_name", "next_free_path",
            "flush_to_device", "fsync_file", "fsync_directory", "discard", "discard_database",
-           "SIDE_SUFFIXES", "SPACE_ERRNOS"]
+           "SIDE_SUFFIXES", "working_folder"]

@@ -23,7 +23,8 @@ class FileFacts:
 
 
 def file_facts(path: Path) -> FileFacts:
-    """The FileFacts of the database file `path`, read without touching it (blank when absent or unreadable)."""
+    """The FileFacts of the database file `path`, read without touching it (blank when absent or unreadable;
+    protected when it is encrypted at rest and this computer has not its key)."""
     path = Path(path)
     if not path.is_file():
         return FileFacts("", False)
@@ -39,6 +40,8 @@ def file_facts(path: Path) -> FileFacts:
             return FileFacts(office_id or "", accounts)
         finally:
             conn.close()
+    except cipher.NoDatabaseKey:
+        return FileFacts("", True)  # encrypted, and its key is not here: who may is unknown — only a signed-in one
     except cipher.Errors:
         return FileFacts("", False)
 

@@ -15,7 +15,6 @@ import contextlib
 import os
 import shutil
 import sqlite3
-import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ from desktop_app.transfer.errors import (
     TransferTooNew,
     TransferWriteFailed,
 )
-from desktop_app.transfer.files import next_free_path
+from desktop_app.transfer.files import next_free_path, working_folder
 from desktop_app.transfer.guard import require_at
 from desktop_app.transfer.package_format import FORMAT_VERSION, PACKAGE_SUFFIX, Manifest, default_package_name
 from desktop_app.transfer.policy import check_export_passphrase
@@ -109,7 +108,7 @@ def export_package(db_path: Path, target: Path, *, passphrase: str | None = None
         raise TransferWriteFailed(f"找不到保存位置：{target.parent}（U盘可能已拔出），请重新选择。")
     steps = _Steps(progress, cancel, "已取消导出，没有留下任何文件。")
     steps(0, "正在生成数据快照…")
-    with tempfile.TemporaryDirectory(prefix="kaoping-export-") as scratch:
+    with working_folder("kaoping-export-") as scratch:
         plain = Path(scratch) / "snapshot.kpdb"
         snapshot(db_path, plain, unit_ids=unit_ids)
         steps(15, "正在核对数据快照…")

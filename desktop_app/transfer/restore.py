@@ -81,8 +81,10 @@ def restore_database(backup: Path, db_path: Path, *, by: Operator | None = None,
 
 def _keep_encrypted(db_path: Path, was_encrypted: bool) -> str:
     """A plain backup (made before the office chose 加密存放) put in place of an encrypted database is
-    encrypted again: the office's choice holds. The note says what happened."""
-    if not was_encrypted or cipher.is_encrypted(db_path):
+    encrypted again: the office's choice holds. An encrypted backup stays encrypted. The note says what happened."""
+    if not was_encrypted:
+        return "这份备份是加密存放的，恢复后数据库也加密存放（用本机的密钥）。" if cipher.is_encrypted(db_path) else ""
+    if cipher.is_encrypted(db_path):
         return ""
     try:
         encrypt_database(db_path)
@@ -94,6 +96,9 @@ def _keep_encrypted(db_path: Path, was_encrypted: bool) -> str:
 
 def _require_allowed(backup: Path, db_path: Path, by: Operator | None) -> None:
     """PermissionDenied or RestoreFailed unless `by` may put `backup` in place of `db_path`."""
+    if cipher.is_encrypted(db_path) and not cipher.opens(db_path):
+        raise RestoreFailed(f"{db_path.name} 是加密存放的数据库，本机没有它的密钥，无法核对权限和所属单位，不能恢复。"
+                            "请先把原电脑数据目录里的“密钥”文件夹复制到本机。未做任何修改。")
     current, restored = file_facts(db_path), file_facts(backup)
     if current.has_accounts:
         require_signed_in(by, ACTION)
@@ -113,25 +118,13 @@ def _require_restorable(backup: Path) -> str:
     except OSError as error:
         raise RestoreFailed(f"找不到或无法读取备份文件：{backup}（{error.strerror or error}），"
                             "未做任何修改。") from error
-    if header != SQLITE_HEADER and not _opens_encrypted(backup, header):
+    if header != SQLITE_HEADER and not cipher.opens(backup):
         raise RestoreFailed(f"{backup.name} 不是考评台数据库文件（文件格式不符），也可能是加密存放的数据库备份而本机"
                             f"没有它的密钥（数据目录“密钥”文件夹中的 {cipher.KEY_FILE}），不能用它恢复。未做任何修改。")
     report = check_database(backup)
     if report.ok:
         return report.facts.get("office", "")
     raise RestoreFailed(f"{backup.name} {_refusal_reason(report)}，不能用它恢复。未做任何修改。")
-
-
-def _opens_encrypted(backup: Path, header: bytes) -> bool:
-    """Whether `backup` is a database encrypted at rest that this computer's key opens (the backup
-    of an encrypted database is encrypted)."""
-    if len(header) < len(SQLITE_HEADER):
-        return False
-    try:
-        cipher.connect(backup, read_only=True).close()
-    except cipher.Errors:
-        return False
-    return True
 
 
 def _refusal_reason(report: CheckReport) -> str:
@@ -181,15 +174,9 @@ def _keep_replaced(db_path: Path, moment: datetime) -> Path:
 
 
 def _checkpoint(db_path: Path) -> None:
-    """Move committed data from the -wal into the file itself (the caller holds the writer lock)."""
-    try:
-        conn = cipher.connect(db_path, timeout=1)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        finally:
-            conn.close()
-    except cipher.Errors:  # damaged: its -wal, if any, goes alongside the kept file instead
-        pass
+    """Move committed data from the -wal into the file itself (the caller holds the writer lock); a
+    damaged file is left alone: its -wal, if any, goes alongside the kept file instead."""
+    cipher.run_on_file(db_path, "PRAGMA wal_checkpoint(TRUNCATE)", quiet=True)
 
 
 def _clear_side_files(db_path: Path, kept: Path | None) -> None:

@@ -14,18 +14,19 @@ from pathlib import Path
 
 from db import cipher
 from db.encryption import Conversion, decrypt_database, encrypt_database
-from db.errors import NotADatabase
+from db.errors import DatabaseError, NotADatabase
 from desktop_app.core.permissions import Operator
-from desktop_app.transfer.guard import require_at
+from desktop_app.transfer.guard import file_facts, require_at
 
 ACTION, WHAT = "修改安全设置", "数据库加密存放"
 
-ENCRYPTED_HERE, PLAIN, ENCRYPTED_ELSEWHERE = "加密存放（本机密钥）", "未加密", "加密存放但本机没有密钥"
+ENCRYPTED_HERE, PLAIN = "加密存放（本机密钥）", "未加密"
+ENCRYPTED_ELSEWHERE = "加密存放但本机没有密钥（或不是考评台数据库）"  # the header alone cannot tell them apart
 
 KEY_WARNING = ("密钥保存在本机数据目录的“密钥”文件夹（{key}）：丢失密钥就再也打不开加密的数据库和它的备份；"
                "换电脑时须把“密钥”文件夹连同数据库一起复制过去，并另存一份在安全的地方（不要和数据库放在同一个U盘上）。")
-BACKUPS_AFTER_ENCRYPT = ("此后的备份都是加密的；此前做的备份保持原样，未加密的旧备份仍可被任何人读取，"
-                         "请删除U盘等处的旧备份。")
+BACKUPS_AFTER_ENCRYPT = ("此后的备份都是加密的，本机“备份”文件夹中的旧备份一并加密；"
+                         "U盘等别处的旧备份保持原样，未加密的仍可被任何人读取，请删除。")
 BACKUPS_AFTER_DECRYPT = "此后的备份不再加密；此前的加密备份仍是加密的，须用本机的密钥才能恢复。"
 
 
@@ -56,11 +57,35 @@ def storage_state(path: str | Path) -> StorageState:
     return StorageState(True)
 
 
-def encrypt_at_rest(path: str | Path, by: Operator | None) -> Conversion:
-    """加密存放: encrypt the closed database file `path` with this computer's key (made when missing).
-    PermissionDenied unless `by` may 修改安全设置 (anyone while the file has no accounts)."""
+@dataclass(frozen=True)
+class Encrypted(Conversion):
+    """加密存放 done: the database, and how many of its old plain backups were encrypted along."""
+
+    backups: int = 0
+
+
+def encrypt_at_rest(path: str | Path, by: Operator | None, backups: Path | None = None) -> Encrypted:
+    """加密存放: encrypt the closed database file `path` with this computer's key (made when missing),
+    then the plain backups of the same office in the folder `backups` (the app's 备份 folder: they
+    would keep the office readable). PermissionDenied unless `by` may 修改安全设置 (anyone while the
+    file has no accounts)."""
     may_convert(path, by)
-    return encrypt_database(path)
+    office_id = file_facts(Path(path)).office_id
+    done = encrypt_database(path)
+    return Encrypted(**vars(done), backups=_encrypt_backups(backups, office_id) if backups else 0)
+
+
+def _encrypt_backups(folder: Path, office_id: str) -> int:
+    """Encrypt the office's plain backups in `folder`; a backup another program holds is left as it is."""
+    done = 0
+    for backup in sorted(Path(folder).glob("*.kpdb")):
+        if office_id and not cipher.is_encrypted(backup) and file_facts(backup).office_id == office_id:
+            try:
+                encrypt_database(backup)
+            except DatabaseError:
+                continue
+            done += 1
+    return done
 
 
 def decrypt_at_rest(path: str | Path, by: Operator | None) -> Conversion:
@@ -96,6 +121,6 @@ def key_warning() -> str:
     return KEY_WARNING.format(key=key_place())
 
 
-__all__ = ["ACTION", "WHAT", "StorageState", "storage_state", "encrypt_at_rest", "decrypt_at_rest", "may_convert",
+__all__ = ["ACTION", "WHAT", "StorageState", "Encrypted", "storage_state", "encrypt_at_rest", "decrypt_at_rest", "may_convert",
            "available", "key_place", "key_warning",
            "BACKUPS_AFTER_ENCRYPT", "BACKUPS_AFTER_DECRYPT", "ENCRYPTED_HERE", "PLAIN", "ENCRYPTED_ELSEWHERE"]

@@ -44,7 +44,7 @@ from desktop_app.gui.full_values import FullValuesToggle
 from desktop_app.gui.models.calendar_models import year_status
 from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, buddy_label, confirm, note_label
 from desktop_app.logging_setup import log_path
-from desktop_app.resources import data_dir
+from desktop_app.resources import backups_dir, data_dir
 from desktop_app.transfer import storage_encryption
 from desktop_app.transfer.policy import LABEL as ENCRYPTION_LABEL
 from desktop_app.transfer.policy import encryption_policy, set_encryption_required
@@ -542,7 +542,10 @@ def convert_storage(window, encrypt: bool):
     outcome in the status bar. Returns the runner doing it (tests wait on it)."""
     from desktop_app.gui.closed_database import with_database_closed
 
-    convert = storage_encryption.encrypt_at_rest if encrypt else storage_encryption.decrypt_at_rest
+    def convert(path, by):
+        if encrypt:
+            return storage_encryption.encrypt_at_rest(path, by, backups_dir())
+        return storage_encryption.decrypt_at_rest(path, by)
 
     def finished(result, error: BaseException | None) -> None:
         window.show_page("settings")
@@ -550,7 +553,9 @@ def convert_storage(window, encrypt: bool):
             show_error(window, error)
             return
         checked = f"{result.tables} 张表、{result.rows} 条记录已核对"
-        text = f"数据库已加密存放（{checked}）。" if encrypt else f"已取消加密：数据库现在是普通文件（{checked}）。"
+        backups = f"，“备份”文件夹中的 {result.backups} 份旧备份也已加密" if encrypt and result.backups else ""
+        text = (f"数据库已加密存放（{checked}{backups}）。" if encrypt
+                else f"已取消加密：数据库现在是普通文件（{checked}）。")
         window.statusBar().showMessage(text, 15000)
 
     return with_database_closed(window, convert, busy="正在加密数据库，请稍候…" if encrypt else "正在取消加密，请稍候…",
