@@ -33,5 +33,8 @@ test -s "$scratch/汇总.pdf"
 printf 'kaoping2026\n' > "$scratch/pw.txt"   # argon2 inside the bundle: an administrator, then a login
 "$BUNDLE/kaoping" operator init "$scratch/demo.kpdb" --name 管理员 --password-file "$scratch/pw.txt" >/dev/null
 "$BUNDLE/kaoping" operator list "$scratch/demo.kpdb" --operator 管理员 --password-file "$scratch/pw.txt" >/dev/null
+# SQLCipher inside the bundle: encrypt at rest, then check the encrypted file (its key in the scratch data folder)
+"$BUNDLE/kaoping" db encrypt "$scratch/demo.kpdb" --operator 管理员 --password-file "$scratch/pw.txt" >/dev/null
+"$BUNDLE/kaoping" check "$scratch/demo.kpdb" | grep -q "加密存放"
 QT_QPA_PLATFORM=offscreen "$BUNDLE/kaoping" selftest
 du -sh "$BUNDLE"
