@@ -384,7 +384,7 @@ def test_template_exported_filled_and_imported_through_the_preview(page, window,
     good, bad = [30, 4, 2, 0, 28, 6, 1, 0, 25, 8, 2, 1], [30, 4, 2, 1] + [0] * 8  # 37 > 36
     for row, counts in zip(sheet.iter_rows(min_row=2, max_row=3), (good, bad), strict=True):
         for offset, value in enumerate(counts):
-            row[5 + offset].value = value
+            row[6 + offset].value = value
     book.save(template)
 
     monkeypatch.setattr(quarterly_files.QFileDialog, "getOpenFileName", lambda *_a: (str(template), ""))

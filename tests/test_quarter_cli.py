@@ -48,7 +48,7 @@ def test_the_tally_template_filled_in_and_imported(office, tmp_path, capsys):
     assert run(capsys, "quarter", "template", office, "--year", "2025", "--quarter", "4", template)[0] == 0
     book = load_workbook(template)
     for row in book.active.iter_rows(min_row=2):
-        for cell, value in zip(row[5:], [2, 8, 0, 0] * 3, strict=True):
+        for cell, value in zip(row[6:], [2, 8, 0, 0] * 3, strict=True):
             cell.value = value
     book.save(template)
     code, out, _err = run(capsys, "quarter", "import", office, template, "--dry-run")

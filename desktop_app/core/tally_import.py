@@ -30,7 +30,9 @@ from desktop_app.core.workbook_tables import (
 )
 
 GRADES = ("好", "较好", "一般", "差")
-FIXED = (("unit", "单位"), ("year", "年度"), ("quarter", "季度"), ("name", "姓名"), ("category", "类别"))
+# 职务 tells apart two people of one name on the same ballot (templates before it still import)
+FIXED = (("unit", "单位"), ("year", "年度"), ("quarter", "季度"), ("name", "姓名"), ("title", "职务"),
+         ("category", "类别"))
 
 
 def count_header(aspect: str, grade: str) -> str:
@@ -102,10 +104,9 @@ def _place_row(db, row: TableRow, aspects: int, sessions: dict) -> str:
     if session is None:
         return f"“{values.get('unit')}”{quarter_label(year, quarter)}还没有登记测评会，请先登记测评会"
     tallies = sessions.setdefault(session["id"], SessionTallies(session, f"{values['unit']} {quarter_label(year, quarter)}"))
-    on_ballot = {e.name: e.cadre_id for e in evaluated_of(db, session)}
-    cadre_id = on_ballot.get(values["name"])
+    cadre_id, unknown = _on_ballot(evaluated_of(db, session), values, tallies.label)
     if cadre_id is None:
-        return f"“{values['name']}”不在{tallies.label}的测评名单中"
+        return unknown
     category = values.get("category", "")
     if category in tallies.counts.get(cadre_id, {}):
         return f"“{values['name']}”{('（' + category + '）') if category else ''}的票数出现了两次"
@@ -117,6 +118,20 @@ def _place_row(db, row: TableRow, aspects: int, sessions: dict) -> str:
     tallies.names[cadre_id] = values["name"]
     tallies.rows.setdefault(cadre_id, []).append(row.row)
     return ""
+
+
+def _on_ballot(evaluated: list, values: dict, label: str) -> tuple[str | None, str]:
+    """(the cadre id the row means, '') — or (None, why not): a name on the ballot once is that
+    person; two people of one name are told apart by the row's 职务."""
+    same_name = [e for e in evaluated if e.name == values["name"]]
+    if len(same_name) > 1:
+        same_name = [e for e in same_name if e.title == (values.get("title") or "").strip()]
+        if len(same_name) != 1:
+            return None, (f"{label}的测评名单中有不止一位“{values['name']}”，请在“职务”列填写其职务以区分"
+                          "（同名同职务的，请在「季度评议」页逐人录入）")
+    if not same_name:
+        return None, f"“{values['name']}”不在{label}的测评名单中"
+    return same_name[0].cadre_id, ""
 
 
 def _keep_other_categories(db, tallies: SessionTallies) -> None:
@@ -154,8 +169,8 @@ def write_tally_template(db, path, sessions: list[dict], aspects: list[str]) -> 
         for evaluated in evaluated_of(db, session):
             for category in session["categories"] or [""]:
                 sheet.append([units.get(session["unit_id"], ""), session["year"], session["quarter"], evaluated.name,
-                              category] + [None] * (len(aspects) * len(GRADES)))
-    sheet.freeze_panes = "E2"  # names stay in view while the counts scroll
+                              evaluated.title, category] + [None] * (len(aspects) * len(GRADES)))
+    sheet.freeze_panes = "G2"  # names stay in view while the counts scroll
     return save_template(workbook, path)
 
 
