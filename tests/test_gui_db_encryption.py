@@ -9,7 +9,7 @@ from operator_accounts import close_window, protected_database, signed_in_window
 
 from db import cipher
 from desktop_app.core.units import add_unit, list_units
-from desktop_app.gui.pages import settings_page
+from desktop_app.gui.pages import settings_security
 
 keep_settings = operator_accounts.keep_settings
 
@@ -50,7 +50,7 @@ def test_an_administrator_encrypts_the_database_and_the_window_goes_on_on_it(qtb
     assert page.storage_state.text() == "数据库加密存放：未开启"
     assert page.storage_button.text() == "加密存放(&K)…" and page.storage_button.isEnabled()
     asked = []
-    monkeypatch.setattr(settings_page, "confirm",
+    monkeypatch.setattr(settings_security, "confirm",
                         lambda _parent, title, text, **kw: asked.append((title, text, kw["action"])) or True)
     page = convert(window, qtbot, page)
     [(title, text, action)] = asked
@@ -81,7 +81,7 @@ def test_other_roles_see_the_button_disabled_and_are_refused_anyway(qtbot, path,
     page = shown_page(window, "settings")
     assert not page.storage_button.isEnabled()
     assert page.storage_button.toolTip().startswith("只有管理员可以开启或取消数据库加密存放")
-    monkeypatch.setattr(settings_page, "confirm", lambda *_a, **_k: pytest.fail("asked before the role was checked"))
+    monkeypatch.setattr(settings_security, "confirm", lambda *_a, **_k: pytest.fail("asked before the role was checked"))
     old_db = window.ctx.db
     page.change_storage()  # as if the disabled button had been got round
     [(kind, _title, text)] = message_boxes.take()
@@ -95,7 +95,7 @@ def test_a_failed_conversion_reopens_the_file_as_it_was(qtbot, path, key_dir, mo
     (key_dir / cipher.KEY_FILE).write_text("不是密钥\n", encoding="utf-8")  # damaged: cannot be used, nor replaced
     window = signed_in_window(qtbot, path, "王芳")
     page = shown_page(window, "settings")
-    monkeypatch.setattr(settings_page, "confirm", lambda *_a, **_k: True)
+    monkeypatch.setattr(settings_security, "confirm", lambda *_a, **_k: True)
     page = convert(window, qtbot, page)
     [(kind, _title, text)] = message_boxes.take()
     assert kind == "warning" and "原文件保持原样" in text

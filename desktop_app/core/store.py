@@ -27,8 +27,10 @@ from desktop_app.core.clock import Clock, stamp, system_clock
 from desktop_app.core.errors import PermissionDenied, RecordNotFound, RuleViolation, UndoConflict
 from desktop_app.core.local_log import adopt
 from desktop_app.core.operators import current_operator, has_operators
-from desktop_app.core.permissions import IMPORT_JUDGED, Operator, Write, require, require_write
+from desktop_app.core.permissions import Operator, Write, require, require_write
 from desktop_app.core.record_names import record_name
+from desktop_app.core.store_merging import MergingStore, inherited_rules_json, people_writes
+from desktop_app.core.store_rows import AUDIT_COLUMNS, VERSION_COLUMNS, check_columns, check_table, upsert_sql
 from desktop_app.core.year_locks import LOCKABLE, locked_years, refuse_locked_write
 
 COLUMN_DEFAULTS = {"sort_order": 0, "end_date": None, "status": "在职"}
@@ -66,12 +68,9 @@ class _Batch:
 
 
 DERIVED_OPERATOR = "自动合并"
-VERSION_COLUMNS = "id, table_name, record_id, parents, office_id, operator, at, deleted, content"
-AUDIT_COLUMNS = ("at", "operator", "office_id", "action", "table_name", "record_id", "version_id",
-                 "parent_version_id", "batch_id", "note")
 
 
-class RecordStore:
+class RecordStore(MergingStore):
     """Writes records of one office database on behalf of one operator."""
 
     def __init__(self, db: OfficeDatabase, operator: str = "管理员", clock: Clock = system_clock, *,
@@ -111,7 +110,7 @@ class RecordStore:
 
     # -- reads -----------------------------------------------------------------------------
     def get(self, table: str, record_id: str, *, include_deleted: bool = False) -> dict:
-        _check_table(table)
+        check_table(table)
         cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
         row = cursor.fetchone()
         columns = [c[0] for c in cursor.description]
@@ -121,14 +120,14 @@ class RecordStore:
 
     # -- writes ----------------------------------------------------------------------------
     def insert(self, table: str, values: Mapping, *, record_id: str | None = None) -> dict:
-        _check_table(table)
-        _check_columns(table, values)
+        check_table(table)
+        check_columns(table, values)
         content = {column: values.get(column, COLUMN_DEFAULTS.get(column, "")) for column in RECORD_TABLES[table]}
         return self._write(table, record_id or str(uuid.uuid4()), content, False, "create", None)
 
     def update(self, table: str, record_id: str, changes: Mapping) -> dict:
         """Change some content columns; writes nothing when nothing differs."""
-        _check_columns(table, changes)
+        check_columns(table, changes)
         current = self.get(table, record_id)
         content = content_of(table, current) | dict(changes)
         if content == content_of(table, current):
@@ -144,7 +143,7 @@ class RecordStore:
             return self.insert(table, values, record_id=record_id)
         if not current["deleted"]:
             return self.update(table, record_id, values)
-        _check_columns(table, values)
+        check_columns(table, values)
         content = {column: values.get(column, COLUMN_DEFAULTS.get(column, "")) for column in RECORD_TABLES[table]}
         return self._write(table, record_id, content, False, "restore", current)
 
@@ -156,7 +155,7 @@ class RecordStore:
                      parents: list[str], derived: bool = False, at: str | None = None) -> dict:
         """A new version with the given parents (合并): all of a record's heads when the operator
         resolves a conflict; with `derived`, the one head a fold supersedes (see `_prepare`)."""
-        _check_columns(table, content)
+        check_columns(table, content)
         try:
             parent = self.get(table, record_id, include_deleted=True)
         except RecordNotFound:
@@ -173,7 +172,7 @@ class RecordStore:
         is a child of that parent (see `_prepare`, derived). Rows already there are updated in the
         changed columns only (fewer index writes); the audit entries are written as for any write.
         """
-        _check_table(table)
+        check_table(table)
         with self.batch("update") as batch:
             rows = self.db.execute(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
                                    [json.dumps(sorted(derivations))])
@@ -182,7 +181,7 @@ class RecordStore:
             for values in rows.fetchall():
                 current = dict(zip(columns, values, strict=True))
                 parent_vid, parent_at, content = derivations[current["id"]]
-                _check_columns(table, content)
+                check_columns(table, content)
                 write = self._prepare(table, current["id"], dict(content), False, "update", current, [parent_vid],
                                       batch, derived=True, parent_at=parent_at)
                 if write[1]["version_id"] != current["version_id"]:
@@ -231,7 +230,7 @@ class RecordStore:
         if operator.role == "管理员":
             return
         before = content_of(table, parent) if parent is not None and not parent["deleted"] else None
-        inherited = _inherited_rules(self.db, content["year"]) if table == "rule_sets" else None
+        inherited = inherited_rules_json(self.db, content["year"]) if table == "rule_sets" else None
         write = Write(table, before, None if deleted else content, inherited)
         require_write(operator, write, TABLE_LABELS[table])
 
@@ -291,7 +290,7 @@ class RecordStore:
         else:
             columns = list(writes[0][1])
             self.db.conn.executemany(
-                _upsert_sql(table, columns),
+                upsert_sql(table, columns),
                 [[row[c] for c in columns] for _version, row, _audit in writes])
         if batch.chain is None:
             batch.chain = ChainWriter(self.db, self.office_id, self._seal_key())
@@ -307,102 +306,6 @@ class RecordStore:
         if not hasattr(self, "_key"):
             self._key = writing_key(self.db, self.office_id)
         return self._key
-
-    # -- merging -----------------------------------------------------------------------------
-    def adopt(self, table: str, record_id: str, vid: str) -> bool:
-        """Make the existing version `vid` the record's current state (合并导入).
-
-        No new version and no audit entry: both came with the version from the other office.
-        Returns False when the record already stood at `vid`.
-        """
-        _check_table(table)
-        version = self.db.execute(
-            "SELECT content, deleted, at FROM versions WHERE id = ? AND table_name = ? AND record_id = ?",
-            [vid, table, record_id]).fetchone()
-        if version is None:
-            raise RecordNotFound(f"找不到{TABLE_LABELS[table]}记录的版本 {vid[:12]}。")
-        content_json, deleted, at = version
-        with self.batch("合并导入") as batch:
-            current = self.db.execute(f"SELECT version_id, created_at, office_id FROM {table} WHERE id = ?",
-                                      [record_id]).fetchone()
-            if current is not None and current[0] == vid:
-                return False
-            first_at, first_office = self.db.execute(
-                f"SELECT at, office_id FROM versions w WHERE table_name = ? AND record_id = ? {_FIRST} LIMIT 1",
-                [table, record_id]).fetchone()
-            row = {**json.loads(content_json), "id": record_id, "updated_at": at, "deleted": deleted,
-                   "version_id": vid, "created_at": current[1] if current else first_at,
-                   "office_id": current[2] if current else first_office}
-            columns = list(row)
-            self.db.execute(
-                _upsert_sql(table, columns),
-                [row[c] for c in columns],
-            )
-            batch.tables.add(table)
-            batch.count += 1
-            return True
-
-    def adopt_new(self, table: str, heads: dict[str, str]) -> int:
-        """`adopt` for many records that have no row here yet, in one statement (合并导入).
-
-        `heads` maps record id → version id. The caller makes sure no unique key clashes.
-        """
-        _check_table(table)
-        columns = RECORD_TABLES[table]
-        first = ("(SELECT w.{0} FROM versions w WHERE w.table_name = v.table_name AND w.record_id = v.record_id"
-                 f" {_FIRST} LIMIT 1)")
-        with self.batch("合并导入") as batch:
-            cursor = self.db.execute(
-                f"INSERT INTO {table} (id, created_at, updated_at, office_id, deleted, version_id, {', '.join(columns)})"
-                f" SELECT v.record_id, {first.format('at')}, v.at, {first.format('office_id')}, v.deleted, v.id, "
-                + ", ".join(f"json_extract(v.content, '$.{column}')" for column in columns)
-                + " FROM versions v WHERE v.table_name = ? AND v.id IN (SELECT value FROM json_each(?))",
-                [table, json.dumps(sorted(heads.values()))])
-            if cursor.rowcount:
-                batch.tables.add(table)
-                batch.count += cursor.rowcount
-        return cursor.rowcount
-
-    def receive_versions(self, schema: str) -> list[tuple[str, str, str]]:
-        """Copy the versions the attached database `schema` has and this one lacks (合并导入).
-
-        Returns (table, record id, version id) of each version received; versions of tables this
-        version of the app does not know are left out. See `vouch_for`.
-        """
-        tables = ", ".join(f"'{table}'" for table in RECORD_TABLES)
-        with self.batch("合并导入"):
-            last = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM main.versions").fetchone()[0]
-            self.db.execute(  # versions already here are skipped by their primary key
-                f"INSERT OR IGNORE INTO main.versions ({VERSION_COLUMNS}) SELECT {VERSION_COLUMNS}"
-                f" FROM {schema}.versions WHERE table_name IN ({tables}) ORDER BY at, id")
-            # the rows just inserted are the ones after the largest rowid before
-            return self.db.execute("SELECT table_name, record_id, id FROM main.versions WHERE rowid > ?",
-                                   [last]).fetchall()
-
-    def vouch_for(self, received: list[tuple[str, str, str]]) -> None:
-        """The operator importing vouches for the file: PermissionDenied when a version received
-        (receive_versions) needs more than their role — a rule set changed, a year reopened
-        (core.permissions.IMPORT_JUDGED): a person of another office made it, one of this office brings it in."""
-        version_ids = [vid for table, _record, vid in received if table in IMPORT_JUDGED]
-        operator = self._acting()
-        if operator.role == "管理员" or not version_ids:
-            return
-        for table, before, after in people_writes(self.db, version_ids):
-            year = (after or before or {}).get("year")
-            inherited = _inherited_rules(self.db, year) if table == "rule_sets" and year else None
-            require_write(operator, Write(table, before, after, inherited),
-                          f"交换文件中有其他单位的{TABLE_LABELS[table]}改动，导入即由本机操作员担保")
-
-    def receive_audit(self, schema: str) -> int:
-        """Copy the audit entries of the attached `schema` this database lacks, keyed by (office, batch, version)."""
-        columns = ", ".join(AUDIT_COLUMNS + CHAIN_COLUMNS)  # their chain as it came (core.audit_chain)
-        with self.batch("合并导入"):
-            cursor = self.db.execute(
-                f"INSERT INTO main.audit_log ({columns}) SELECT {columns} FROM {schema}.audit_log AS s"
-                " WHERE s.version_id IN (SELECT id FROM main.versions) AND NOT EXISTS (SELECT 1 FROM main.audit_log m"
-                " WHERE m.batch_id = s.batch_id AND m.version_id = s.version_id AND m.office_id = s.office_id)"
-                " ORDER BY s.seq")
-        return cursor.rowcount
 
     # -- undo ------------------------------------------------------------------------------
     def undo(self, batch_id: str) -> Changes:
@@ -463,46 +366,5 @@ class RecordStore:
         return json.loads(content_json), bool(deleted)
 
 
-def people_writes(db, version_ids: list[str]) -> list[tuple[str, dict | None, dict | None]]:
-    """(table, content before, content after) of the versions a person wrote among `version_ids`
-    (a merge's derived ones left out): before is the first parent's, None for a creation or when
-    it was deleted; after is None for a deletion. By time."""
-    rows = db.execute(
-        "SELECT v.table_name, v.content, v.deleted, p.content, p.deleted FROM versions v"
-        " LEFT JOIN versions p ON p.id = json_extract(v.parents, '$[0]')"
-        " WHERE v.id IN (SELECT value FROM json_each(?)) AND v.office_id <> ? ORDER BY v.at, v.id",
-        [json.dumps(version_ids), DERIVED_OFFICE]) if version_ids else []
-    return [(table, json.loads(parent) if parent and not parent_deleted else None,
-             None if deleted else json.loads(content)) for table, content, deleted, parent, parent_deleted in rows]
-
-
-# The version that made a record (its created_at and office): the earliest a person wrote;
-# a merge's derived version may share its parent's time but never made the record.
-_FIRST = f"ORDER BY w.office_id = '{DERIVED_OFFICE}', w.at, w.id"
-
-
-def _inherited_rules(db, year) -> str:
-    """The rules (JSON) `year` follows when it has no rule set of its own (core.rule_sets)."""
-    from desktop_app.core.rule_sets import inherited_rules  # rule_sets writes through this module
-
-    return json.dumps(inherited_rules(db, int(year)), ensure_ascii=False)
-
-
-def _upsert_sql(table: str, columns: list[str]) -> str:
-    """Insert a record's row or update it in place. Never INSERT OR REPLACE: that would delete
-    *another* record whose unique key (身份证号, 单位名称) clashes; here the clash raises instead."""
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT(id) DO UPDATE SET {updates}")
-
-
-def _check_table(table: str) -> None:
-    if table not in RECORD_TABLES:
-        raise ValueError(f"not a record table: {table}")
-
-
-def _check_columns(table: str, values: Mapping) -> None:
-    _check_table(table)
-    unknown = set(values) - set(RECORD_TABLES[table])
-    if unknown:
-        raise ValueError(f"{table} has no content columns {sorted(unknown)}")
+__all__ = ["RecordStore", "Changes", "AUDIT_COLUMNS", "VERSION_COLUMNS", "people_writes", "COLUMN_DEFAULTS",
+           "DERIVED_OPERATOR"]

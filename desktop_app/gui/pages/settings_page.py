@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,26 +39,15 @@ from desktop_app.core.session_policy import (
 from desktop_app.core.workdays import load_calendar
 from desktop_app.gui import settings
 from desktop_app.gui.errors import show_error
-from desktop_app.gui.full_values import FullValuesToggle
 from desktop_app.gui.models.calendar_models import year_status
-from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, buddy_label, confirm, note_label
+from desktop_app.gui.pages.settings_security import SecuritySection, fact_label
+from desktop_app.gui.widgets import ERROR_STYLE, ValidatedForm, buddy_label, note_label
 from desktop_app.logging_setup import log_path
-from desktop_app.resources import backups_dir, data_dir
-from desktop_app.transfer import storage_encryption
-from desktop_app.transfer.policy import LABEL as ENCRYPTION_LABEL
-from desktop_app.transfer.policy import encryption_policy, set_encryption_required
+from desktop_app.resources import data_dir
 
 OPERATOR_MAX_LENGTH = 20
 OK_STYLE = "color: #1e7b34; font-weight: bold;"
 CONTENT_WIDTH = 860
-
-
-def _fact(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def due_day_text(day: int) -> str:
@@ -74,12 +62,11 @@ def app_version() -> str:
         return "开发版"
 
 
-class SettingsPage(QWidget):
+class SettingsPage(SecuritySection, QWidget):
     def __init__(self, ctx, spec, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.spec = spec
-        self.storage_runner = None  # converting the database (加密存放 / 取消加密): tests wait on it
         title = QLabel(spec.title)
         title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         content = QWidget()
@@ -141,7 +128,7 @@ class SettingsPage(QWidget):
         self.idle_lock.setMaximumWidth(120)
         # saved on Enter or leaving the box, not at each arrow step (each save is logged, core.local_log)
         self.idle_lock.editingFinished.connect(self._idle_lock_edited)
-        self.idle_lock_state = _fact("idle_lock_state")
+        self.idle_lock_state = fact_label("idle_lock_state")
         idle_row = QHBoxLayout()
         idle_row.setContentsMargins(0, 0, 0, 0)
         idle_row.addWidget(self.idle_lock)
@@ -221,96 +208,10 @@ class SettingsPage(QWidget):
         self.operator_saved.setText(f"已保存：此后的操作记为“{name}”。")
         return True
 
-    # -- 数据安全 ---------------------------------------------------------------------------
-    def _privacy_group(self) -> QGroupBox:
-        box = QGroupBox("数据安全")
-        self.full_id_numbers = FullValuesToggle(self.ctx, "D", self)
-        self.encryption = QCheckBox(f"{ENCRYPTION_LABEL}(&Y)")
-        self.encryption.setObjectName("transfer_encryption_required")
-        self.encryption.toggled.connect(self.set_encryption_required)
-        self.encryption_state = _fact("transfer_encryption_state")
-        layout = QVBoxLayout(box)
-        layout.addWidget(self.full_id_numbers)
-        layout.addWidget(note_label("默认不勾选：列表、导出的 Excel 和打印的档案中，身份证号只显示前4位和后4位"
-                                    "（如 5201**********123X），电话只显示前3位和后4位（如 138****0000）。"
-                                    "勾选只在本次使用期间有效、不保存，只有审核员和管理员可以勾选。"))
-        layout.addWidget(self.encryption)
-        layout.addWidget(self.encryption_state)
-        layout.addWidget(note_label("开启时（默认），导出交换文件必须设置口令（AES-256-GCM 加密），U盘丢失也不会泄露数据。"
-                                    "保存在本数据库文件中，只有管理员可以更改。"))
-        self.storage_state = _fact("database_encryption_state")
-        self.storage_button = QPushButton()
-        self.storage_button.setObjectName("database_encryption_button")
-        self.storage_button.clicked.connect(self.change_storage)
-        storage_row = QHBoxLayout()
-        storage_row.addWidget(self.storage_button)
-        storage_row.addStretch(1)
-        layout.addWidget(self.storage_state)
-        layout.addLayout(storage_row)
-        layout.addWidget(note_label("开启后，数据库文件和此后的备份用本机的数据库密钥加密（SQLCipher，AES-256），"
-                                    "文件被复制走或U盘丢失也读不出内容。密钥在本机数据目录的“密钥”文件夹中："
-                                    "丢失密钥就再也打不开数据库，换电脑时须连同“密钥”文件夹一起复制。只有管理员可以开启或取消。"))
-        self._show_security()
-        self._show_storage()
-        return box
-
-    def _show_security(self) -> None:
-        """The session's full-values toggle and the encryption policy, as they are now."""
-        self.full_id_numbers.sync()
-        policy = encryption_policy(self.ctx.reader)
-        self.encryption.blockSignals(True)
-        self.encryption.setChecked(policy.required)
-        self.encryption.blockSignals(False)
-        self.encryption.setEnabled(may(self.ctx.operator.role, "修改安全设置"))
-        self.encryption_state.setText(policy.description + "。")
-
-    def set_encryption_required(self, required: bool) -> None:
-        """交换文件必须加密 on or off, written on the worker (the database's settings, not a record)."""
-        db, operator = self.ctx.db, self.ctx.operator
-
-        def failed(error: BaseException) -> None:
-            self._show_security()
-            show_error(self, error)
-
-        self.ctx.runner.run(lambda: set_encryption_required(db, operator, required), parent=self, undoable=False,
-                            on_done=lambda _policy: self._show_security(), on_error=failed)
-
-    def _show_storage(self) -> None:
-        """数据库加密存放：已开启 / 未开启, and the button that turns it the other way (管理员 only)."""
-        state = storage_encryption.storage_state(self.ctx.db.path)
-        key = f"（密钥：{storage_encryption.key_place()}）" if state.encrypted else ""
-        self.storage_state.setText(f"数据库加密存放：{'已开启' if state.encrypted else '未开启'}{key}")
-        self.storage_button.setText("取消加密(&K)…" if state.encrypted else "加密存放(&K)…")
-        allowed = may(self.ctx.operator.role, storage_encryption.ACTION)
-        self.storage_button.setEnabled(allowed and storage_encryption.available())
-        if not storage_encryption.available():
-            self.storage_button.setToolTip("本机安装的考评台不含数据库加密组件（sqlcipher3）")
-        elif not allowed:
-            self.storage_button.setToolTip(f"只有管理员可以开启或取消数据库加密存放（您的角色是{self.ctx.operator.role}）")
-        else:
-            self.storage_button.setToolTip("转换期间会暂时关闭数据库，完成后以同一操作员身份重新打开")
-
-    def change_storage(self) -> None:
-        """加密存放… / 取消加密…: asked first (the key's place and what losing it means), then converted with
-        the database closed (closed_database) and reopened as the same operator."""
-        path = Path(self.ctx.db.path)
-        try:  # asked before closing the database: the conversion checks again
-            storage_encryption.may_convert(path, self.ctx.operator if self.ctx.account else None)
-        except KaopingError as error:
-            show_error(self, error)
-            return
-        encrypt = not storage_encryption.storage_state(path).encrypted
-        title, text, action = confirm_texts(encrypt)
-        if not confirm(self, title, text, action=action):
-            return
-        window = self.window()
-        if hasattr(window, "switch_database"):
-            self.storage_runner = convert_storage(window, encrypt)
-
     # -- 工作日历 --------------------------------------------------------------------------
     def _calendar_group(self) -> QGroupBox:
         box = QGroupBox("工作日历")
-        self.calendar_years = _fact("calendar_years")
+        self.calendar_years = fact_label("calendar_years")
         self.calendar_button = QPushButton("打开工作日历(&W)…")
         self.calendar_button.setToolTip("查看和录入法定节假日、调休安排（Ctrl+Shift+C）")
         self.calendar_button.clicked.connect(self.open_calendar)
@@ -345,7 +246,7 @@ class SettingsPage(QWidget):
     # -- 规则方案 --------------------------------------------------------------------------
     def _rule_set_group(self) -> QGroupBox:
         box = QGroupBox("规则方案")
-        self.rule_set_status = _fact("rule_set_status")
+        self.rule_set_status = fact_label("rule_set_status")
         self.rule_set_button = QPushButton("打开规则方案(&R)…")
         self.rule_set_button.setToolTip("各等次分值、测评方面、测评人类别及权重、季度等次线，按年设置（Ctrl+Shift+R）")
         self.rule_set_button.clicked.connect(self.open_rule_sets)
@@ -398,7 +299,7 @@ class SettingsPage(QWidget):
         self.due_day_save = QPushButton("保存截止日(&B)")
         self.due_day_save.setToolTip(tip)
         self.due_day_save.clicked.connect(self.save_due_day)
-        self.due_day_text = _fact("due_day_text")
+        self.due_day_text = fact_label("due_day_text")
         row = QHBoxLayout()
         for widget in (label, self.due_day, self.due_day_save):
             row.addWidget(widget)
@@ -444,7 +345,7 @@ class SettingsPage(QWidget):
     def _database_group(self) -> QGroupBox:
         box = QGroupBox("数据库")
         form = QFormLayout()
-        self.database_facts = {key: _fact(f"database_{key}") for key in
+        self.database_facts = {key: fact_label(f"database_{key}") for key in
                                ("path", "office", "office_id", "schema", "size", "records")}
         for key, label in (("path", "数据库文件："), ("office", "本单位："), ("office_id", "单位编号："),
                            ("schema", "结构版本："), ("size", "文件大小："), ("records", "记录数：")):
@@ -458,7 +359,7 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.folder_button)
         buttons.addStretch(1)
-        self.check_result = _fact("check_result")
+        self.check_result = fact_label("check_result")
         layout = QVBoxLayout(box)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -517,46 +418,7 @@ class SettingsPage(QWidget):
                 ("data_dir", "数据目录：", str(data_dir())),
                 ("log", "日志文件：", str(log_path())),
                 ("font", "界面字体：", f"{font.family()}，{font.pointSize()} 磅")):
-            self.about_facts[key] = _fact(f"about_{key}")
+            self.about_facts[key] = fact_label(f"about_{key}")
             self.about_facts[key].setText(text)
             form.addRow(label, self.about_facts[key])
         return box
-
-
-# -- 数据库加密存放 ---------------------------------------------------------------------------------
-def confirm_texts(encrypt: bool) -> tuple[str, str, str]:
-    """The question before 加密存放 / 取消加密: (title, text, the button's word)."""
-    if encrypt:
-        return ("加密存放数据库", "用本机的数据库密钥加密存放数据库文件吗？\n\n"
-                f"· {storage_encryption.key_warning()}\n"
-                f"· {storage_encryption.BACKUPS_AFTER_ENCRYPT}\n\n"
-                "转换期间会暂时关闭数据库，完成后以同一操作员身份重新打开，请稍候。", "加密存放")
-    return ("取消加密", "取消加密，把数据库文件恢复为普通文件吗？\n\n"
-            "· 取消后，拿到数据库文件的人不需要密钥就能读取其中的全部数据。\n"
-            f"· {storage_encryption.BACKUPS_AFTER_DECRYPT}\n\n"
-            "转换期间会暂时关闭数据库，完成后以同一操作员身份重新打开，请稍候。", "取消加密")
-
-
-def convert_storage(window, encrypt: bool):
-    """Encrypt (or decrypt) the window's database with it closed, reopen it, show 系统设置 again and the
-    outcome in the status bar. Returns the runner doing it (tests wait on it)."""
-    from desktop_app.gui.closed_database import with_database_closed
-
-    def convert(path, by):
-        if encrypt:
-            return storage_encryption.encrypt_at_rest(path, by, backups_dir())
-        return storage_encryption.decrypt_at_rest(path, by)
-
-    def finished(result, error: BaseException | None) -> None:
-        window.show_page("settings")
-        if error is not None:
-            show_error(window, error)
-            return
-        checked = f"{result.tables} 张表、{result.rows} 条记录已核对"
-        backups = f"，“备份”文件夹中的 {result.backups} 份旧备份也已加密" if encrypt and result.backups else ""
-        text = (f"数据库已加密存放（{checked}{backups}）。" if encrypt
-                else f"已取消加密：数据库现在是普通文件（{checked}）。")
-        window.statusBar().showMessage(text, 15000)
-
-    return with_database_closed(window, convert, busy="正在加密数据库，请稍候…" if encrypt else "正在取消加密，请稍候…",
-                                title="加密存放" if encrypt else "取消加密", finished=finished)
